@@ -1,0 +1,114 @@
+// A check is an assertion about the running lab that returns its evidence: what it ran, what
+// came back, what it expected. Checks never throw for a failed expectation; they report it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Lab } from '../lab.js';
+import { shellQuote, type ExecOptions, type ExecResult } from '../runtime/runtime.js';
+
+export interface CommandEvidence {
+  kind: 'command';
+  node: string;
+  command: string;
+  exitCode: number;
+  /** stdout then stderr, cut to a readable excerpt. */
+  output: string;
+  durationMs: number;
+}
+
+export interface TextEvidence {
+  kind: 'text';
+  /** Where it came from: "internet:/…/access.log", "pcap gw-eth1". */
+  source: string;
+  excerpt: string;
+}
+
+export type Evidence = CommandEvidence | TextEvidence;
+
+export interface CheckOutcome {
+  ok: boolean;
+  observed: string;
+}
+
+export interface CheckResult extends CheckOutcome {
+  id: string;
+  title: string;
+  expected: string;
+  evidence: Evidence[];
+  durationMs: number;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  expected: string;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+const EXCERPT_LINES = 30;
+
+export function excerpt(text: string, maxLines = EXCERPT_LINES): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.length <= maxLines ? lines.join('\n') : [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines)`].join('\n');
+}
+
+/** What a check gets: the lab, and a recorder that keeps every command it runs as evidence. */
+export class CheckContext {
+  readonly evidence: Evidence[] = [];
+
+  constructor(readonly lab: Lab) {}
+
+  async run(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult> {
+    const r = await this.lab.runtime.exec(node, argv, options);
+    this.record(r);
+    return r;
+  }
+
+  private record(r: ExecResult): void {
+    this.evidence.push({
+      kind: 'command',
+      node: r.node,
+      command: shellQuote(r.argv),
+      exitCode: r.exitCode,
+      output: excerpt([r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n')),
+      durationMs: r.durationMs,
+    });
+  }
+
+  /**
+   * Run until `done` says the output is what we wait for (a log line being written), polling
+   * for at most timeoutMs. Only the last attempt is kept as evidence.
+   */
+  async runUntil(node: string, argv: string[], done: (r: ExecResult) => boolean, timeoutMs = 1_000): Promise<ExecResult> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const r = await this.lab.runtime.exec(node, argv);
+      if (done(r) || performance.now() > deadline) {
+        this.record(r);
+        return r;
+      }
+      await sleep(20);
+    }
+  }
+
+  note(source: string, text: string): void {
+    this.evidence.push({ kind: 'text', source, excerpt: excerpt(text) });
+  }
+}
+
+export async function runCheck(lab: Lab, check: Check): Promise<CheckResult> {
+  const ctx = new CheckContext(lab);
+  const started = performance.now();
+  let outcome: CheckOutcome;
+  try {
+    outcome = await check.run(ctx);
+  } catch (e) {
+    outcome = { ok: false, observed: `check could not run: ${(e as Error).message}` };
+  }
+  return {
+    id: check.id,
+    title: check.title,
+    expected: check.expected,
+    ...outcome,
+    evidence: ctx.evidence,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,25 @@
+// Fetching a page with curl from a node, as a user would, keeping what curl said.
+import type { CheckContext } from './check.js';
+
+export interface FetchResult {
+  ok: boolean;
+  httpCode: number;
+  remote: string;
+  body: string;
+  /** curl's own error message when it failed ("Could not resolve host…"). */
+  error: string;
+  exitCode: number;
+}
+
+/** `curl` with extra arguments (e.g. ['-x', proxy]); the status line is appended with -w. */
+export async function fetchPage(ctx: CheckContext, node: string, url: string, extra: string[] = [], timeoutS = 5): Promise<FetchResult> {
+  const r = await ctx.run(node, ['curl', '-sS', '-g', '--max-time', String(timeoutS), ...extra, '-w', '\n@@ %{http_code} %{remote_ip}\n', url]);
+  const m = /\n?@@ (\d{3}) (\S*)\n?$/.exec(r.stdout);
+  const body = m ? r.stdout.slice(0, m.index) : r.stdout;
+  const httpCode = Number(m?.[1] ?? 0);
+  return { ok: r.exitCode === 0 && httpCode === 200, httpCode, remote: m?.[2] ?? '', body, error: r.stderr.trim(), exitCode: r.exitCode };
+}
+
+export function describeFetch(node: string, url: string, f: FetchResult): string {
+  return f.exitCode === 0 ? `${node} → ${url}: HTTP ${f.httpCode} from ${f.remote || '?'}` : `${node} → ${url}: curl exit ${f.exitCode} (${f.error || 'no message'})`;
+}

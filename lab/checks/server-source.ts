@@ -1,0 +1,35 @@
+// Which source address the server saw: a request tagged with a fresh token is looked up in the
+// web server's access log. Proves NAT44 (or a proxy) put the expected address on the wire.
+import { randomBytes } from 'node:crypto';
+import type { Check } from './check.js';
+import { describeFetch, fetchPage } from './http-fetch.js';
+
+export function serverSourceCheck(o: {
+  id: string;
+  title: string;
+  client: string;
+  url: string;
+  webNode: string;
+  accessLog: string;
+  expectedSource: string;
+  curlArgs?: string[];
+}): Check {
+  return {
+    id: o.id,
+    title: o.title,
+    expected: `the web server logs the request from ${o.client} with client address ${o.expectedSource}`,
+    async run(ctx) {
+      const token = randomBytes(6).toString('hex');
+      const url = `${o.url}${o.url.includes('?') ? '&' : '?'}probe=${token}`;
+      const f = await fetchPage(ctx, o.client, url, o.curlArgs);
+      // The server writes its log line just after answering: give it a moment, not a fixed sleep.
+      const log = await ctx.runUntil(o.webNode, ['grep', '-F', token, o.accessLog], (r) => !f.ok || r.exitCode === 0);
+      const sources = log.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0] ?? '');
+      const ok = f.ok && sources.length > 0 && sources.every((s) => s === o.expectedSource);
+      return {
+        ok,
+        observed: `${describeFetch(o.client, url, f)}; access log: ${sources.length > 0 ? `request from ${[...new Set(sources)].join(', ')}` : 'no request with the token'}`,
+      };
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// `npm run lab -- <method>` and friends. Exit codes: 0 all checks passed, 1 a check failed,
+// 2 usage error, 3 environment unfit (not root, missing package), 4 the lab could not be deployed,
+// 130/143 interrupted by SIGINT/SIGTERM (after teardown).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { SCENARIOS } from '../scenarios/index.js';
+import { EnvironmentError, ensureBinaries, requireRoot } from './env/requirements.js';
+import { consoleEvents, consoleSummary } from './report/console.js';
+import { collectGarbage, downKeptLabs, findKeptLab } from './runtime/lab-cleanup.js';
+import { TopologyError } from './topology/validate.js';
+import { runLab, teardownActiveLabs, UsageError, type Report } from './run-lab.js';
+import { InvalidAddressError } from './topology/address.js';
+
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, environment: 3, deployFailed: 4 } as const;
+
+const out = (line: string): void => void process.stdout.write(line + '\n');
+const err = (line: string): void => void process.stderr.write(line + '\n');
+
+function methodList(): string {
+  return Object.values(SCENARIOS)
+    .map((s) => `  ${s.name.padEnd(12)} ${s.title}`)
+    .join('\n');
+}
+
+function parseHosts(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 250) throw new InvalidArgumentError('give a whole number from 1 to 250');
+  return n;
+}
+
+interface RunFlags {
+  runtime: string;
+  fault: string[];
+  hosts: number;
+  keep?: boolean;
+  artifacts?: string;
+  install: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+async function runMethod(method: string, flags: RunFlags): Promise<number> {
+  const scenario = SCENARIOS[method];
+  if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}`);
+  if (flags.runtime !== 'netns') throw new UsageError(`unknown runtime "${flags.runtime}": the available runtime is netns`);
+  requireRoot();
+  const say = flags.quiet || flags.json ? () => {} : out;
+  await ensureBinaries(scenario.binaries, flags.install, say);
+  say(`v6lab ${scenario.name} — ${scenario.title}`);
+  let report: Report;
+  try {
+    report = await runLab(scenario, {
+      faults: flags.fault,
+      hosts: flags.hosts,
+      keep: flags.keep,
+      artifactsDir: flags.artifacts ? resolve(flags.artifacts) : undefined,
+      onEvent: consoleEvents(say),
+    });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError) throw e;
+    err(`v6lab: the lab could not be deployed: ${(e as Error).message}`);
+    err('Everything the run had made was removed.');
+    return EXIT.deployFailed;
+  }
+  if (flags.json) out(JSON.stringify(report, null, 2));
+  else if (flags.quiet) out(consoleSummary(report).pop() ?? '');
+  else for (const l of consoleSummary(report)) out(l);
+  if (report.kept && !flags.json) {
+    say(`\nThe lab ${report.labId} is kept up. Enter a node with:\n  npm run lab -- exec hosta -- ip -6 addr\n  npm run lab -- exec gw -- ss -lnu\nRemove it with:\n  npm run lab -- down`);
+  }
+  if (flags.artifacts && !flags.json) say(`artifacts: ${resolve(flags.artifacts)}`);
+  return report.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('lab')
+    .description('v6lab: the IPv6 link-local egress guide as executable experiments')
+    .exitOverride()
+    .showHelpAfterError('(run `npm run lab -- --help` for usage)');
+
+  program
+    .command('run', { isDefault: true })
+    .description('deploy a method, run its checks, tear it down')
+    .argument('<method>', 'one of the methods listed by `lab list`')
+    .option('--runtime <kind>', 'runtime: netns', 'netns')
+    .option('--fault <name>', 'break the stack on purpose (repeatable); see `lab list`', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--hosts <n>', 'hosts on the LAN', parseHosts, 2)
+    .option('--keep', 'leave the lab up after the checks (then `exec`, `down`)')
+    .option('--artifacts <dir>', 'write report.json, configs/ and logs/ into DIR')
+    .option('--no-install', 'do not apt-get missing packages; print the command and exit 3')
+    .option('--json', 'print report.json to stdout')
+    .option('--quiet', 'print only the verdict line')
+    .action(async (method: string, flags: RunFlags) => setExit(await runMethod(method, flags)));
+
+  program
+    .command('list')
+    .description('list the methods and their faults')
+    .action(() => {
+      for (const s of Object.values(SCENARIOS)) {
+        out(`${s.name.padEnd(12)} ${s.title}`);
+        for (const [name, f] of Object.entries(s.faults)) out(`  --fault ${name.padEnd(10)} ${f.description}`);
+      }
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command('exec')
+    .description('run a command in a node of a kept lab: exec <node> -- <cmd…>')
+    .argument('<node>')
+    .argument('<cmd...>')
+    .option('--lab <id>', 'which kept lab (when several are up)')
+    .action(async (node: string, cmd: string[], flags: { lab?: string }) => {
+      requireRoot();
+      const lab = await findKeptLab(flags.lab);
+      const ns = lab.namespaces[node];
+      if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
+      const r = spawnSync('ip', ['netns', 'exec', ns, ...cmd], { stdio: 'inherit' });
+      setExit(r.status ?? 1);
+    });
+
+  program
+    .command('down')
+    .description('remove kept labs')
+    .option('--lab <id>', 'only this lab')
+    .action(async (flags: { lab?: string }) => {
+      requireRoot();
+      const removed = await downKeptLabs(flags.lab);
+      out(removed.length > 0 ? `removed: ${removed.join(', ')}` : 'no kept lab to remove');
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command('gc')
+    .description('remove what killed runs left behind (by lab-id prefix and records)')
+    .action(async () => {
+      requireRoot();
+      const found = await collectGarbage();
+      out(found.length > 0 ? `removed:\n  ${found.join('\n  ')}` : 'nothing to collect');
+      setExit(EXIT.ok);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError) {
+      err(`v6lab: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof EnvironmentError) {
+      err(`v6lab: ${e.message}`);
+      return EXIT.environment;
+    }
+    throw e;
+  }
+}
+
+function onSignal(signal: NodeJS.Signals, code: number): void {
+  process.once(signal, () => {
+    err(`\nv6lab: ${signal} received — tearing the lab down…`);
+    void teardownActiveLabs().finally(() => process.exit(code));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('lab/cli.ts')) {
+  onSignal('SIGINT', 130);
+  onSignal('SIGTERM', 143);
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      err(`v6lab: unexpected error: ${(e as Error).stack ?? String(e)}`);
+      process.exit(70);
+    },
+  );
+}

@@ -1,0 +1,43 @@
+// What a person sees in the terminal: each phase with its time, each check with ✓/✗ and one
+// line of what was observed, the audit of the guide's lines, and the verdict.
+import type { LabEvent, Report } from '../run-lab.js';
+
+const PHASE_LABEL: Record<string, string> = {
+  topology: 'topology up (namespaces, veths, bridge, addresses)',
+  services: 'services deployed and ready',
+  faults: 'faults applied',
+  checks: 'checks',
+  teardown: 'teardown',
+};
+
+export function consoleEvents(write: (line: string) => void): (e: LabEvent) => void {
+  return (e) => {
+    if (e.type === 'phase' && e.state === 'done') write(`  · ${PHASE_LABEL[e.phase] ?? e.phase} — ${Math.round(e.ms ?? 0)} ms`);
+    if (e.type === 'note') write(`  ! ${e.text}`);
+    if (e.type === 'check') write(`  ${e.result.ok ? '✓' : '✗'} ${e.result.id}: ${e.result.observed}`);
+  };
+}
+
+export function consoleSummary(r: Report): string[] {
+  const lines: string[] = [];
+  if (r.audit.length > 0) {
+    lines.push("", "The guide's config lines, tried as written:");
+    for (const a of r.audit) lines.push(`  ${a.ok ? '✓' : '✗'} [${a.daemon}] ${a.line.trim()}${a.ok ? '' : `\n      → ${a.message}`}`);
+  }
+  const failed = r.checks.filter((c) => !c.ok);
+  if (failed.length > 0) {
+    lines.push('', 'Failed checks:');
+    for (const c of failed) {
+      lines.push(`  ✗ ${c.id} — ${c.title}`, `      expected: ${c.expected}`, `      observed: ${c.observed}`);
+      const last = c.evidence.filter((e) => e.kind === 'command').pop();
+      if (last?.kind === 'command') lines.push(`      last command: [${last.node}] ${last.command} → exit ${last.exitCode}`);
+    }
+  }
+  const passed = r.checks.length - failed.length;
+  lines.push(
+    '',
+    `${r.ok ? 'PASS' : 'FAIL'} ${r.method} on ${r.runtime}: ${passed}/${r.checks.length} checks passed` +
+      `${r.faults.length > 0 ? ` (faults: ${r.faults.join(', ')})` : ''} in ${r.timings.total?.toFixed(2) ?? '?'} s`,
+  );
+  return lines;
+}

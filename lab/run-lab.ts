@@ -1,0 +1,163 @@
+// One lab run, start to end: topology up → services deployed → faults applied → checks → teardown.
+// Teardown always runs (errors, failed checks, signals), unless the caller asked to keep the lab.
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { runCheck, type CheckResult } from './checks/check.js';
+import { Lab, type AuditEntry } from './lab.js';
+import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
+import { NetnsRuntime } from './runtime/netns-runtime.js';
+import type { RuntimeKind } from './runtime/runtime.js';
+import type { Scenario } from './scenario.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface RunOptions {
+  runtime?: RuntimeKind;
+  faults?: string[];
+  hosts?: number;
+  /** Leave the lab up after the checks (for `exec`, then `down`). */
+  keep?: boolean;
+  /** Write report.json, configs/ and logs/ here. */
+  artifactsDir?: string;
+  onEvent?: (e: LabEvent) => void;
+}
+
+export type LabEvent =
+  | { type: 'phase'; phase: Phase; state: 'start' | 'done'; ms?: number }
+  | { type: 'check'; result: CheckResult }
+  | { type: 'note'; text: string };
+
+export type Phase = 'topology' | 'services' | 'faults' | 'checks' | 'teardown';
+
+export interface Report {
+  method: string;
+  runtime: RuntimeKind;
+  labId: string;
+  ok: boolean;
+  faults: string[];
+  checks: CheckResult[];
+  audit: AuditEntry[];
+  notes: string[];
+  /** Seconds per phase, and total. */
+  timings: Partial<Record<Phase | 'total', number>>;
+  /** Set when the run could not finish (deploy failed, interrupted…). */
+  error?: string;
+  kept: boolean;
+}
+
+/** Teardowns of labs in progress, so a signal handler can run them before the process exits. */
+const activeTeardowns = new Set<() => Promise<void>>();
+
+export async function teardownActiveLabs(): Promise<void> {
+  await Promise.allSettled([...activeTeardowns].map((t) => t()));
+}
+
+const CHECK_CONCURRENCY = 4;
+
+export async function runLab(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
+  const faults = options.faults ?? [];
+  for (const f of faults) {
+    if (!(f in scenario.faults)) {
+      throw new UsageError(`unknown fault "${f}" for ${scenario.name}; its faults are: ${Object.keys(scenario.faults).join(', ') || 'none'}`);
+    }
+  }
+  const hosts = options.hosts ?? 2;
+  if (!Number.isInteger(hosts) || hosts < 1 || hosts > 250) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to 250`);
+  const topology = scenario.topology({ hosts });
+
+  const emit = options.onEvent ?? (() => {});
+  const labId = await newLabId();
+  const record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'> = {
+    method: scenario.name,
+    createdAt: new Date().toISOString(),
+    ownerPid: process.pid,
+    kept: false,
+  };
+  const runtime = new NetnsRuntime(labId, record);
+  const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts });
+  const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, checks: [], audit: lab.audit, notes: lab.notes, timings: {}, kept: false };
+  const started = performance.now();
+
+  let tornDown: Promise<void> | undefined;
+  const teardown = (): Promise<void> =>
+    (tornDown ??= (async () => {
+      const t = performance.now();
+      emit({ type: 'phase', phase: 'teardown', state: 'start' });
+      await lab.stopServices();
+      if (options.artifactsDir) await writeArtifacts(options.artifactsDir, runtime.stateDir, report);
+      await runtime.down();
+      report.timings.teardown = seconds(t);
+      emit({ type: 'phase', phase: 'teardown', state: 'done', ms: performance.now() - t });
+    })());
+  activeTeardowns.add(teardown);
+
+  const phase = async <T>(name: Phase, body: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    emit({ type: 'phase', phase: name, state: 'start' });
+    const out = await body();
+    report.timings[name] = seconds(t);
+    emit({ type: 'phase', phase: name, state: 'done', ms: performance.now() - t });
+    return out;
+  };
+
+  try {
+    await phase('topology', () => runtime.up(topology));
+    await phase('services', () => scenario.deploy(lab));
+    for (const n of lab.notes) emit({ type: 'note', text: n });
+    if (faults.length > 0) {
+      await phase('faults', async () => {
+        for (const f of faults) await scenario.faults[f]?.apply?.(lab);
+      });
+    }
+    const limit = pLimit(CHECK_CONCURRENCY);
+    report.checks = await phase('checks', () =>
+      Promise.all(
+        scenario.checks(lab).map((c) =>
+          limit(async () => {
+            const r = await runCheck(lab, c);
+            emit({ type: 'check', result: r });
+            return r;
+          }),
+        ),
+      ),
+    );
+    for (const c of lab.crashedDaemons()) {
+      lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); last log lines:\n${c.logTail}`);
+    }
+    report.ok = report.checks.length > 0 && report.checks.every((c) => c.ok) && lab.crashedDaemons().length === 0;
+  } catch (e) {
+    report.error = (e as Error).message;
+    report.ok = false;
+    throw Object.assign(e as Error, { report });
+  } finally {
+    if (options.keep && report.error === undefined) {
+      report.kept = true;
+      await writeLabRecord({ ...record, kept: true, labId, runtime: runtime.kind, namespaces: Object.fromEntries(runtime.nodes().map((n) => [n, runtime.ns(n)])) });
+      runtime.release();
+      if (options.artifactsDir) await writeArtifacts(options.artifactsDir, runtime.stateDir, report);
+    } else {
+      await teardown();
+    }
+    activeTeardowns.delete(teardown);
+    report.timings.total = seconds(started);
+  }
+  return report;
+}
+
+function seconds(since: number): number {
+  return Math.round(performance.now() - since) / 1000;
+}
+
+async function writeArtifacts(dir: string, stateDir: string, report: Report): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const sub of ['configs', 'logs']) {
+    await cp(join(stateDir, sub), join(dir, sub), { recursive: true, force: true }).catch(() => undefined);
+  }
+  await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+}

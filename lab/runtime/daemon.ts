@@ -1,0 +1,123 @@
+// A supervised daemon: started in a node, proven ready by a probe (never a fixed sleep),
+// logged to a file, stopped with SIGTERM and then SIGKILL after a short grace.
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { shellQuote, type NodeProcess, type ProcessExit, type Runtime } from './runtime.js';
+
+export type ReadinessProbe =
+  /** A line the daemon prints once it is serving. */
+  | { kind: 'log'; pattern: RegExp }
+  /** A listening socket, as `ss` shows it inside the node. */
+  | { kind: 'listen'; proto: 'tcp' | 'udp'; port: number; address?: string }
+  /** A command run in the node whose output matches (e.g. a TUN showing carrier once attached). */
+  | { kind: 'command'; argv: string[]; pattern: RegExp };
+
+export interface DaemonSpec {
+  name: string;
+  node: string;
+  argv: string[];
+  ready: ReadinessProbe;
+  readyTimeoutMs?: number;
+  /** How long SIGTERM gets before SIGKILL. */
+  stopGraceMs?: number;
+}
+
+export class DaemonError extends Error {
+  constructor(
+    message: string,
+    readonly daemon: string,
+    readonly logTail: string,
+  ) {
+    super(`${message}\n--- last lines of ${daemon}'s log ---\n${logTail || '(empty)'}`);
+    this.name = 'DaemonError';
+  }
+}
+
+const POLL_MS = 20;
+
+export class Daemon {
+  private proc: NodeProcess | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly runtime: Runtime,
+    readonly spec: DaemonSpec,
+    readonly logFile: string,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  /** Exit of a daemon that died on its own (undefined while running or after our stop). */
+  get crashed(): ProcessExit | undefined {
+    return this.stopping ? undefined : this.proc?.exit;
+  }
+
+  get command(): string {
+    return shellQuote(this.spec.argv);
+  }
+
+  async start(): Promise<void> {
+    this.proc = this.runtime.spawn(this.spec.node, this.spec.argv, this.logFile);
+    const deadline = performance.now() + (this.spec.readyTimeoutMs ?? 10_000);
+    for (;;) {
+      const exit = this.proc.exit;
+      if (exit) {
+        throw new DaemonError(`${this.spec.name} in ${this.spec.node} exited (${exit.signal ?? `code ${exit.code}`}) before it was ready: \`${this.command}\``, this.spec.name, this.logTail());
+      }
+      if (await this.isReady()) return;
+      if (performance.now() > deadline) {
+        throw new DaemonError(`${this.spec.name} in ${this.spec.node} was not ready after ${this.spec.readyTimeoutMs ?? 10_000} ms (${describeProbe(this.spec.ready)})`, this.spec.name, this.logTail());
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exit) return;
+    this.stopping = true;
+    proc.kill('SIGTERM');
+    const grace = sleep(this.spec.stopGraceMs ?? 2_000).then(() => 'timeout' as const);
+    if ((await Promise.race([proc.exited, grace])) === 'timeout') {
+      proc.kill('SIGKILL');
+      await proc.exited;
+    }
+  }
+
+  /** Kill without grace, as a fault would (the daemon counts as crashed). */
+  kill(): void {
+    this.proc?.kill('SIGKILL');
+  }
+
+  logTail(lines = 20): string {
+    if (!existsSync(this.logFile)) return '';
+    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  private async isReady(): Promise<boolean> {
+    const probe = this.spec.ready;
+    if (probe.kind === 'log') return probe.pattern.test(this.logTail(200));
+    if (probe.kind === 'command') return probe.pattern.test((await this.runtime.exec(this.spec.node, probe.argv)).stdout);
+    const r = await this.runtime.exec(this.spec.node, ['ss', '-Hln', probe.proto === 'tcp' ? '-t' : '-u']);
+    return listening(r.stdout, probe.port, probe.address);
+  }
+}
+
+/** Does `ss -Hln` output show a socket bound to port (and address, when given)? */
+export function listening(ssOutput: string, port: number, address?: string): boolean {
+  return ssOutput.split('\n').some((line) => {
+    const local = line.trim().split(/\s+/)[3];
+    if (!local || !local.endsWith(`:${port}`)) return false;
+    if (address === undefined) return true;
+    const host = local.slice(0, local.length - `:${port}`.length).replace(/^\[|\]$/g, '');
+    return host === address || host.startsWith(`${address}%`) || host.split('%')[0] === address;
+  });
+}
+
+function describeProbe(p: ReadinessProbe): string {
+  if (p.kind === 'log') return `waiting for log line ${p.pattern}`;
+  if (p.kind === 'command') return `waiting for \`${shellQuote(p.argv)}\` to print ${p.pattern}`;
+  return `waiting for ${p.proto} ${p.address ?? '*'}:${p.port} to listen`;
+}

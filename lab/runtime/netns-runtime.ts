@@ -1,0 +1,197 @@
+// The default runtime: every node is a named network namespace on this machine, daemons are
+// the host's Debian binaries started with `ip netns exec` (which execs, so the PID we hold is
+// the daemon's own). Nothing is ever created in the root namespace.
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import pLimit from 'p-limit';
+import { validateTopology } from '../topology/validate.js';
+import type { Topology } from '../topology/types.js';
+import { labDir, NS_PREFIX, removeLabDir, writeLabRecord, type LabRecord } from './lab-state.js';
+import { shellQuote, type ExecOptions, type ExecResult, type NodeProcess, type ProcessExit, type Runtime } from './runtime.js';
+import { planWiring } from './wiring-plan.js';
+
+export class RuntimeError extends Error {
+  constructor(message: string, readonly result?: ExecResult) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
+
+/** How many `ip` processes run at once while wiring: enough to overlap, few enough for 2 cores. */
+const WIRING_CONCURRENCY = 16;
+
+export function namespaceName(labId: string, node: string): string {
+  return `${NS_PREFIX}${labId}-${node}`;
+}
+
+export class NetnsRuntime implements Runtime {
+  readonly kind = 'netns' as const;
+  readonly stateDir: string;
+  private readonly namespaces = new Map<string, string>();
+  private readonly spawned = new Set<NodeProcess>();
+  private readonly children = new Set<ChildProcess>();
+
+  constructor(
+    readonly labId: string,
+    private readonly record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>,
+  ) {
+    this.stateDir = labDir(labId);
+  }
+
+  nodes(): string[] {
+    return [...this.namespaces.keys()];
+  }
+
+  ns(node: string): string {
+    const ns = this.namespaces.get(node);
+    if (!ns) throw new RuntimeError(`no node "${node}" in lab ${this.labId} (nodes: ${this.nodes().join(', ')})`);
+    return ns;
+  }
+
+  async up(topology: Topology): Promise<void> {
+    validateTopology(topology);
+    const plans = planWiring(topology, (node) => namespaceName(this.labId, node));
+    for (const p of plans) this.namespaces.set(p.node, namespaceName(this.labId, p.node));
+    // Record before creating, so that a crash half-way still leaves a record `gc` can act on.
+    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.namespaces) });
+
+    await this.ipRoot(['-batch', '-'], plans.map((p) => `netns add ${this.ns(p.node)}`).join('\n'));
+    // Never the machine's own resolver: a node without one of the lab's asks only itself.
+    await Promise.all(plans.map((p) => this.setResolvConf(p.node, '# v6lab: no resolver on this node until the lab sets one\nnameserver 127.0.0.1\n')));
+    const limit = pLimit(WIRING_CONCURRENCY);
+    const inEach = (step: (p: (typeof plans)[number]) => Promise<unknown>): Promise<unknown[]> =>
+      Promise.all(plans.map((p) => limit(() => step(p))));
+
+    await inEach(async (p) => {
+      if (p.earlySysctls.length > 0) await this.mustExec(p.node, ['sysctl', '-q', '-w', ...p.earlySysctls]);
+    });
+    await inEach(async (p) => {
+      if (p.create.length > 0) await this.ipIn(p.node, p.create);
+    });
+    await inEach(async (p) => {
+      await this.ipIn(p.node, p.configure);
+      if (p.lateSysctls.length > 0) await this.mustExec(p.node, ['sysctl', '-q', '-w', ...p.lateSysctls]);
+    });
+  }
+
+  async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const started = performance.now();
+    const r = await execa('ip', ['netns', 'exec', this.ns(node), ...argv], {
+      reject: false,
+      input: options.input,
+      timeout: options.timeoutMs ?? 15_000,
+      stripFinalNewline: false,
+    });
+    return {
+      node,
+      argv,
+      exitCode: r.exitCode ?? (r.timedOut ? 124 : 128),
+      stdout: String(r.stdout ?? ''),
+      stderr: String(r.stderr ?? '') || (r.failed && r.exitCode === undefined ? (r.shortMessage ?? '') : ''),
+      durationMs: Math.round(performance.now() - started),
+      timedOut: r.timedOut,
+    };
+  }
+
+  spawn(node: string, argv: string[], logFile: string): NodeProcess {
+    const fd = openSync(logFile, 'a');
+    // detached: the daemon is not in our process group, so a terminal's Ctrl-C reaches only us
+    // and we tear down in order; it is still ours, by PID, and always killed by stop/down.
+    const child = spawnChild('ip', ['netns', 'exec', this.ns(node), ...argv], { stdio: ['ignore', fd, fd], detached: true });
+    closeSync(fd);
+    this.children.add(child);
+    let exit: ProcessExit | undefined;
+    const exited = new Promise<ProcessExit>((resolve) => {
+      child.once('exit', (code, signal) => {
+        exit = { code, signal };
+        resolve(exit);
+      });
+      child.once('error', () => {
+        exit = { code: 127, signal: null };
+        resolve(exit);
+      });
+    });
+    const proc: NodeProcess = {
+      pid: child.pid ?? -1,
+      exited,
+      get exit() {
+        return exit;
+      },
+      kill: (signal) => {
+        if (exit === undefined) child.kill(signal);
+      },
+    };
+    this.spawned.add(proc);
+    void exited.then(() => this.spawned.delete(proc));
+    return proc;
+  }
+
+  async setResolvConf(node: string, content: string): Promise<void> {
+    // `ip netns exec` bind-mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf.
+    const dir = join('/etc/netns', this.ns(node));
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'resolv.conf'), content);
+  }
+
+  release(): void {
+    for (const c of this.children) c.unref();
+  }
+
+  async down(): Promise<void> {
+    for (const p of this.spawned) p.kill('SIGKILL');
+    await Promise.all([...this.spawned].map((p) => p.exited));
+    await destroyNamespaces([...this.namespaces.values()]);
+    this.namespaces.clear();
+    await removeLabDir(this.labId);
+  }
+
+  private async mustExec(node: string, argv: string[], input?: string): Promise<ExecResult> {
+    const r = await this.exec(node, argv, { input });
+    if (r.exitCode !== 0) {
+      throw new RuntimeError(`in ${node}: \`${shellQuote(argv)}\` failed (exit ${r.exitCode}): ${r.stderr.trim() || r.stdout.trim()}`, r);
+    }
+    return r;
+  }
+
+  private async ipIn(node: string, lines: string[]): Promise<void> {
+    await this.mustExec(node, ['ip', '-batch', '-'], lines.join('\n') + '\n');
+  }
+
+  private async ipRoot(argv: string[], input: string): Promise<void> {
+    // Only `netns add`/`netns del` run outside a namespace: they name namespaces, not interfaces.
+    const r = await execa('ip', argv, { input, reject: false });
+    if (r.exitCode !== 0) throw new RuntimeError(`\`ip ${argv.join(' ')}\` failed: ${String(r.stderr).trim()}`);
+  }
+}
+
+/** Kill what runs in the namespaces, delete them and their /etc/netns files. Idempotent. */
+export async function destroyNamespaces(namespaces: string[]): Promise<void> {
+  if (namespaces.length === 0) return;
+  await killNamespaceProcesses(namespaces);
+  // -force: keep going past a namespace that is already gone (or that a failed up() never made).
+  await execa('ip', ['-force', '-batch', '-'], { input: namespaces.map((ns) => `netns del ${ns}`).join('\n'), reject: false });
+  await Promise.all(namespaces.map((ns) => rm(join('/etc/netns', ns), { recursive: true, force: true })));
+}
+
+/** SIGKILL every process still inside these namespaces (they are the lab's by construction). */
+export async function killNamespaceProcesses(namespaces: string[]): Promise<number[]> {
+  const killed: number[] = [];
+  await Promise.all(
+    namespaces.map(async (ns) => {
+      const r = await execa('ip', ['netns', 'pids', ns], { reject: false });
+      for (const pid of String(r.stdout).split(/\s+/).filter(Boolean).map(Number)) {
+        if (pid === process.pid) continue;
+        try {
+          process.kill(pid, 'SIGKILL');
+          killed.push(pid);
+        } catch {
+          // already gone
+        }
+      }
+    }),
+  );
+  return killed;
+}

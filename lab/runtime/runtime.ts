@@ -1,0 +1,62 @@
+// The Runtime interface: what the engine needs from "something that makes nodes real".
+// The netns runtime is the default; other runtimes implement the same contract.
+import type { Topology } from '../topology/types.js';
+
+export type RuntimeKind = 'netns';
+
+export interface ExecOptions {
+  /** Text written to the command's stdin. */
+  input?: string;
+  /** Kill the command after this long (default 15 s) and report timedOut. */
+  timeoutMs?: number;
+}
+
+/** What running one command in a node produced. Never thrown: callers decide what a failure means. */
+export interface ExecResult {
+  node: string;
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  signal: string | null;
+}
+
+/** A long-running process started in a node (a daemon, a capture). */
+export interface NodeProcess {
+  readonly pid: number;
+  readonly exited: Promise<ProcessExit>;
+  /** Undefined until the process has exited. */
+  readonly exit: ProcessExit | undefined;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface Runtime {
+  readonly kind: RuntimeKind;
+  readonly labId: string;
+  /** Per-lab directory for configs, logs, pid files; visible to the node at the same path. */
+  readonly stateDir: string;
+  /** Create every node and wire every link and segment of the topology. */
+  up(topology: Topology): Promise<void>;
+  exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Start a long-running process with stdout+stderr appended to logFile. */
+  spawn(node: string, argv: string[], logFile: string): NodeProcess;
+  /** What `nameserver` lines the node's resolver uses (its /etc/resolv.conf). */
+  setResolvConf(node: string, content: string): Promise<void>;
+  /** The node names this runtime made (hosts, routers and switch nodes). */
+  nodes(): string[];
+  /** Let the lab's processes outlive this one (`--keep`): stop waiting on them, never kill them. */
+  release(): void;
+  /** Remove everything this lab made. Safe to call twice and after a partial up(). */
+  down(): Promise<void>;
+}
+
+/** Render an argv the way a person would type it (for evidence and logs). */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./\-\[\]]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

@@ -1,0 +1,42 @@
+// Renders a daemon's config as the guide wrote it, plus the lab's changes kept visibly apart:
+// corrections (a guide line replaced, and why) and additions (lines the lab needs, and why).
+export interface ConfigCorrection {
+  /** The guide's line, exactly as written. */
+  guide: string;
+  /** What the lab uses instead (may be several lines, or empty to drop it). */
+  use: string[];
+  why: string;
+}
+
+export interface ConfigAddition {
+  lines: string[];
+  why: string;
+}
+
+export interface ComposedConfig {
+  guideText: string;
+  corrections: ConfigCorrection[];
+  additions: ConfigAddition[];
+}
+
+/** The guide's text with corrections applied in place and additions appended, each commented. */
+export function renderConfig(c: ComposedConfig, comment = '#'): string {
+  const out: string[] = [];
+  const pending = new Map(c.corrections.map((x) => [x.guide.trim(), x]));
+  for (const line of c.guideText.split('\n')) {
+    const fix = pending.get(line.trim());
+    if (fix) {
+      out.push(`${comment} v6lab correction: the guide's "${fix.guide.trim()}" — ${fix.why}`);
+      const indent = /^\s*/.exec(line)?.[0] ?? '';
+      out.push(...fix.use.map((u) => indent + u));
+      pending.delete(line.trim());
+    } else {
+      out.push(line);
+    }
+  }
+  if (pending.size > 0) throw new Error(`correction targets not found in the guide's text: ${[...pending.keys()].join(' | ')}`);
+  for (const a of c.additions) {
+    out.push(`${comment} v6lab addition: ${a.why}`, ...a.lines);
+  }
+  return out.join('\n') + '\n';
+}

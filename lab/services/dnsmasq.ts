@@ -1,0 +1,19 @@
+// dnsmasq as the router-advertisement daemon (SLAAC prefix + RDNSS), DNS service off.
+import { join } from 'node:path';
+import { renderConfig, type ComposedConfig } from './config-text.js';
+import type { ServiceDefinition } from './service.js';
+
+export function dnsmasqService(o: { node: string; dir: string; config: ComposedConfig }): ServiceDefinition {
+  const conf = join(o.dir, 'dnsmasq.conf');
+  return {
+    name: 'dnsmasq',
+    node: o.node,
+    files: [{ path: conf, content: renderConfig(o.config) }],
+    daemon: {
+      // -k: foreground; logs to stdout so they land in the lab's log file.
+      argv: ['dnsmasq', '-k', '-C', conf, `--pid-file=${join(o.dir, 'dnsmasq.pid')}`, '--log-facility=-'],
+      // Printed once dnsmasq has bound its ICMPv6 socket and starts advertising.
+      ready: { kind: 'log', pattern: /router advertisement on/ },
+    },
+  };
+}

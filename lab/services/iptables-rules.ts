@@ -1,0 +1,18 @@
+// One-shot netfilter rules (NAT44 and friends), run inside a node's namespace only.
+import { join } from 'node:path';
+import type { ServiceDefinition } from './service.js';
+
+/** A rule written as a command line, e.g. the guide's `iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE`. */
+export function iptablesService(o: { name: string; node: string; dir: string; rules: string[] }): ServiceDefinition {
+  return {
+    name: o.name,
+    node: o.node,
+    files: [{ path: join(o.dir, `${o.name}.rules`), content: o.rules.join('\n') + '\n' }],
+    before: o.rules.map((r) => r.split(/\s+/)),
+  };
+}
+
+/** The same rule with -A turned into -D: how a fault removes it from a running lab. */
+export function deleteRuleArgv(rule: string): string[] {
+  return rule.split(/\s+/).map((w) => (w === '-A' ? '-D' : w));
+}

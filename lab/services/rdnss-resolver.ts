@@ -1,0 +1,25 @@
+// Hosts learn their resolver from the RA's RDNSS option. The kernel ignores RDNSS, so the lab
+// does what rdnssd would: solicit an RA, read the option, write the host's resolv.conf.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inPrefix } from '../topology/address.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** Wait (polling, no fixed sleep) until the host has a global address from `prefix`. */
+export async function waitForSlaac(runtime: Runtime, host: string, ifname: string, prefix: string, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const r = await runtime.exec(host, ['ip', '-6', '-o', 'addr', 'show', 'dev', ifname, 'scope', 'global']);
+    const addrs = [...r.stdout.matchAll(/inet6 ([0-9a-f:]+)\//g)].map((m) => m[1] ?? '');
+    if (addrs.some((a) => inPrefix(a, prefix))) return true;
+    if (performance.now() > deadline) return false;
+    await sleep(25);
+  }
+}
+
+/** Returns the RDNSS servers the RA carried (empty: no RA or no option, and no resolv.conf). */
+export async function applyRdnss(runtime: Runtime, host: string, ifname: string): Promise<string[]> {
+  const r = await runtime.exec(host, ['rdisc6', '-1', '-r', '3', '-w', '1000', ifname]);
+  const servers = [...r.stdout.matchAll(/Recursive DNS server\s*:\s*(\S+)/g)].map((m) => m[1] ?? '');
+  if (servers.length > 0) await runtime.setResolvConf(host, servers.map((s) => `nameserver ${s}`).join('\n') + '\n');
+  return servers;
+}

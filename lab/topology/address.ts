@@ -1,0 +1,74 @@
+// Address parsing and derivation on top of ip-address, with errors that name the fix.
+import { Address4, Address6 } from 'ip-address';
+
+export class InvalidAddressError extends Error {
+  constructor(what: string, value: string, hint: string) {
+    super(`invalid ${what} "${value}": ${hint}`);
+    this.name = 'InvalidAddressError';
+  }
+}
+
+export type Family = 4 | 6;
+
+export interface ParsedCidr {
+  family: Family;
+  address: string; // canonical short form, no prefix length
+  prefixLength: number;
+}
+
+/** Parse "addr/len" strictly: an explicit prefix length is required. */
+export function parseCidr(cidr: string): ParsedCidr {
+  const slash = cidr.lastIndexOf('/');
+  if (slash < 0) throw new InvalidAddressError('address', cidr, 'write it with a prefix length, e.g. "fd00:1::1/64" or "192.0.2.2/24"');
+  const len = Number(cidr.slice(slash + 1));
+  if (cidr.includes(':')) {
+    if (!Number.isInteger(len) || len < 0 || len > 128) throw new InvalidAddressError('IPv6 prefix length', cidr, 'use 0 to 128');
+    if (!Address6.isValid(cidr.slice(0, slash))) throw new InvalidAddressError('IPv6 address', cidr, 'not a valid IPv6 address');
+    return { family: 6, address: new Address6(cidr.slice(0, slash)).correctForm(), prefixLength: len };
+  }
+  if (!Number.isInteger(len) || len < 0 || len > 32) throw new InvalidAddressError('IPv4 prefix length', cidr, 'use 0 to 32');
+  if (!Address4.isValid(cidr.slice(0, slash))) throw new InvalidAddressError('IPv4 address', cidr, 'not a valid dotted-quad IPv4 address');
+  return { family: 4, address: new Address4(cidr.slice(0, slash)).correctForm(), prefixLength: len };
+}
+
+/** Parse a bare address (no prefix length). */
+export function parseAddress(address: string): { family: Family; address: string } {
+  if (address.includes('/')) throw new InvalidAddressError('address', address, 'give a bare address here, without "/len"');
+  if (address.includes(':')) {
+    if (!Address6.isValid(address)) throw new InvalidAddressError('IPv6 address', address, 'not a valid IPv6 address');
+    return { family: 6, address: new Address6(address).correctForm() };
+  }
+  if (!Address4.isValid(address)) throw new InvalidAddressError('IPv4 address', address, 'not a valid dotted-quad IPv4 address');
+  return { family: 4, address: new Address4(address).correctForm() };
+}
+
+/** True when `address` lies inside `prefix` (both strings; families must match). */
+export function inPrefix(address: string, prefix: string): boolean {
+  const bare = address.split('%')[0] ?? address;
+  if (prefix.includes(':') !== bare.includes(':')) return false;
+  if (prefix.includes(':')) return new Address6(bare).isInSubnet(new Address6(prefix));
+  return new Address4(bare).isInSubnet(new Address4(prefix));
+}
+
+/** RFC 6052 embedding of an IPv4 address into a NAT64 prefix (e.g. 64:ff9b::/96). */
+export function nat64Address(ipv4: string, prefix: string): string {
+  return Address6.fromAddress4Nat64(ipv4, prefix).correctForm();
+}
+
+/** The IPv4 address carried in a NAT64 address, or null when it is not under the prefix. */
+export function embeddedIpv4(ipv6: string, prefix: string): string | null {
+  return new Address6(ipv6).toAddress4Nat64(prefix)?.correctForm() ?? null;
+}
+
+export function isLinkLocal6(address: string): boolean {
+  return new Address6(address.split('%')[0] ?? address).isLinkLocal();
+}
+
+/** Same address, compared in canonical form. */
+export function sameAddress(a: string, b: string): boolean {
+  try {
+    return parseAddress(a).address === parseAddress(b).address;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+// The lab's address plan, shared by every scenario. All of it exists only inside the lab's
+// own namespaces; nothing here is ever a target outside them.
+//
+// Why 192.88.99.0/24 for the internet's services: the guide's NAT64 uses the well-known prefix
+// 64:ff9b::/96, and Tayga 0.9.2 refuses to translate non-global IPv4 under it (RFC 6052 §3.1:
+// 10/8, 172.16/12, 192.168/16, 192.0.2/24, 198.18/15, 198.51.100/24, 203.0.113/24). The internet
+// needs global-looking addresses that are nobody's live service: 192.88.99.0/24 was the 6to4
+// relay anycast block, deprecated by RFC 7526 and unused since. The uplink itself stays on
+// TEST-NET-1 (192.0.2.0/24) as the guide draws it: NAT44 hides it, so Tayga never sees it.
+export const PLAN = {
+  lan: {
+    prefix: 'fd00:1::/64',
+    gatewayLinkLocal: 'fe80::1',
+    gatewayUla: 'fd00:1::1',
+  },
+  uplink: {
+    internet: '192.0.2.1',
+    gateway: '192.0.2.2',
+    prefixLength: 24,
+  },
+  nat64: {
+    prefix: '64:ff9b::/96',
+    taygaIpv4: '192.168.255.1',
+    /** Tayga insists on an IPv6 address of its own when ipv4-addr is private and the prefix is the WKP. */
+    taygaIpv6: 'fd00:64::1',
+    dynamicPool: '192.168.255.0/24',
+  },
+  internet: {
+    rootDns: '192.88.99.53',
+    webV4Only: '192.88.99.80',
+    webDualV4: '192.88.99.81',
+    /** The dual-stack name's real AAAA (documentation prefix; the outside has no IPv6 route to it). */
+    webDualV6: '2001:db8:46::81',
+  },
+  names: {
+    rootServer: 'a.root-servers.lab.',
+    v4only: 'www.v4only.lab',
+    dualStack: 'www.dualstack.lab',
+  },
+} as const;
+
+/** What the internet's web server puts on its page, so a fetch proves it reached *this* server. */
+export const WEB_MARKER = 'v6lab internet web server';

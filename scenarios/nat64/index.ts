@@ -1,0 +1,191 @@
+// Method 1 of the guide (recommended): hosts with a ULA only, DNS64 on the gateway's Unbound,
+// NAT64 (Tayga here; Jool where the kernel has it) and NAT44 toward an IPv4-only outside.
+import { join } from 'node:path';
+import type { Check } from '../../lab/checks/check.js';
+import { dns64RealAaaaCheck, dns64SynthesisCheck } from '../../lab/checks/dns64.js';
+import { httpReachCheck } from '../../lab/checks/http-reach.js';
+import { routerAdvertCheck } from '../../lab/checks/router-advert.js';
+import { serverSourceCheck } from '../../lab/checks/server-source.js';
+import { slaacCheck } from '../../lab/checks/slaac.js';
+import type { Lab } from '../../lab/lab.js';
+import type { Scenario, ScenarioOptions } from '../../lab/scenario.js';
+import { auditCommand, auditConfigText } from '../../lab/services/config-audit.js';
+import type { ComposedConfig } from '../../lab/services/config-text.js';
+import { dnsmasqService } from '../../lab/services/dnsmasq.js';
+import { deleteRuleArgv, iptablesService } from '../../lab/services/iptables-rules.js';
+import { probeJool } from '../../lab/services/jool.js';
+import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
+import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
+import { taygaService } from '../../lab/services/tayga.js';
+import { unboundService } from '../../lab/services/unbound.js';
+import { nat64Address } from '../../lab/topology/address.js';
+import type { NodeSpec, Topology } from '../../lab/topology/types.js';
+import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { deployInternet, INTERNET, internetAccessLog, internetNode, rootHints } from '../common/internet.js';
+import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
+import { GUIDE_DNSMASQ, GUIDE_JOOL, GUIDE_NAT44, GUIDE_UNBOUND } from './guide-configs.js';
+
+/** How long hosts may take to get their SLAAC address (measured: well under 1 s). */
+const SLAAC_TIMEOUT_MS = 5_000;
+
+export function gatewayNode(extra: Partial<NodeSpec> = {}): NodeSpec {
+  return {
+    name: GATEWAY,
+    role: 'router',
+    interfaces: {
+      // No kernel-made LLA: RAs come from fe80::1, the guide's next-hop, and daemons bind at once.
+      eth0: {
+        addrGenMode: 'none',
+        addresses: [
+          { cidr: `${PLAN.lan.gatewayLinkLocal}/64`, nodad: true },
+          { cidr: `${PLAN.lan.gatewayUla}/64`, nodad: true },
+        ],
+      },
+      eth1: { addresses: [{ cidr: `${PLAN.uplink.gateway}/${PLAN.uplink.prefixLength}` }] },
+    },
+    routes: [{ to: 'default', via: PLAN.uplink.internet, dev: 'eth1' }],
+    sysctls: {
+      'net.ipv6.conf.all.forwarding': '1',
+      'net.ipv4.ip_forward': '1',
+      // Deterministic ICMP errors for the checks (the default rate limit drops some).
+      'net.ipv6.icmp.ratelimit': '0',
+    },
+    ...extra,
+  };
+}
+
+export function nat64Topology(options: ScenarioOptions): Topology {
+  const hosts = hostNames(options.hosts ?? 2);
+  return {
+    nodes: [...hosts.map((h) => hostNode(h)), gatewayNode(), internetNode()],
+    segments: [lanSegment(hosts)],
+    links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
+  };
+}
+
+function dnsmasqConfig(): ComposedConfig {
+  return {
+    guideText: GUIDE_DNSMASQ,
+    corrections: [],
+    additions: [{ why: 'dnsmasq would also serve DNS on port 53 of every address and keep Unbound from binding fd00:1::1', lines: ['port=0'] }],
+  };
+}
+
+function unboundConfig(lab: Lab): ComposedConfig {
+  return {
+    guideText: GUIDE_UNBOUND,
+    corrections: [
+      { guide: 'dns64:', use: [], why: 'Unbound has no "dns64:" clause (unbound-checkconf: unknown keyword); the prefix is a server option' },
+      { guide: 'prefix: 64:ff9b::/96', use: ['dns64-prefix: 64:ff9b::/96'], why: 'the server option is named dns64-prefix' },
+      ...(lab.faults.has('no-dns64')
+        ? [{ guide: 'module-config: "dns64 validator iterator"', use: ['module-config: "validator iterator"'], why: 'fault no-dns64: DNS64 module removed on purpose' }]
+        : []),
+    ],
+    additions: [
+      {
+        why: 'Unbound refuses queries from anyone not listed; the LAN is fd00:1::/64 (and fe80::/10 for link-local clients)',
+        lines: ['  access-control: fd00:1::/64 allow', '  access-control: fe80::/10 allow'],
+      },
+    ],
+  };
+}
+
+async function auditGuide(lab: Lab): Promise<void> {
+  const dir = join(configDir(lab.runtime, GATEWAY), 'guide-verbatim');
+  const entries = await Promise.all([
+    auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: 'unbound', text: GUIDE_UNBOUND, path: join(dir, 'unbound.conf'), checker: ['unbound-checkconf'], reportsAllErrors: true }),
+    auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: 'dnsmasq', text: GUIDE_DNSMASQ, path: join(dir, 'dnsmasq.conf'), checker: ['dnsmasq', '--test', '-C'], reportsAllErrors: false }),
+  ]);
+  lab.audit.push(...entries.flat());
+  // Jool's lines change kernel state when they work, so they are run only to show why they don't.
+  const jool = await probeJool(lab.runtime, GATEWAY);
+  if (!jool.available) for (const line of GUIDE_JOOL) lab.audit.push(await auditCommand(lab.runtime, GATEWAY, 'jool', line));
+  lab.notes.push(jool.available ? 'Jool: available in this kernel; this lab still translates with Tayga' : `Jool: unavailable — ${jool.reason}; NAT64 by Tayga`);
+}
+
+async function deploy(lab: Lab): Promise<void> {
+  const gwDir = configDir(lab.runtime, GATEWAY);
+  const gwServices: ServiceDefinition[] = [
+    unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: PLAN.lan.gatewayUla, rootHints: rootHints() }),
+    taygaService({
+      node: GATEWAY,
+      dir: gwDir,
+      tun: 'nat64',
+      prefix: PLAN.nat64.prefix,
+      ipv4Addr: PLAN.nat64.taygaIpv4,
+      ipv6Addr: PLAN.nat64.taygaIpv6,
+      dynamicPool: PLAN.nat64.dynamicPool,
+    }),
+    iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
+  ];
+  if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig() }));
+  await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices)]);
+  lab.audit.push({ daemon: 'iptables', line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
+
+  const hosts = hostNames(lab.options.hosts);
+  await Promise.all(
+    hosts.map(async (h) => {
+      if (!(await waitForSlaac(lab.runtime, h, 'eth0', PLAN.lan.prefix, lab.faults.has('no-ra') ? 0 : SLAAC_TIMEOUT_MS))) {
+        lab.notes.push(`${h}: no SLAAC address in ${PLAN.lan.prefix} after ${SLAAC_TIMEOUT_MS} ms`);
+        return;
+      }
+      const dns = await applyRdnss(lab.runtime, h, 'eth0');
+      if (dns.length === 0) lab.notes.push(`${h}: the RA carried no RDNSS, so the host has no resolver`);
+    }),
+  );
+}
+
+function checks(lab: Lab): Check[] {
+  const hosts = hostNames(lab.options.hosts);
+  const authoritative = { node: INTERNET, server: PLAN.internet.rootDns };
+  const literal = `http://[${PLAN.nat64.prefix.replace('::/96', '')}::${PLAN.internet.webV4Only}]/`;
+  return [
+    slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: PLAN.lan.prefix, router: PLAN.lan.gatewayLinkLocal }),
+    routerAdvertCheck({ id: 'ra-rdnss', host: hosts[0]!, ifname: 'eth0', prefix: PLAN.lan.prefix, rdnss: PLAN.lan.gatewayUla, router: PLAN.lan.gatewayLinkLocal }),
+    dns64SynthesisCheck({ id: 'dns64-synthesis', host: hosts[0]!, name: PLAN.names.v4only, nat64Prefix: PLAN.nat64.prefix, authoritative }),
+    dns64RealAaaaCheck({ id: 'dns64-real-aaaa', host: hosts[0]!, name: PLAN.names.dualStack, nat64Prefix: PLAN.nat64.prefix, authoritative }),
+    httpReachCheck({
+      id: 'reach-by-name',
+      title: `Every host fetches http://${PLAN.names.v4only}/ (an IPv4-only site) by name`,
+      hosts,
+      urls: [`http://${PLAN.names.v4only}/`],
+      bodyMarker: WEB_MARKER,
+    }),
+    httpReachCheck({
+      id: 'reach-by-literal',
+      title: `Every host fetches the site by its NAT64 literal ${literal} (${nat64Address(PLAN.internet.webV4Only, PLAN.nat64.prefix)})`,
+      hosts,
+      urls: [literal],
+      bodyMarker: WEB_MARKER,
+    }),
+    serverSourceCheck({
+      id: 'nat44-source',
+      title: `The internet's web server sees the request from ${PLAN.uplink.gateway}: the outside stays IPv4-only`,
+      client: hosts[0]!,
+      url: `http://${PLAN.names.v4only}/`,
+      webNode: INTERNET,
+      accessLog: internetAccessLog(lab),
+      expectedSource: PLAN.uplink.gateway,
+    }),
+  ];
+}
+
+export const nat64Scenario: Scenario = {
+  name: 'nat64',
+  title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
+  binaries: ['ip', 'dnsmasq', 'unbound', 'unbound-checkconf', 'tayga', 'iptables', 'nsd', 'lighttpd', 'dig', 'curl', 'rdisc6', 'ss', 'jool'],
+  topology: nat64Topology,
+  deploy,
+  checks,
+  faults: {
+    'no-nat44': {
+      description: "delete the guide's MASQUERADE rule from the running gateway",
+      apply: async (lab) => {
+        const r = await lab.runtime.exec(GATEWAY, deleteRuleArgv(GUIDE_NAT44));
+        if (r.exitCode !== 0) throw new Error(`could not delete the NAT44 rule: ${r.stderr.trim()}`);
+      },
+    },
+    'no-dns64': { description: 'Unbound deployed without the dns64 module (module-config "validator iterator")' },
+    'no-ra': { description: 'dnsmasq (the RA daemon) not started: hosts get no prefix and no RDNSS' },
+  },
+};
