@@ -5,12 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
-import { EnvironmentError, ensureBinaries, requireRoot } from './env/requirements.js';
+import { EnvironmentError, ensureBinaries, PACKAGE_OF, requireRoot } from './env/requirements.js';
 import { consoleEvents, consoleSummary } from './report/console.js';
 import { collectGarbage, downKeptLabs, findKeptLab } from './runtime/lab-cleanup.js';
 import { TopologyError } from './topology/validate.js';
 import { runLab, teardownActiveLabs, UsageError, type Report } from './run-lab.js';
 import { InvalidAddressError } from './topology/address.js';
+
+/** Tools the test suite and `setup` want besides the methods' own (packet capture, ping, pgrep). */
+const SETUP_EXTRAS = ['tcpdump', 'ping', 'pgrep'];
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, environment: 3, deployFailed: 4 } as const;
 
@@ -127,6 +130,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
       requireRoot();
       const removed = await downKeptLabs(flags.lab);
       out(removed.length > 0 ? `removed: ${removed.join(', ')}` : 'no kept lab to remove');
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command('setup')
+    .description('install the Debian packages of every method (apt-get, as root)')
+    .action(async () => {
+      requireRoot();
+      const binaries = [...new Set(Object.values(SCENARIOS).flatMap((s) => s.binaries).concat(SETUP_EXTRAS))];
+      await ensureBinaries(binaries, true, out);
+      out(`all present: ${binaries.map((b) => PACKAGE_OF[b] ?? b).filter((v, i, a) => a.indexOf(v) === i).join(' ')}`);
       setExit(EXIT.ok);
     });
 

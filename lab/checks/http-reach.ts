@@ -1,5 +1,8 @@
 // Reachability as a user sees it: every host fetches every URL and gets the expected page.
+import pLimit from 'p-limit';
 import type { Check } from './check.js';
+
+const FETCH_CONCURRENCY = 8;
 import { describeFetch, fetchPage } from './http-fetch.js';
 
 export function httpReachCheck(o: { id: string; title: string; hosts: string[]; urls: string[]; bodyMarker: string; curlArgs?: string[] }): Check {
@@ -8,17 +11,19 @@ export function httpReachCheck(o: { id: string; title: string; hosts: string[]; 
     title: o.title,
     expected: `HTTP 200 with the page containing "${o.bodyMarker}" for ${o.urls.join(' and ')} from ${o.hosts.join(', ')}`,
     async run(ctx) {
-      const seen: string[] = [];
-      let ok = true;
-      for (const host of o.hosts) {
-        for (const url of o.urls) {
-          const f = await fetchPage(ctx, host, url, o.curlArgs);
-          const good = f.ok && f.body.includes(o.bodyMarker);
-          ok &&= good;
-          seen.push(describeFetch(host, url, f) + (f.ok && !good ? ' (unexpected page)' : ''));
-        }
-      }
-      return { ok, observed: seen.join(' | ') };
+      // Hosts fetch concurrently (as real clients would); a failure costs one timeout, not N.
+      const limit = pLimit(FETCH_CONCURRENCY);
+      const pairs = o.hosts.flatMap((host) => o.urls.map((url) => ({ host, url })));
+      const results = await Promise.all(
+        pairs.map(({ host, url }) =>
+          limit(async () => {
+            const f = await fetchPage(ctx, host, url, o.curlArgs);
+            const good = f.ok && f.body.includes(o.bodyMarker);
+            return { good, line: describeFetch(host, url, f) + (f.ok && !good ? ' (unexpected page)' : '') };
+          }),
+        ),
+      );
+      return { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') };
     },
   };
 }

@@ -16,6 +16,7 @@ export const PACKAGE_OF: Record<string, string> = {
   ip: 'iproute2',
   ss: 'iproute2',
   sysctl: 'procps',
+  pgrep: 'procps',
   dnsmasq: 'dnsmasq-base',
   unbound: 'unbound',
   'unbound-checkconf': 'unbound',

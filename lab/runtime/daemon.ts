@@ -100,16 +100,18 @@ export class Daemon {
     const probe = this.spec.ready;
     if (probe.kind === 'log') return probe.pattern.test(this.logTail(200));
     if (probe.kind === 'command') return probe.pattern.test((await this.runtime.exec(this.spec.node, probe.argv)).stdout);
-    const r = await this.runtime.exec(this.spec.node, ['ss', '-Hln', probe.proto === 'tcp' ? '-t' : '-u']);
-    return listening(r.stdout, probe.port, probe.address);
+    // -p: the socket must be held by this daemon, not by another process on the same port.
+    const r = await this.runtime.exec(this.spec.node, ['ss', '-Hlnp', probe.proto === 'tcp' ? '-t' : '-u']);
+    return listening(r.stdout, probe.port, probe.address, this.proc?.pid);
   }
 }
 
 /** Does `ss -Hln` output show a socket bound to port (and address, when given)? */
-export function listening(ssOutput: string, port: number, address?: string): boolean {
+export function listening(ssOutput: string, port: number, address?: string, pid?: number): boolean {
   return ssOutput.split('\n').some((line) => {
     const local = line.trim().split(/\s+/)[3];
     if (!local || !local.endsWith(`:${port}`)) return false;
+    if (pid !== undefined && !line.includes(`pid=${pid},`)) return false;
     if (address === undefined) return true;
     const host = local.slice(0, local.length - `:${port}`.length).replace(/^\[|\]$/g, '');
     return host === address || host.startsWith(`${address}%`) || host.split('%')[0] === address;

@@ -2,7 +2,8 @@
 // the host's Debian binaries started with `ip netns exec` (which execs, so the PID we hold is
 // the daemon's own). Nothing is ever created in the root namespace.
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -193,5 +194,8 @@ export async function killNamespaceProcesses(namespaces: string[]): Promise<numb
       }
     }),
   );
+  // A kept lab's daemons are no longer our children: init reaps them. Wait until it has.
+  const deadline = performance.now() + 3_000;
+  while (killed.some((pid) => existsSync(`/proc/${pid}`)) && performance.now() < deadline) await sleep(10);
   return killed;
 }

@@ -1,0 +1,88 @@
+// The CLI as a user meets it: exit codes, messages that name the problem and the fix, and
+// kept labs that can be entered and removed. Runs the real `lab` entry point in a child process.
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EnvironmentError, ensureBinaries } from '../lab/env/requirements.js';
+import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+
+const lab = (args: string[], opts: { user?: number } = {}) => {
+  const argv = ['--import', 'tsx', 'lab/cli.ts', ...args];
+  return opts.user === undefined
+    ? execa('node', argv, { reject: false, env: { V6LAB_NO_INSTALL: '1' } })
+    : execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--clear-groups', 'node', ...argv], { reject: false });
+};
+
+describe('lab CLI: bad input gets a clear message and the documented exit code', () => {
+  it('unknown method → exit 2, listing the valid methods', async () => {
+    const r = await lab(['nat46']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unknown method "nat46"');
+    expect(r.stderr).toMatch(/nat64\s+Method 1/);
+  });
+
+  it('unknown flag → exit 2', async () => {
+    const r = await lab(['nat64', '--bogus']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it('unknown fault and bad --hosts → exit 2, naming the valid values', async () => {
+    const f = await lab(['nat64', '--fault', 'no-such-fault']);
+    expect(f.exitCode).toBe(2);
+    expect(f.stderr).toContain('unknown fault "no-such-fault" for nat64; its faults are: no-nat44, no-dns64, no-ra');
+    const h = await lab(['nat64', '--hosts', '0']);
+    expect(h.exitCode).toBe(2);
+    expect(h.stderr).toContain('give a whole number from 1 to 250');
+  });
+
+  it('not root → exit 3 with how to run it', async () => {
+    const r = await lab(['nat64'], { user: 65534 });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('v6lab must run as root');
+    expect(r.stderr).toContain('sudo npm run lab -- nat64');
+  });
+
+  it('a missing daemon binary → EnvironmentError with the exact apt-get command', async () => {
+    await expect(ensureBinaries(['tayga', 'v6lab-no-such-daemon'], false, () => {})).rejects.toThrow(EnvironmentError);
+    await expect(ensureBinaries(['v6lab-no-such-daemon'], false, () => {})).rejects.toThrow(
+      /missing: v6lab-no-such-daemon \(v6lab-no-such-daemon\)\.\nInstall them with:\n {2}apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends v6lab-no-such-daemon/,
+    );
+  });
+
+  it('list names every method and its faults', async () => {
+    const r = await lab(['list']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('nat64');
+    expect(r.stdout).toContain('--fault no-nat44');
+  });
+});
+
+describe('lab CLI: a kept lab can be entered with exec and removed with down', () => {
+  it('nat64 --keep → exec hosta shows its ULA → down removes everything', async () => {
+    const up = await lab(['nat64', '--keep']);
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stdout).toContain('is kept up');
+    const ex = await lab(['exec', 'hosta', '--', 'ip', '-6', 'addr', 'show', 'dev', 'eth0']);
+    expect(ex.exitCode).toBe(0);
+    expect(ex.stdout).toMatch(/inet6 fd00:1::[0-9a-f:]+\/64 scope global dynamic/);
+    const bad = await lab(['exec', 'nosuchnode', '--', 'true']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/has no node "nosuchnode" \(nodes: .*hosta/);
+    const down = await lab(['down']);
+    expect(down.exitCode).toBe(0);
+    expect(down.stdout).toMatch(/removed: [0-9a-f]{6} \(nat64\)/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+    const again = await lab(['down']);
+    expect(again.stdout).toContain('no kept lab to remove');
+  });
+
+  it('a check failure exits 1 and the run still tears down', async () => {
+    const r = await lab(['nat64', '--fault', 'no-dns64', '--quiet']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.trim()).toMatch(/^FAIL nat64 on netns: 4\/7 checks passed \(faults: no-dns64\)/);
+  });
+
+  afterAll(async () => {
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+});

@@ -1,0 +1,32 @@
+// What a lab could leave behind on this machine, looked for the way an operator would.
+import { existsSync, readdirSync } from 'node:fs';
+import { execa } from 'execa';
+import { NS_PREFIX, stateRoot } from '../../lab/runtime/lab-state.js';
+
+export const EXTRA_TEST_BINARIES = ['ping', 'tcpdump'];
+
+const LAB_DAEMONS = ['dnsmasq', 'unbound', 'tayga', 'nsd', 'lighttpd', 'squid', 'danted', 'tcpdump', 'rdisc6'];
+
+export interface Leftovers {
+  namespaces: string[];
+  stateDirs: string[];
+  etcNetns: string[];
+  daemons: string[];
+  rootLinks: string[];
+}
+
+export async function findLeftovers(): Promise<Leftovers> {
+  const ns = await execa('ip', ['netns', 'list'], { reject: false });
+  const procs = await execa('pgrep', ['-a', '-x', LAB_DAEMONS.join('|')], { reject: false });
+  const links = await execa('ip', ['-o', 'link', 'show'], { reject: false });
+  return {
+    namespaces: String(ns.stdout).split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(NS_PREFIX)),
+    stateDirs: existsSync(stateRoot()) ? readdirSync(stateRoot()) : [],
+    etcNetns: existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((n) => n.startsWith(NS_PREFIX)) : [],
+    daemons: String(procs.stdout).split('\n').filter(Boolean),
+    // A lab interface in the root namespace would be a veth/bridge named like ours.
+    rootLinks: String(links.stdout).split('\n').filter((l) => /\b(br0|nat64|[a-z0-9]+-eth\d)[@:]/.test(l)),
+  };
+}
+
+export const NOTHING_LEFT: Leftovers = { namespaces: [], stateDirs: [], etcNetns: [], daemons: [], rootLinks: [] };

@@ -1,0 +1,75 @@
+// Method 1 for real: namespaces, dnsmasq, Unbound, Tayga, iptables, NSD, lighttpd — and the
+// negative controls that break the stack on purpose and see the matching checks fail.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../lab/run-lab.js';
+import { check, failedIds, runMethod } from './helpers/run.js';
+import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+
+describe('nat64 (ULA + DNS64/NAT64), the guide as deployed', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await runMethod('nat64');
+  });
+
+  it('passes every check', () => {
+    expect(report.error).toBeUndefined();
+    expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`)).toEqual(report.checks.map((c) => `${c.id}: ok`));
+    expect(report.checks.map((c) => c.id).sort()).toEqual(
+      ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula'].sort(),
+    );
+    expect(report.ok).toBe(true);
+  });
+
+  it('keeps evidence for every check: the commands run, their exit codes and output', () => {
+    for (const c of report.checks) {
+      expect(c.evidence.length, c.id).toBeGreaterThan(0);
+      for (const e of c.evidence) if (e.kind === 'command') expect(e.command.length).toBeGreaterThan(0);
+    }
+    const synth = check(report, 'dns64-synthesis');
+    expect(synth.observed).toContain('64:ff9b::c058:6350 (= 192.88.99.80)');
+    expect(check(report, 'nat44-source').observed).toContain('request from 192.0.2.2');
+  });
+
+  it("reports Jool as unavailable with the kernel's own words, and uses Tayga", () => {
+    const note = report.notes.find((n) => n.startsWith('Jool:'));
+    expect(note).toMatch(/^Jool: unavailable — .*socket family.*; NAT64 by Tayga$/);
+  });
+
+  it("audits the guide's lines as written: Unbound's dns64: clause and the Jool 3 syntax fail", () => {
+    const line = (l: string) => report.audit.find((a) => a.line.trim() === l);
+    expect(line('dns64:')).toMatchObject({ daemon: 'unbound', ok: false });
+    expect(line('dns64:')?.message).toContain("unknown keyword 'dns64'");
+    expect(line('module-config: "dns64 validator iterator"')).toMatchObject({ ok: true });
+    expect(line('jool -t nat64 --enable')).toMatchObject({ ok: false, message: expect.stringContaining("invalid option -- 't'") });
+    expect(line('enable-ra')).toMatchObject({ daemon: 'dnsmasq', ok: true });
+  });
+
+  afterAll(async () => {
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+});
+
+describe('nat64 negative controls: each fault fails exactly the checks it should', () => {
+  it('no NAT44: nat44-source and both reach checks fail (packets leave with the Tayga pool source)', async () => {
+    const r = await runMethod('nat64', { faults: ['no-nat44'] });
+    expect(failedIds(r)).toEqual(['nat44-source', 'reach-by-literal', 'reach-by-name']);
+    expect(r.ok).toBe(false);
+  });
+
+  it('Unbound without the dns64 module: dns64-synthesis fails (and name-based reach with it)', async () => {
+    const r = await runMethod('nat64', { faults: ['no-dns64'] });
+    expect(failedIds(r)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
+    expect(check(r, 'dns64-synthesis').observed).toContain('got AAAA none');
+    expect(check(r, 'dns64-real-aaaa').ok).toBe(true);
+  });
+
+  it('no RA: slaac-ula and ra-rdnss fail', async () => {
+    const r = await runMethod('nat64', { faults: ['no-ra'] });
+    expect(failedIds(r)).toEqual(expect.arrayContaining(['ra-rdnss', 'slaac-ula']));
+    expect(check(r, 'slaac-ula').observed).toContain('no SLAAC address');
+  });
+
+  afterAll(async () => {
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+});

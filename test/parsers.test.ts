@@ -1,0 +1,76 @@
+// The small parsers that turn tool output into evidence, fed with real output captured here.
+import { describe, expect, it } from 'vitest';
+import { parseDigAnswer } from '../lab/checks/dig.js';
+import { parseRdisc6 } from '../lab/checks/router-advert.js';
+import { listening } from '../lab/runtime/daemon.js';
+import { renderConfig } from '../lab/services/config-text.js';
+
+describe('parsers', () => {
+  it('reads dig answer sections', () => {
+    const out = ';; Got answer:\n;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\nwww.v4only.lab.\t300\tIN\tAAAA\t64:ff9b::c058:6350\n';
+    expect(parseDigAnswer(out)).toEqual([{ name: 'www.v4only.lab.', ttl: 300, type: 'AAAA', data: '64:ff9b::c058:6350' }]);
+    expect(parseDigAnswer(';; connection timed out; no servers could be reached\n')).toEqual([]);
+  });
+
+  it('reads rdisc6 output: source, prefixes, RDNSS', () => {
+    const out = [
+      'Soliciting ff02::2 (ff02::2) on eth0...',
+      '',
+      'Hop limit                 :           64 (      0x40)',
+      ' Prefix                   : fd00:1::/64',
+      '  On-link                 :          Yes',
+      ' Recursive DNS server     : fd00:1::1',
+      '  DNS server lifetime     :         1200 (0x000004b0) seconds',
+      ' from fe80::1',
+    ].join('\n');
+    expect(parseRdisc6(out)).toMatchObject({ from: 'fe80::1', prefixes: ['fd00:1::/64'], rdnss: ['fd00:1::1'] });
+    expect(parseRdisc6('Soliciting ff02::2 (ff02::2) on eth0...\nTimed out.\nNo response.\n')).toMatchObject({ from: undefined, prefixes: [], rdnss: [] });
+  });
+
+  it('finds listening sockets in ss output, scoped or not', () => {
+    const ss = 'UNCONN 0 0 [fd00:1::1]:53 [::]:*\nUNCONN 0 0 192.88.99.53:53 0.0.0.0:*\nLISTEN 0 256 [fe80::1]%eth0:3128 [::]:*\n';
+    expect(listening(ss, 53, 'fd00:1::1')).toBe(true);
+    expect(listening(ss, 53, '192.88.99.53')).toBe(true);
+    expect(listening(ss, 53, '192.0.2.2')).toBe(false);
+    expect(listening(ss, 3128)).toBe(true);
+    expect(listening(ss, 1080)).toBe(false);
+  });
+});
+
+describe("rendering a guide config with the lab's changes kept apart", () => {
+  const guideText = 'server:\n  interface: fd00:1::1\n\ndns64:\n  prefix: 64:ff9b::/96';
+  it('replaces corrected lines in place with a comment saying why, and appends additions', () => {
+    const text = renderConfig({
+      guideText,
+      corrections: [
+        { guide: 'dns64:', use: [], why: 'no such clause' },
+        { guide: 'prefix: 64:ff9b::/96', use: ['dns64-prefix: 64:ff9b::/96'], why: 'server option' },
+      ],
+      additions: [{ lines: ['  chroot: ""'], why: 'no chroot in the lab' }],
+    });
+    expect(text).toBe(
+      [
+        'server:',
+        '  interface: fd00:1::1',
+        '',
+        `# v6lab correction: the guide's "dns64:" — no such clause`,
+        `# v6lab correction: the guide's "prefix: 64:ff9b::/96" — server option`,
+        '  dns64-prefix: 64:ff9b::/96',
+        '# v6lab addition: no chroot in the lab',
+        '  chroot: ""',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('refuses a correction whose guide line is not in the text', () => {
+    expect(() => renderConfig({ guideText, corrections: [{ guide: 'nope', use: [], why: '' }], additions: [] })).toThrow(/not found in the guide's text: nope/);
+  });
+});
+
+describe('listening sockets held by a given process', () => {
+  it('matches only the pid that holds the socket (ss -p)', () => {
+    const ss = 'LISTEN 0 1024 0.0.0.0:80 0.0.0.0:* users:(("lighttpd",pid=4242,fd=4))\n';
+    expect(listening(ss, 80, undefined, 4242)).toBe(true);
+    expect(listening(ss, 80, undefined, 4243)).toBe(false);
+  });
+});
