@@ -1,6 +1,8 @@
 // A running lab: the runtime holding its nodes, the services deployed on them, and what the
 // deployment learned on the way (audit of the guide's lines, notes such as "Jool unavailable").
 import pLimit from 'p-limit';
+import { stopCaptures, type Capture } from './capture/capture.js';
+import type { Endpoint } from './topology/types.js';
 import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
@@ -17,6 +19,7 @@ export class Lab {
   readonly services: DeployedService[] = [];
   readonly audit: AuditEntry[] = [];
   readonly notes: string[] = [];
+  readonly captures: Capture[] = [];
 
   constructor(
     readonly runtime: Runtime,
@@ -31,6 +34,12 @@ export class Lab {
     for (const r of results) if (r.status === 'fulfilled') this.services.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  captureFile(endpoint: Endpoint): string {
+    const c = this.captures.find((x) => x.endpoint === endpoint);
+    if (!c) throw new Error(`no capture on ${endpoint} in this lab (captured: ${this.captures.map((x) => x.endpoint).join(', ') || 'none'})`);
+    return c.file;
   }
 
   daemon(node: string, name: string): Daemon {
@@ -49,6 +58,6 @@ export class Lab {
 
   async stopServices(): Promise<void> {
     const limit = pLimit(16);
-    await Promise.all(this.services.map((s) => limit(async () => s.daemon?.stop())));
+    await Promise.all([stopCaptures(this.captures), ...this.services.map((s) => limit(async () => s.daemon?.stop()))]);
   }
 }

@@ -3,6 +3,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { startCaptures } from './capture/capture.js';
 import { runCheck, type CheckResult } from './checks/check.js';
 import { Lab, type AuditEntry } from './lab.js';
 import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
@@ -33,7 +34,7 @@ export type LabEvent =
   | { type: 'check'; result: CheckResult }
   | { type: 'note'; text: string };
 
-export type Phase = 'topology' | 'services' | 'faults' | 'checks' | 'teardown';
+export type Phase = 'topology' | 'capture' | 'services' | 'faults' | 'checks' | 'teardown';
 
 export interface Report {
   method: string;
@@ -108,6 +109,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
 
   try {
     await phase('topology', () => runtime.up(topology));
+    lab.captures.push(...(await phase('capture', () => startCaptures(runtime, scenario.captures))));
     await phase('services', () => scenario.deploy(lab));
     for (const n of lab.notes) emit({ type: 'note', text: n });
     if (faults.length > 0) {
@@ -156,7 +158,7 @@ function seconds(since: number): number {
 
 async function writeArtifacts(dir: string, stateDir: string, report: Report): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const sub of ['configs', 'logs']) {
+  for (const sub of ['configs', 'logs', 'pcap']) {
     await cp(join(stateDir, sub), join(dir, sub), { recursive: true, force: true }).catch(() => undefined);
   }
   await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');

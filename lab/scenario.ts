@@ -2,7 +2,7 @@
 // a scenario brings its topology, the services it deploys, its checks and its named faults.
 import type { Check } from './checks/check.js';
 import type { Lab } from './lab.js';
-import type { Topology } from './topology/types.js';
+import type { Endpoint, Topology } from './topology/types.js';
 
 export interface Fault {
   description: string;
@@ -21,6 +21,8 @@ export interface Scenario {
   /** Binaries the scenario's stack needs on the machine (checked before anything is built). */
   binaries: string[];
   topology(options: ScenarioOptions): Topology;
+  /** Interfaces captured with tcpdump for the whole run (from before the services start). */
+  captures: Endpoint[];
   /** Start the method's services; read `lab.faults` for faults that change how it deploys. */
   deploy(lab: Lab): Promise<void>;
   /** The checks to run on the deployed lab (they may need its paths and options). */

@@ -1,7 +1,10 @@
 // A check is an assertion about the running lab that returns its evidence: what it ran, what
 // came back, what it expected. Checks never throw for a failed expectation; they report it.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readPackets, readPacketsUntil } from '../capture/capture.js';
+import { describePacket, type Packet } from '../capture/decode/packet.js';
 import type { Lab } from '../lab.js';
+import type { Endpoint } from '../topology/types.js';
 import { shellQuote, type ExecOptions, type ExecResult } from '../runtime/runtime.js';
 
 export interface CommandEvidence {
@@ -21,7 +24,18 @@ export interface TextEvidence {
   excerpt: string;
 }
 
-export type Evidence = CommandEvidence | TextEvidence;
+export interface PacketEvidence {
+  kind: 'packets';
+  /** The capture file (pcap/<node>-<iface>.pcap in the artifacts). */
+  capture: string;
+  /** What was looked for. */
+  what: string;
+  /** The matching packets, described as tcpdump would (at most a few). */
+  packets: string[];
+  total: number;
+}
+
+export type Evidence = CommandEvidence | TextEvidence | PacketEvidence;
 
 export interface CheckOutcome {
   ok: boolean;
@@ -87,6 +101,25 @@ export class CheckContext {
       }
       await sleep(20);
     }
+  }
+
+  /**
+   * Packets captured so far on an endpoint. With `done`, wait (briefly) until they satisfy it:
+   * the capture lags the traffic by a few milliseconds.
+   */
+  async packets(endpoint: Endpoint, done?: (p: Packet[]) => boolean, timeoutMs = 1_000): Promise<Packet[]> {
+    const file = this.lab.captureFile(endpoint);
+    return done ? readPacketsUntil(file, done, timeoutMs) : readPackets(file);
+  }
+
+  notePackets(endpoint: Endpoint, what: string, matching: Packet[]): void {
+    this.evidence.push({
+      kind: 'packets',
+      capture: `pcap/${endpoint.replace(':', '-')}.pcap`,
+      what,
+      packets: matching.slice(0, 6).map(describePacket),
+      total: matching.length,
+    });
   }
 
   note(source: string, text: string): void {

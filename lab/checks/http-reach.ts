@@ -1,15 +1,16 @@
 // Reachability as a user sees it: every host fetches every URL and gets the expected page.
 import pLimit from 'p-limit';
 import type { Check } from './check.js';
+import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 const FETCH_CONCURRENCY = 8;
 import { describeFetch, fetchPage } from './http-fetch.js';
 
-export function httpReachCheck(o: { id: string; title: string; hosts: string[]; urls: string[]; bodyMarker: string; curlArgs?: string[] }): Check {
+export function httpReachCheck(o: { id: string; title: string; hosts: string[]; urls: string[]; bodyMarker: string; curlArgs?: string[]; wire?: WireExpectation[] }): Check {
   return {
     id: o.id,
     title: o.title,
-    expected: `HTTP 200 with the page containing "${o.bodyMarker}" for ${o.urls.join(' and ')} from ${o.hosts.join(', ')}`,
+    expected: `HTTP 200 with the page containing "${o.bodyMarker}" for ${o.urls.join(' and ')} from ${o.hosts.join(', ')}${describeWire(o.wire)}`,
     async run(ctx) {
       // Hosts fetch concurrently (as real clients would); a failure costs one timeout, not N.
       const limit = pLimit(FETCH_CONCURRENCY);
@@ -23,7 +24,7 @@ export function httpReachCheck(o: { id: string; title: string; hosts: string[]; 
           }),
         ),
       );
-      return { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') };
+      return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire);
     },
   };
 }

@@ -2,6 +2,7 @@
 // and prints the Router Advertisement it gets back (prefix, RDNSS, source).
 import { sameAddress } from '../topology/address.js';
 import type { Check, CheckContext } from './check.js';
+import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 export interface RouterAdvert {
   from: string | undefined;
@@ -25,19 +26,17 @@ export async function solicitRouterAdvert(ctx: CheckContext, host: string, ifnam
   return parseRdisc6(r.stdout);
 }
 
-export function routerAdvertCheck(o: { id: string; host: string; ifname: string; prefix: string; rdnss: string; router: string }): Check {
+export function routerAdvertCheck(o: { id: string; host: string; ifname: string; prefix: string; rdnss: string; router: string; wire?: WireExpectation[] }): Check {
   return {
     id: o.id,
     title: `The router advertisement carries the prefix ${o.prefix} and RDNSS ${o.rdnss}`,
-    expected: `an RA from ${o.router} on ${o.host}:${o.ifname} with prefix ${o.prefix} and recursive DNS server ${o.rdnss}`,
+    expected: `an RA from ${o.router} on ${o.host}:${o.ifname} with prefix ${o.prefix} and recursive DNS server ${o.rdnss}${describeWire(o.wire)}`,
     async run(ctx) {
       const ra = await solicitRouterAdvert(ctx, o.host, o.ifname);
       const ok =
         ra.from !== undefined && sameAddress(ra.from, o.router) && ra.prefixes.includes(o.prefix) && ra.rdnss.some((d) => sameAddress(d, o.rdnss));
-      return {
-        ok,
-        observed: ra.from === undefined ? 'no router advertisement received' : `RA from ${ra.from}: prefix ${ra.prefixes.join(', ') || 'none'}; RDNSS ${ra.rdnss.join(', ') || 'none'}`,
-      };
+      const observed = ra.from === undefined ? 'no router advertisement received' : `RA from ${ra.from}: prefix ${ra.prefixes.join(', ') || 'none'}; RDNSS ${ra.rdnss.join(', ') || 'none'}`;
+      return withWire(ctx, { ok, observed }, o.wire);
     },
   };
 }

@@ -2,6 +2,7 @@
 // web server's access log. Proves NAT44 (or a proxy) put the expected address on the wire.
 import { randomBytes } from 'node:crypto';
 import type { Check } from './check.js';
+import { describeWire, withWire, type WireExpectation } from './wire.js';
 import { describeFetch, fetchPage } from './http-fetch.js';
 
 export function serverSourceCheck(o: {
@@ -13,11 +14,12 @@ export function serverSourceCheck(o: {
   accessLog: string;
   expectedSource: string;
   curlArgs?: string[];
+  wire?: WireExpectation[];
 }): Check {
   return {
     id: o.id,
     title: o.title,
-    expected: `the web server logs the request from ${o.client} with client address ${o.expectedSource}`,
+    expected: `the web server logs the request from ${o.client} with client address ${o.expectedSource}${describeWire(o.wire)}`,
     async run(ctx) {
       const token = randomBytes(6).toString('hex');
       const url = `${o.url}${o.url.includes('?') ? '&' : '?'}probe=${token}`;
@@ -26,10 +28,11 @@ export function serverSourceCheck(o: {
       const log = await ctx.runUntil(o.webNode, ['grep', '-F', token, o.accessLog], (r) => !f.ok || r.exitCode === 0);
       const sources = log.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0] ?? '');
       const ok = f.ok && sources.length > 0 && sources.every((s) => s === o.expectedSource);
-      return {
-        ok,
-        observed: `${describeFetch(o.client, url, f)}; access log: ${sources.length > 0 ? `request from ${[...new Set(sources)].join(', ')}` : 'no request with the token'}`,
-      };
+      return withWire(
+        ctx,
+        { ok, observed: `${describeFetch(o.client, url, f)}; access log: ${sources.length > 0 ? `request from ${[...new Set(sources)].join(', ')}` : 'no request with the token'}` },
+        o.wire,
+      );
     },
   };
 }

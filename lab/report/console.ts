@@ -4,6 +4,7 @@ import type { LabEvent, Report } from '../run-lab.js';
 
 const PHASE_LABEL: Record<string, string> = {
   topology: 'topology up (namespaces, veths, bridge, addresses)',
+  capture: 'packet capture started (tcpdump)',
   services: 'services deployed and ready',
   faults: 'faults applied',
   checks: 'checks',

@@ -73,8 +73,9 @@ export class NetnsRuntime implements Runtime {
       if (p.create.length > 0) await this.ipIn(p.node, p.create);
     });
     await inEach(async (p) => {
-      await this.ipIn(p.node, p.configure);
+      // Interface sysctls before the links come up (e.g. disable_ipv6 before any DAD or MLD is sent).
       if (p.lateSysctls.length > 0) await this.mustExec(p.node, ['sysctl', '-q', '-w', ...p.lateSysctls]);
+      await this.ipIn(p.node, p.configure);
     });
   }
 

@@ -17,7 +17,7 @@ export interface NodePlan {
   earlySysctls: string[];
   /** `ip -batch` lines run inside this node to create veths (far ends pushed to peers). */
   create: string[];
-  /** sysctls on this node's own interfaces, applied once they exist. */
+  /** sysctls on this node's own interfaces, applied once they exist and before they come up. */
   lateSysctls: string[];
   /** `ip -batch` lines run inside this node to configure its interfaces, addresses, routes. */
   configure: string[];

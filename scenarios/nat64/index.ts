@@ -19,7 +19,9 @@ import { configDir, type ServiceDefinition } from '../../lab/services/service.js
 import { taygaService } from '../../lab/services/tayga.js';
 import { unboundService } from '../../lab/services/unbound.js';
 import { nat64Address } from '../../lab/topology/address.js';
-import type { NodeSpec, Topology } from '../../lab/topology/types.js';
+import type { Endpoint, NodeSpec, Topology } from '../../lab/topology/types.js';
+import { dnsAnswer, ipv4Packet, ipv6Packet, routerAdvert, tcpSyn } from '../../lab/capture/match.js';
+import type { WireExpectation } from '../../lab/checks/wire.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { deployInternet, INTERNET, internetAccessLog, internetNode, rootHints } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
@@ -49,6 +51,8 @@ export function gatewayNode(extra: Partial<NodeSpec> = {}): NodeSpec {
       'net.ipv4.ip_forward': '1',
       // Deterministic ICMP errors for the checks (the default rate limit drops some).
       'net.ipv6.icmp.ratelimit': '0',
+      // The outside is IPv4-only, as the guide draws it: not even a link-local address there.
+      'net.ipv6.conf.eth1.disable_ipv6': '1',
     },
     ...extra,
   };
@@ -137,21 +141,60 @@ async function deploy(lab: Lab): Promise<void> {
   );
 }
 
+/** Where the run captures: HOSTA's side of the LAN, and the gateway's IPv4-only uplink. */
+export const INSIDE: Endpoint = 'hosta:eth0';
+export const OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
+
 function checks(lab: Lab): Check[] {
   const hosts = hostNames(lab.options.hosts);
   const authoritative = { node: INTERNET, server: PLAN.internet.rootDns };
+  const synthesized = nat64Address(PLAN.internet.webV4Only, PLAN.nat64.prefix);
   const literal = `http://[${PLAN.nat64.prefix.replace('::/96', '')}::${PLAN.internet.webV4Only}]/`;
+  const insideSyn: WireExpectation = {
+    endpoint: INSIDE,
+    what: `TCP SYN from a ULA in ${PLAN.lan.prefix} to ${synthesized} port 80`,
+    match: tcpSyn({ src: PLAN.lan.prefix, dst: synthesized, dstPort: 80 }),
+  };
   return [
     slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: PLAN.lan.prefix, router: PLAN.lan.gatewayLinkLocal }),
-    routerAdvertCheck({ id: 'ra-rdnss', host: hosts[0]!, ifname: 'eth0', prefix: PLAN.lan.prefix, rdnss: PLAN.lan.gatewayUla, router: PLAN.lan.gatewayLinkLocal }),
-    dns64SynthesisCheck({ id: 'dns64-synthesis', host: hosts[0]!, name: PLAN.names.v4only, nat64Prefix: PLAN.nat64.prefix, authoritative }),
-    dns64RealAaaaCheck({ id: 'dns64-real-aaaa', host: hosts[0]!, name: PLAN.names.dualStack, nat64Prefix: PLAN.nat64.prefix, authoritative }),
+    routerAdvertCheck({
+      id: 'ra-rdnss',
+      host: hosts[0]!,
+      ifname: 'eth0',
+      prefix: PLAN.lan.prefix,
+      rdnss: PLAN.lan.gatewayUla,
+      router: PLAN.lan.gatewayLinkLocal,
+      wire: [
+        {
+          endpoint: INSIDE,
+          what: `RA from ${PLAN.lan.gatewayLinkLocal} with prefix ${PLAN.lan.prefix} and RDNSS ${PLAN.lan.gatewayUla}`,
+          match: routerAdvert({ from: PLAN.lan.gatewayLinkLocal, prefix: PLAN.lan.prefix, rdnss: PLAN.lan.gatewayUla }),
+        },
+      ],
+    }),
+    dns64SynthesisCheck({
+      id: 'dns64-synthesis',
+      host: hosts[0]!,
+      name: PLAN.names.v4only,
+      nat64Prefix: PLAN.nat64.prefix,
+      authoritative,
+      wire: [{ endpoint: INSIDE, what: `DNS response carrying AAAA ${synthesized} for ${PLAN.names.v4only}`, match: dnsAnswer({ type: 'AAAA', data: synthesized, name: PLAN.names.v4only }) }],
+    }),
+    dns64RealAaaaCheck({
+      id: 'dns64-real-aaaa',
+      host: hosts[0]!,
+      name: PLAN.names.dualStack,
+      nat64Prefix: PLAN.nat64.prefix,
+      authoritative,
+      wire: [{ endpoint: INSIDE, what: `DNS response carrying AAAA ${PLAN.internet.webDualV6}`, match: dnsAnswer({ type: 'AAAA', data: PLAN.internet.webDualV6, name: PLAN.names.dualStack }) }],
+    }),
     httpReachCheck({
       id: 'reach-by-name',
       title: `Every host fetches http://${PLAN.names.v4only}/ (an IPv4-only site) by name`,
       hosts,
       urls: [`http://${PLAN.names.v4only}/`],
       bodyMarker: WEB_MARKER,
+      wire: [insideSyn],
     }),
     httpReachCheck({
       id: 'reach-by-literal',
@@ -159,6 +202,7 @@ function checks(lab: Lab): Check[] {
       hosts,
       urls: [literal],
       bodyMarker: WEB_MARKER,
+      wire: [insideSyn],
     }),
     serverSourceCheck({
       id: 'nat44-source',
@@ -168,6 +212,11 @@ function checks(lab: Lab): Check[] {
       webNode: INTERNET,
       accessLog: internetAccessLog(lab),
       expectedSource: PLAN.uplink.gateway,
+      wire: [
+        { endpoint: OUTSIDE, what: `TCP SYN ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: tcpSyn({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
+        { endpoint: OUTSIDE, what: 'IPv6 packet (the outside is IPv4-only)', match: ipv6Packet(), absent: true },
+        { endpoint: OUTSIDE, what: `packet from Tayga's pool ${PLAN.nat64.dynamicPool} (un-NATed)`, match: ipv4Packet({ src: PLAN.nat64.dynamicPool }), absent: true },
+      ],
     }),
   ];
 }
@@ -175,8 +224,9 @@ function checks(lab: Lab): Check[] {
 export const nat64Scenario: Scenario = {
   name: 'nat64',
   title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
-  binaries: ['ip', 'dnsmasq', 'unbound', 'unbound-checkconf', 'tayga', 'iptables', 'nsd', 'lighttpd', 'dig', 'curl', 'rdisc6', 'ss', 'jool'],
+  binaries: ['ip', 'tcpdump', 'dnsmasq', 'unbound', 'unbound-checkconf', 'tayga', 'iptables', 'nsd', 'lighttpd', 'dig', 'curl', 'rdisc6', 'ss', 'jool'],
   topology: nat64Topology,
+  captures: [INSIDE, OUTSIDE],
   deploy,
   checks,
   faults: {

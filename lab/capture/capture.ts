@@ -1,0 +1,64 @@
+// Packet capture during a run: one tcpdump per chosen interface, writing a pcap that Wireshark
+// opens, read back while it is being written (tcpdump -U flushes every packet).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Daemon } from '../runtime/daemon.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { splitEndpoint, type Endpoint } from '../topology/types.js';
+import { decodePacket, type Packet } from './decode/packet.js';
+import { readPcap } from './pcap-file.js';
+
+export function pcapDir(runtime: Runtime): string {
+  return join(runtime.stateDir, 'pcap');
+}
+
+export interface Capture {
+  endpoint: Endpoint;
+  file: string;
+  daemon: Daemon;
+}
+
+/** Start tcpdump on each endpoint and wait until each says "listening on". */
+export async function startCaptures(runtime: Runtime, endpoints: Endpoint[]): Promise<Capture[]> {
+  await mkdir(pcapDir(runtime), { recursive: true });
+  await mkdir(join(runtime.stateDir, 'logs'), { recursive: true });
+  return Promise.all(
+    endpoints.map(async (endpoint) => {
+      const { node, ifname } = splitEndpoint(endpoint);
+      const file = join(pcapDir(runtime), `${node}-${ifname}.pcap`);
+      const daemon = new Daemon(
+        runtime,
+        {
+          name: `tcpdump-${ifname}`,
+          node,
+          // -U: write each packet at once; --immediate-mode: no kernel buffering delay; -n: no DNS.
+          argv: ['tcpdump', '-i', ifname, '-n', '-U', '--immediate-mode', '-s', '262144', '-w', file],
+          ready: { kind: 'log', pattern: /listening on/ },
+        },
+        join(runtime.stateDir, 'logs', `${node}-tcpdump-${ifname}.log`),
+      );
+      await daemon.start();
+      return { endpoint, file, daemon };
+    }),
+  );
+}
+
+export async function stopCaptures(captures: Capture[]): Promise<void> {
+  await Promise.all(captures.map((c) => c.daemon.stop()));
+}
+
+export async function readPackets(file: string): Promise<Packet[]> {
+  const pcap = await readPcap(file);
+  return pcap.records.map((r, i) => decodePacket(i + 1, pcap.linkType, r.data, r.header.timestampSeconds + r.header.timestampMicroseconds / 1e6, r.header.originalLength));
+}
+
+/** Read a live capture until `done` holds (packets arrive a few ms after the traffic), or time out. */
+export async function readPacketsUntil(file: string, done: (p: Packet[]) => boolean, timeoutMs = 1_000): Promise<Packet[]> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const packets = await readPackets(file);
+    if (done(packets) || performance.now() > deadline) return packets;
+    await sleep(25);
+  }
+}

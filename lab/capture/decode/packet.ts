@@ -1,0 +1,67 @@
+// One captured frame, decoded as far as its bytes allow. Unknown or cut-off layers are simply
+// absent: a decoder never throws on real-world input.
+import { decodeIcmp4, decodeIcmp6, type IcmpLayer } from './icmp.js';
+import { decodeIp, type IpLayer } from './ip.js';
+import { decodeLink, type LinkLayer } from './link.js';
+import { decodeDns, decodeTcp, decodeUdp, type DnsMessage, type TcpLayer, type UdpLayer } from './transport.js';
+
+export interface Packet {
+  /** 1-based position in the file, as Wireshark and `tcpdump -r` number them. */
+  number: number;
+  time: number;
+  capturedLength: number;
+  originalLength: number;
+  link?: LinkLayer;
+  ip?: IpLayer;
+  icmp?: IcmpLayer;
+  udp?: UdpLayer;
+  tcp?: TcpLayer;
+  dns?: DnsMessage;
+}
+
+export function decodePacket(number: number, linkType: number, frame: Buffer, time: number, originalLength: number): Packet {
+  const pkt: Packet = { number, time, capturedLength: frame.length, originalLength };
+  const link = decodeLink(linkType, frame);
+  if (!link) return pkt;
+  pkt.link = link;
+  if (link.etherType !== 0x0800 && link.etherType !== 0x86dd) return pkt;
+  const ip = decodeIp(frame, link.payloadOffset);
+  if (!ip) return pkt;
+  pkt.ip = ip;
+  if (ip.laterFragment) return pkt;
+  const off = ip.payloadOffset;
+  if (ip.protocol === 58) pkt.icmp = decodeIcmp6(frame, off);
+  else if (ip.protocol === 1) pkt.icmp = decodeIcmp4(frame, off);
+  else if (ip.protocol === 17) pkt.udp = decodeUdp(frame, off);
+  else if (ip.protocol === 6) pkt.tcp = decodeTcp(frame, off);
+  const ports = pkt.udp ?? pkt.tcp;
+  if (ports && (ports.srcPort === 53 || ports.dstPort === 53)) {
+    // DNS over TCP carries a 2-byte length prefix.
+    const start = pkt.tcp ? ports.payloadOffset + 2 : ports.payloadOffset;
+    if (start < frame.length) pkt.dns = decodeDns(frame.subarray(start));
+  }
+  return pkt;
+}
+
+/** A one-line description, close to tcpdump's, for evidence. */
+export function describePacket(p: Packet): string {
+  if (!p.ip) return `#${p.number} ${p.link ? `ethertype 0x${p.link.etherType.toString(16).padStart(4, '0')}` : 'undecodable frame'}`;
+  const { src, dst } = p.ip;
+  const head = `#${p.number} IPv${p.ip.version} ${src}`;
+  if (p.icmp) {
+    const extra = p.icmp.quoted ? ` (about ${p.icmp.quoted.src} > ${p.icmp.quoted.dst})` : p.icmp.ra ? ` RA prefixes ${p.icmp.ra.prefixes.map((x) => `${x.prefix}/${x.length}`).join(',')} rdnss ${p.icmp.ra.rdnss.join(',')}` : '';
+    return `${head} > ${dst}: ICMPv${p.icmp.version} type ${p.icmp.type} code ${p.icmp.code}${extra}`;
+  }
+  if (p.dns) {
+    const q = p.dns.questions.map((x) => `${x.type} ${x.name}`).join(', ');
+    const a = p.dns.response ? ` → ${p.dns.answers.map((x) => `${x.type} ${x.data}`).join(', ') || p.dns.rcode}` : '';
+    return `${head}.${(p.udp ?? p.tcp)?.srcPort} > ${dst}.${(p.udp ?? p.tcp)?.dstPort}: DNS ${p.dns.response ? 'response' : 'query'} ${q}${a}`;
+  }
+  if (p.tcp) {
+    const f = p.tcp.flags;
+    const flags = [f.syn && 'S', f.fin && 'F', f.rst && 'R', f.psh && 'P', f.ack && '.'].filter(Boolean).join('');
+    return `${head}.${p.tcp.srcPort} > ${dst}.${p.tcp.dstPort}: TCP [${flags}]`;
+  }
+  if (p.udp) return `${head}.${p.udp.srcPort} > ${dst}.${p.udp.dstPort}: UDP`;
+  return `${head} > ${dst}: protocol ${p.ip.protocol}`;
+}

@@ -1,0 +1,43 @@
+// Packet predicates that read like the sentence they test ("a TCP SYN from fd00:1::/64 to X:80").
+import { inPrefix, sameAddress } from '../topology/address.js';
+import type { Packet } from './decode/packet.js';
+import { ICMP6 } from './decode/icmp.js';
+
+/** An address or a prefix ("fd00:1::/64"); undefined matches anything. */
+function addrMatches(actual: string, wanted: string | undefined): boolean {
+  if (wanted === undefined) return true;
+  return wanted.includes('/') ? inPrefix(actual, wanted) : sameAddress(actual, wanted);
+}
+
+export function tcpSyn(o: { src?: string; dst?: string; dstPort?: number }): (p: Packet) => boolean {
+  return (p) =>
+    !!p.ip && !!p.tcp && p.tcp.flags.syn && !p.tcp.flags.ack && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst) && (o.dstPort === undefined || p.tcp.dstPort === o.dstPort);
+}
+
+export function dnsAnswer(o: { type: string; data: string; name?: string }): (p: Packet) => boolean {
+  return (p) =>
+    !!p.dns?.response && p.dns.answers.some((a) => a.type === o.type && sameAddress(a.data, o.data) && (o.name === undefined || a.name.replace(/\.$/, '') === o.name.replace(/\.$/, '')));
+}
+
+export function routerAdvert(o: { from: string; prefix: string; rdnss: string }): (p: Packet) => boolean {
+  const [prefix, len] = o.prefix.split('/');
+  return (p) =>
+    !!p.ip &&
+    p.icmp?.type === ICMP6.RA &&
+    sameAddress(p.ip.src, o.from) &&
+    !!p.icmp.ra?.prefixes.some((x) => sameAddress(x.prefix, prefix ?? '') && x.length === Number(len)) &&
+    !!p.icmp.ra?.rdnss.some((d) => sameAddress(d, o.rdnss));
+}
+
+export function icmp6Unreachable(o: { code: number; from?: string; to?: string; about?: string }): (p: Packet) => boolean {
+  return (p) =>
+    !!p.ip && p.icmp?.version === 6 && p.icmp.type === ICMP6.DEST_UNREACH && p.icmp.code === o.code && addrMatches(p.ip.src, o.from) && addrMatches(p.ip.dst, o.to) && (o.about === undefined || (!!p.icmp.quoted && addrMatches(p.icmp.quoted.dst, o.about)));
+}
+
+export function ipv6Packet(o: { src?: string; dst?: string } = {}): (p: Packet) => boolean {
+  return (p) => p.ip?.version === 6 && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst);
+}
+
+export function ipv4Packet(o: { src?: string; dst?: string } = {}): (p: Packet) => boolean {
+  return (p) => p.ip?.version === 4 && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst);
+}
