@@ -4,7 +4,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { startCaptures } from './capture/capture.js';
-import { runCheck, type CheckResult } from './checks/check.js';
+import { runCheck, type Check, type CheckResult } from './checks/check.js';
 import { Lab, type AuditEntry } from './lab.js';
 import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
 import { NetnsRuntime } from './runtime/netns-runtime.js';
@@ -118,17 +118,18 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       });
     }
     const limit = pLimit(CHECK_CONCURRENCY);
-    report.checks = await phase('checks', () =>
-      Promise.all(
-        scenario.checks(lab).map((c) =>
-          limit(async () => {
-            const r = await runCheck(lab, c);
-            emit({ type: 'check', result: r });
-            return r;
-          }),
-        ),
-      ),
-    );
+    const checks = scenario.checks(lab);
+    const runOne = async (c: Check): Promise<CheckResult> => {
+      const r = await runCheck(lab, c);
+      emit({ type: 'check', result: r });
+      return r;
+    };
+    report.checks = await phase('checks', async () => {
+      const shared = await Promise.all(checks.filter((c) => !c.exclusive).map((c) => limit(() => runOne(c))));
+      const alone: CheckResult[] = [];
+      for (const c of checks.filter((x) => x.exclusive)) alone.push(await runOne(c));
+      return [...shared, ...alone];
+    });
     for (const c of lab.crashedDaemons()) {
       lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); last log lines:\n${c.logTail}`);
     }

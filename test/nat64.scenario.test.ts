@@ -15,7 +15,7 @@ describe('nat64 (ULA + DNS64/NAT64), the guide as deployed', () => {
     expect(report.error).toBeUndefined();
     expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`)).toEqual(report.checks.map((c) => `${c.id}: ok`));
     expect(report.checks.map((c) => c.id).sort()).toEqual(
-      ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula'].sort(),
+      ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula'].sort(),
     );
     expect(report.ok).toBe(true);
   });
@@ -28,6 +28,17 @@ describe('nat64 (ULA + DNS64/NAT64), the guide as deployed', () => {
     const synth = check(report, 'dns64-synthesis');
     expect(synth.observed).toContain('64:ff9b::c058:6350 (= 192.88.99.80)');
     expect(check(report, 'nat44-source').observed).toContain('request from 192.0.2.2');
+  });
+
+  it('adds packet evidence from the captures: inside ULA → 64:ff9b::x, outside 192.0.2.2 → x, IPv4 only', () => {
+    const packets = (id: string) => check(report, id).evidence.flatMap((e) => (e.kind === 'packets' ? [e] : []));
+    const inside = packets('reach-by-literal')[0];
+    expect(inside?.capture).toBe('pcap/hosta-eth0.pcap');
+    expect(inside?.packets[0]).toMatch(/IPv6 fd00:1::\S+\.\d+ > 64:ff9b::c058:6350\.80: TCP \[S\]/);
+    const outside = packets('nat44-source');
+    expect(outside[0]?.packets[0]).toMatch(/IPv4 192\.0\.2\.2\.\d+ > 192\.88\.99\.80\.80: TCP \[S\]/);
+    expect(outside.find((e) => e.what.includes('IPv6 packet'))?.total).toBe(0);
+    expect(packets('dns64-synthesis')[0]?.packets[0]).toMatch(/DNS response AAAA www\.v4only\.lab → AAAA 64:ff9b::c058:6350/);
   });
 
   it("reports Jool as unavailable with the kernel's own words, and uses Tayga", () => {
@@ -61,6 +72,12 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
     expect(failedIds(r)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
     expect(check(r, 'dns64-synthesis').observed).toContain('got AAAA none');
     expect(check(r, 'dns64-real-aaaa').ok).toBe(true);
+  });
+
+  it('IPv6 switched on outside: outside-ipv4-only and nat44-source (no IPv6 on the uplink wire) fail', async () => {
+    const r = await runMethod('nat64', { faults: ['outside-ipv6'] });
+    expect(failedIds(r)).toEqual(['nat44-source', 'outside-ipv4-only']);
+    expect(check(r, 'outside-ipv4-only').observed).toMatch(/IPv6 present: fe80::\S+ on internet:eth0/);
   });
 
   it('no RA: slaac-ula and ra-rdnss fail', async () => {

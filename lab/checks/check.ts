@@ -54,6 +54,8 @@ export interface Check {
   id: string;
   title: string;
   expected: string;
+  /** Changes the lab (adds an address, …): runs after every other check, alone. */
+  exclusive?: boolean;
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 

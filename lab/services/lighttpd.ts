@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
 
-export function lighttpdService(o: { node: string; dir: string; port: number; pages: Record<string, string> }): ServiceDefinition {
+export function lighttpdService(o: { node: string; dir: string; port: number; ipv6?: boolean; pages: Record<string, string> }): ServiceDefinition {
   const conf = join(o.dir, 'lighttpd.conf');
   const docroot = join(o.dir, 'www');
   return {
@@ -20,6 +20,7 @@ export function lighttpdService(o: { node: string; dir: string; port: number; pa
           // A piped logger: lighttpd flushes a plain log file only every second or two, a pipe at once.
           `accesslog.filename = "|/bin/cat >> ${accessLogPath(o.dir)}"`,
           'index-file.names = ("index.html")',
+          ...(o.ipv6 ? [`$SERVER["socket"] == "[::]:${o.port}" { }`] : []),
           '',
         ].join('\n'),
       },

@@ -18,6 +18,14 @@ export const PLAN = {
     gateway: '192.0.2.2',
     prefixLength: 24,
   },
+  /** Only the lla-only scenario gives the outside IPv6, so the gateway has somewhere to forward to. */
+  uplink6: {
+    internet: '2001:db8:ff::1',
+    gateway: '2001:db8:ff::2',
+    prefixLength: 64,
+    /** The internet's IPv6 side, routed by the gateway toward its uplink. */
+    routedPrefix: '2001:db8:46::/48',
+  },
   nat64: {
     prefix: '64:ff9b::/96',
     taygaIpv4: '192.168.255.1',
@@ -32,6 +40,8 @@ export const PLAN = {
     /** The dual-stack name's real AAAA (documentation prefix; the outside has no IPv6 route to it). */
     webDualV6: '2001:db8:46::81',
   },
+  /** A destination the gateway has no route for (the guide's IPv4-only outside, for IPv6). */
+  unroutedIpv6: '2001:db8:dead::1',
   names: {
     rootServer: 'a.root-servers.lab.',
     v4only: 'www.v4only.lab',

@@ -10,14 +10,29 @@ import { PLAN, WEB_MARKER } from './address-plan.js';
 
 export const INTERNET = 'internet';
 
-export function internetNode(): NodeSpec {
-  const { internet } = PLAN;
+/** IPv4-only as the guide draws it; `dualStack` gives it IPv6 too (only the lla-only scenario does). */
+export function internetNode(o: { dualStack?: boolean } = {}): NodeSpec {
+  const { internet, uplink, uplink6 } = PLAN;
+  const v4 = [internet.rootDns, internet.webV4Only, internet.webDualV4].map((a) => ({ cidr: `${a}/32` }));
+  if (!o.dualStack) {
+    return {
+      name: INTERNET,
+      role: 'server',
+      interfaces: { eth0: { addresses: [{ cidr: `${uplink.internet}/${uplink.prefixLength}` }] } },
+      loopback: v4,
+      sysctls: { 'net.ipv6.conf.all.disable_ipv6': '1', 'net.ipv6.conf.default.disable_ipv6': '1' },
+    };
+  }
   return {
     name: INTERNET,
     role: 'server',
-    interfaces: { eth0: { addresses: [{ cidr: `${PLAN.uplink.internet}/${PLAN.uplink.prefixLength}` }] } },
-    loopback: [internet.rootDns, internet.webV4Only, internet.webDualV4].map((a) => ({ cidr: `${a}/32` })),
-    sysctls: { 'net.ipv6.conf.all.disable_ipv6': '1', 'net.ipv6.conf.default.disable_ipv6': '1' },
+    interfaces: {
+      eth0: { addresses: [{ cidr: `${uplink.internet}/${uplink.prefixLength}` }, { cidr: `${uplink6.internet}/${uplink6.prefixLength}`, nodad: true }] },
+    },
+    loopback: [...v4, { cidr: `${internet.webDualV6}/128` }],
+    // Replies to the LAN's ULAs go back through the gateway.
+    routes: [{ to: PLAN.lan.prefix, via: uplink6.gateway, dev: 'eth0' }],
+    sysctls: { 'net.ipv6.conf.all.accept_dad': '0', 'net.ipv6.conf.default.accept_dad': '0' },
   };
 }
 
@@ -44,10 +59,10 @@ export function internetAccessLog(lab: Lab): string {
   return accessLogPath(configDir(lab.runtime, INTERNET));
 }
 
-export async function deployInternet(lab: Lab): Promise<void> {
+export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}): Promise<void> {
   const dir = configDir(lab.runtime, INTERNET);
   await lab.deploy([
     nsdService({ node: INTERNET, dir, listen: PLAN.internet.rootDns, zones: [{ name: '.', text: rootZone() }] }),
-    lighttpdService({ node: INTERNET, dir, port: 80, pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n` } }),
+    lighttpdService({ node: INTERNET, dir, port: 80, ipv6: o.dualStack ?? false, pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n` } }),
   ]);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Check } from '../../lab/checks/check.js';
 import { dns64RealAaaaCheck, dns64SynthesisCheck } from '../../lab/checks/dns64.js';
 import { httpReachCheck } from '../../lab/checks/http-reach.js';
+import { ipv4OnlyCheck } from '../../lab/checks/ipv4-only.js';
 import { routerAdvertCheck } from '../../lab/checks/router-advert.js';
 import { serverSourceCheck } from '../../lab/checks/server-source.js';
 import { slaacCheck } from '../../lab/checks/slaac.js';
@@ -204,6 +205,12 @@ function checks(lab: Lab): Check[] {
       bodyMarker: WEB_MARKER,
       wire: [insideSyn],
     }),
+    ipv4OnlyCheck({
+      id: 'outside-ipv4-only',
+      title: 'The outside is IPv4-only: the internet and the gateway uplink have no IPv6 at all',
+      interfaces: [`${INTERNET}:eth0`, `${INTERNET}:lo`, OUTSIDE],
+      wire: [{ endpoint: OUTSIDE, what: 'IPv6 packet', match: ipv6Packet(), absent: true }],
+    }),
     serverSourceCheck({
       id: 'nat44-source',
       title: `The internet's web server sees the request from ${PLAN.uplink.gateway}: the outside stays IPv4-only`,
@@ -239,5 +246,17 @@ export const nat64Scenario: Scenario = {
     },
     'no-dns64': { description: 'Unbound deployed without the dns64 module (module-config "validator iterator")' },
     'no-ra': { description: 'dnsmasq (the RA daemon) not started: hosts get no prefix and no RDNSS' },
+    'outside-ipv6': {
+      description: 'enable IPv6 on the internet and the gateway uplink (no longer IPv4-only)',
+      apply: async (lab) => {
+        for (const [node, keys] of [
+          [INTERNET, ['net.ipv6.conf.all.disable_ipv6=0', 'net.ipv6.conf.lo.disable_ipv6=0', 'net.ipv6.conf.eth0.disable_ipv6=0']],
+          [GATEWAY, ['net.ipv6.conf.eth1.disable_ipv6=0']],
+        ] as const) {
+          const r = await lab.runtime.exec(node, ['sysctl', '-q', '-w', ...keys]);
+          if (r.exitCode !== 0) throw new Error(`could not enable IPv6 in ${node}: ${r.stderr.trim()}`);
+        }
+      },
+    },
   },
 };

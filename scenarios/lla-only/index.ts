@@ -1,0 +1,95 @@
+// The guide's starting point: HOSTA has only its link-local address. The default route via
+// fe80::1 is fine, but the gateway must not forward a link-local source. The outside gets IPv6
+// here (unlike in the guide) so that the gateway has a route and its scope check is reached.
+import type { Check } from '../../lab/checks/check.js';
+import {
+  llaAppErrorsCheck,
+  llaForwardingRefusedCheck,
+  llaSourceSelectedCheck,
+  noRouteCode0Check,
+  ulaFixesItCheck,
+} from '../../lab/checks/link-local-egress.js';
+import type { Lab } from '../../lab/lab.js';
+import type { Scenario, ScenarioOptions } from '../../lab/scenario.js';
+import type { Endpoint, Topology } from '../../lab/topology/types.js';
+import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { deployInternet, INTERNET, internetNode } from '../common/internet.js';
+import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
+
+const INSIDE: Endpoint = 'hosta:eth0';
+const OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
+
+function topology(options: ScenarioOptions): Topology {
+  const hosts = hostNames(options.hosts ?? 2);
+  const { lan, uplink, uplink6 } = PLAN;
+  return {
+    nodes: [
+      ...hosts.map((h) =>
+        hostNode(h, {
+          // No RA is accepted: the host keeps nothing but its fe80:: address.
+          sysctls: { 'net.ipv6.conf.all.accept_dad': '0', 'net.ipv6.conf.default.accept_dad': '0', 'net.ipv6.conf.all.accept_ra': '0', 'net.ipv6.conf.default.accept_ra': '0' },
+          routes: [{ to: 'default', via: lan.gatewayLinkLocal, dev: 'eth0' }],
+        }),
+      ),
+      {
+        name: GATEWAY,
+        role: 'router',
+        interfaces: {
+          eth0: { addrGenMode: 'none', addresses: [{ cidr: `${lan.gatewayLinkLocal}/64`, nodad: true }, { cidr: `${lan.gatewayUla}/64`, nodad: true }] },
+          eth1: { addresses: [{ cidr: `${uplink.gateway}/${uplink.prefixLength}` }, { cidr: `${uplink6.gateway}/${uplink6.prefixLength}`, nodad: true }] },
+        },
+        // Only the internet's IPv6 prefix is routed: anything else has no route (code 0).
+        routes: [
+          { to: 'default', via: uplink.internet, dev: 'eth1' },
+          { to: uplink6.routedPrefix, via: uplink6.internet, dev: 'eth1' },
+        ],
+        sysctls: { 'net.ipv6.conf.all.forwarding': '1', 'net.ipv6.icmp.ratelimit': '0', 'net.ipv6.conf.all.accept_dad': '0' },
+      },
+      internetNode({ dualStack: true }),
+    ],
+    segments: [lanSegment(hosts)],
+    links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
+  };
+}
+
+function checks(lab: Lab): Check[] {
+  const host = hostNames(lab.options.hosts)[0]!;
+  const destination = PLAN.internet.webDualV6;
+  const router = PLAN.lan.gatewayLinkLocal;
+  return [
+    llaSourceSelectedCheck({ id: 'lla-source-selected', host, destination, inside: INSIDE }),
+    llaForwardingRefusedCheck({ id: 'lla-forwarding-refused', host, destination, router, inside: INSIDE, outside: OUTSIDE }),
+    llaAppErrorsCheck({ id: 'lla-app-errors', host, destination }),
+    noRouteCode0Check({ id: 'lla-no-route-code0', host, destination: PLAN.unroutedIpv6, router, inside: INSIDE }),
+    ulaFixesItCheck({ id: 'ula-fixes-it', host, ifname: 'eth0', ula: 'fd00:1::a/64', destination, router, bodyMarker: WEB_MARKER, outside: OUTSIDE }),
+  ];
+}
+
+export const llaOnlyScenario: Scenario = {
+  name: 'lla-only',
+  title: 'The problem: a link-local-only host and a router that must not forward it',
+  binaries: ['ip', 'tcpdump', 'nsd', 'lighttpd', 'curl', 'dig', 'ping', 'ss'],
+  topology,
+  captures: [INSIDE, OUTSIDE],
+  deploy: (lab) => deployInternet(lab, { dualStack: true }),
+  checks,
+  faults: {
+    'hosta-ula': {
+      description: 'give HOSTA a ULA before the checks (it is no longer link-local-only)',
+      apply: async (lab) => mustRun(lab, 'hosta', ['ip', '-6', 'addr', 'add', 'fd00:1::b/64', 'dev', 'eth0', 'nodad']),
+    },
+    'gw-default-v6': {
+      description: 'give the gateway a default IPv6 route, so no destination is unrouted',
+      apply: async (lab) => mustRun(lab, GATEWAY, ['ip', '-6', 'route', 'add', 'default', 'via', PLAN.uplink6.internet, 'dev', 'eth1']),
+    },
+    'no-forwarding': {
+      description: 'turn IPv6 forwarding off in the gateway',
+      apply: async (lab) => mustRun(lab, GATEWAY, ['sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=0']),
+    },
+  },
+};
+
+async function mustRun(lab: Lab, node: string, argv: string[]): Promise<void> {
+  const r = await lab.runtime.exec(node, argv);
+  if (r.exitCode !== 0) throw new Error(`fault: \`${argv.join(' ')}\` in ${node} failed: ${r.stderr.trim()}`);
+}
