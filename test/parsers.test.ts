@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDigAnswer } from '../lab/checks/dig.js';
 import { parseRdisc6 } from '../lab/checks/router-advert.js';
-import { listening } from '../lab/runtime/daemon.js';
+import { listening, parseSsLocal } from '../lab/runtime/daemon.js';
 import { renderConfig } from '../lab/services/config-text.js';
 
 describe('parsers', () => {
@@ -72,5 +72,16 @@ describe('listening sockets held by a given process', () => {
     const ss = 'LISTEN 0 1024 0.0.0.0:80 0.0.0.0:* users:(("lighttpd",pid=4242,fd=4))\n';
     expect(listening(ss, 80, undefined, 4242)).toBe(true);
     expect(listening(ss, 80, undefined, 4243)).toBe(false);
+  });
+});
+
+describe("ss's local address column", () => {
+  it('parses IPv4, bracketed IPv6, scoped link-local and wildcard forms', () => {
+    expect(parseSsLocal('0.0.0.0:80')).toEqual({ address: '0.0.0.0', zone: undefined, port: 80 });
+    expect(parseSsLocal('[::]:53')).toEqual({ address: '::', zone: undefined, port: 53 });
+    expect(parseSsLocal('[fe80::1]%eth0:3128')).toEqual({ address: 'fe80::1', zone: 'eth0', port: 3128 });
+    expect(parseSsLocal('192.0.2.2%eth1:1080')).toEqual({ address: '192.0.2.2', zone: 'eth1', port: 1080 });
+    expect(parseSsLocal('*:*')).toEqual({ address: '*', zone: undefined, port: 0 });
+    expect(listening('LISTEN 0 256 [fe80::1]%eth0:3128 [::]:* users:(("squid",pid=7,fd=10))\n', 3128, 'fe80::1', 7)).toBe(true);
   });
 });

@@ -106,15 +106,20 @@ export class Daemon {
   }
 }
 
-/** Does `ss -Hln` output show a socket bound to port (and address, when given)? */
+/** ss's local address column: "0.0.0.0:80", "[::]:53", "[fe80::1]%eth0:3128", "*:80". */
+export function parseSsLocal(local: string): { address: string; zone?: string; port: number } | undefined {
+  const m = /^\[?([^\]%]*?)\]?(?:%([^:\]]+))?:(\d+|\*)$/.exec(local);
+  if (!m) return undefined;
+  return { address: m[1] ?? '', zone: m[2], port: m[3] === '*' ? 0 : Number(m[3]) };
+}
+
+/** Does `ss -Hln[p]` output show a socket bound to port (and address, and held by pid, when given)? */
 export function listening(ssOutput: string, port: number, address?: string, pid?: number): boolean {
   return ssOutput.split('\n').some((line) => {
-    const local = line.trim().split(/\s+/)[3];
-    if (!local || !local.endsWith(`:${port}`)) return false;
+    const local = parseSsLocal(line.trim().split(/\s+/)[3] ?? '');
+    if (!local || local.port !== port) return false;
     if (pid !== undefined && !line.includes(`pid=${pid},`)) return false;
-    if (address === undefined) return true;
-    const host = local.slice(0, local.length - `:${port}`.length).replace(/^\[|\]$/g, '');
-    return host === address || host.startsWith(`${address}%`) || host.split('%')[0] === address;
+    return address === undefined || local.address === address;
   });
 }
 

@@ -2,7 +2,7 @@
 // the host's Debian binaries started with `ip netns exec` (which execs, so the PID we hold is
 // the daemon's own). Nothing is ever created in the root namespace.
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -195,8 +195,19 @@ export async function killNamespaceProcesses(namespaces: string[]): Promise<numb
       }
     }),
   );
-  // A kept lab's daemons are no longer our children: init reaps them. Wait until it has.
+  // Wait until each is dead. Processes that are not our children (a kept lab's daemons, a
+  // daemon's helpers) are reaped by init, sometimes a second later: a zombie counts as dead.
   const deadline = performance.now() + 3_000;
-  while (killed.some((pid) => existsSync(`/proc/${pid}`)) && performance.now() < deadline) await sleep(10);
+  while (killed.some((pid) => !isDead(pid)) && performance.now() < deadline) await sleep(10);
   return killed;
+}
+
+/** Gone, or a zombie (it has released its namespaces and only waits for its parent to reap it). */
+export function isDead(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
 }

@@ -3,10 +3,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AuditEntry } from '../lab.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { ExecResult, Runtime } from '../runtime/runtime.js';
 
-/** Line numbers in checker messages: "file:7: error: …" (Unbound, Squid) or "at line 7 of" (dnsmasq). */
-const LINE_REFS = [/:(\d+):\s*(.*)$/, /at line (\d+) of \S+\s*(.*)$/];
+/**
+ * Line numbers in checker messages: "file:7: error: …" (Unbound), "at line 7 of" (dnsmasq),
+ * "Bungled file line 3: …" (Squid), "problem on line 3 near token" (Dante).
+ */
+const LINE_REFS = [/^[^\s:]+:(\d+): /, /at line (\d+) of \S+\s*(.*)$/, /Bungled \S+ line (\d+):/, /problem on line (\d+) /];
 
 export async function auditConfigText(o: {
   runtime: Runtime;
@@ -19,31 +22,41 @@ export async function auditConfigText(o: {
   checker: string[];
   /** The checker reports every bad line (unbound-checkconf) rather than stopping at the first. */
   reportsAllErrors: boolean;
+  /** Files the checker writes its messages to instead of stdout/stderr (read after it ran). */
+  messagesIn?: string;
 }): Promise<AuditEntry[]> {
   await mkdir(dirname(o.path), { recursive: true });
   await writeFile(o.path, o.text + '\n');
-  const r = await o.runtime.exec(o.node, [...o.checker, o.path]);
-  const output = `${r.stdout}\n${r.stderr}`;
+  const r = await runChecker(o.runtime, o.node, [...o.checker, o.path], o.messagesIn);
+  const clean = (l: string): string =>
+    l
+      .trim()
+      .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\|\s*/, '') // Squid's timestamp
+      .replace(/^\w{3} \d+ [\d:]+ \([\d.]+\) \S+: /, '') // Dante's
+      .replaceAll(`${o.path}:`, 'line ')
+      .replaceAll(o.path, 'the file');
   const errors = new Map<number, string[]>();
-  for (const raw of output.split('\n')) {
+  const unplaced: string[] = [];
+  for (const raw of `${r.stdout}\n${r.stderr}`.split('\n')) {
     const line = raw.trim();
-    for (const re of LINE_REFS) {
-      const m = re.exec(line);
-      if (m?.[1]) {
-        const message = line.replaceAll(`${o.path}:`, 'line ').replaceAll(o.path, 'the file');
-        errors.set(Number(m[1]), [...(errors.get(Number(m[1])) ?? []), message]);
-        break;
-      }
-    }
+    const ref = LINE_REFS.map((re) => re.exec(line)).find((m) => m?.[1]);
+    if (ref?.[1]) errors.set(Number(ref[1]), [...(errors.get(Number(ref[1])) ?? []), clean(line)]);
+    else if (/FATAL|\berror\b|\balert\b|internal error|Assertion/.test(line)) unplaced.push(clean(line));
   }
-  const summary = (output.trim().split('\n').filter(Boolean).pop() ?? `exit ${r.exitCode}`).replaceAll(o.path, 'the file');
-  return o.text.split("\n").flatMap((line, i): AuditEntry[] => {
+  const firstError = Math.min(...errors.keys());
+  return o.text.split('\n').flatMap((line, i): AuditEntry[] => {
     if (!line.trim() || line.trim().startsWith('#')) return [];
-    const errs = errors.get(i + 1);
-    if (errs) return [{ daemon: o.daemon, line, ok: false, message: errs.join('; ') }];
-    if (r.exitCode === 0) return [{ daemon: o.daemon, line, ok: true, message: summary }];
-    if (o.reportsAllErrors) return [{ daemon: o.daemon, line, ok: true, message: 'accepted (the checker reported errors on other lines only)' }];
-    return [{ daemon: o.daemon, line, ok: false, message: `not judged: the checker stopped on an error elsewhere (${summary})` }];
+    const n = i + 1;
+    const errs = errors.get(n);
+    if (errs) {
+      // The checker's unnumbered complaints ("FATAL: Invalid ACL type") explain the first bad line.
+      const extra = n === firstError ? unplaced : [];
+      return [{ daemon: o.daemon, line, ok: false, message: [...extra, ...errs].join('; ') }];
+    }
+    if (r.exitCode === 0) return [{ daemon: o.daemon, line, ok: true, message: 'accepted by the checker' }];
+    if (o.reportsAllErrors || n < firstError) return [{ daemon: o.daemon, line, ok: true, message: 'accepted (the checker reported errors on other lines only)' }];
+    const why = errors.size > 0 ? `the checker stopped at line ${firstError}` : `the checker failed: ${unplaced[0] ?? `exit ${r.exitCode}`}`;
+    return [{ daemon: o.daemon, line, ok: false, message: `not judged: ${why}` }];
   });
 }
 
@@ -57,4 +70,16 @@ export async function auditCommand(runtime: Runtime, node: string, daemon: strin
   const said = complaint ?? (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
   const ok = r.exitCode === 0 && complaint === undefined;
   return { daemon, line, ok, message: `exit ${r.exitCode}${said ? `: ${said}` : ''}` };
+}
+
+/**
+ * Run a checker; when its messages go to a file under /var/log (Dante's guide config logs to
+ * /var/log/danted.log), run it over a throwaway tmpfs there, in the node's own mount namespace
+ * (`ip netns exec` gives each command one), and read the file back: nothing lands on the host.
+ */
+async function runChecker(runtime: Runtime, node: string, argv: string[], messagesIn?: string): Promise<ExecResult> {
+  if (!messagesIn) return runtime.exec(node, argv);
+  const dir = dirname(messagesIn);
+  const script = `mount -t tmpfs v6lab-audit "${dir}" && "$@"; rc=$?; cat "${messagesIn}" 2>/dev/null; exit $rc`;
+  return runtime.exec(node, ['sh', '-c', script, 'audit', ...argv]);
 }

@@ -18,6 +18,8 @@ export interface ServiceDefinition {
   name: string;
   node: string;
   files: ServiceFile[];
+  /** Host-side preparation of the service's files (directories, permissions). */
+  prepare?: () => Promise<void>;
   /** One-shot commands run in the node before the daemon starts (e.g. create a TUN). */
   before?: string[][];
   /** The daemon itself, in the foreground; absent for set-up-only services. */
@@ -46,6 +48,7 @@ export async function deployService(runtime: Runtime, def: ServiceDefinition): P
     await mkdir(dirname(f.path), { recursive: true });
     await writeFile(f.path, f.content);
   }
+  await def.prepare?.();
   for (const argv of def.before ?? []) await mustRun(runtime, def, argv);
   let daemon: Daemon | undefined;
   if (def.daemon) {

@@ -23,7 +23,8 @@ export async function findLeftovers(): Promise<Leftovers> {
     namespaces: String(ns.stdout).split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(NS_PREFIX)),
     stateDirs: existsSync(stateRoot()) ? readdirSync(stateRoot()) : [],
     etcNetns: existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((n) => n.startsWith(NS_PREFIX)) : [],
-    daemons: String(procs.stdout).split('\n').filter(Boolean),
+    // A zombie has exited and released its namespaces; it only waits for init to reap it.
+    daemons: String(procs.stdout).split('\n').filter((l) => l && !l.includes('<defunct>')),
     // A lab interface in the root namespace would be a veth/bridge named like ours.
     rootLinks: String(links.stdout).split('\n').filter((l) => /\b(br0|nat64|[a-z0-9]+-eth\d)[@:]/.test(l)),
   };

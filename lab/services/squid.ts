@@ -1,0 +1,46 @@
+// Squid as the HTTP proxy on the link-local address (foreground, no cache directory).
+import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderConfig, type ComposedConfig } from './config-text.js';
+import type { ServiceDefinition } from './service.js';
+
+export function squidAccessLog(dir: string): string {
+  return join(dir, 'squid-logs', 'access.log');
+}
+
+export function squidService(o: { node: string; dir: string; config: ComposedConfig; port: number; listen: string; dnsServer: string }): ServiceDefinition {
+  const conf = join(o.dir, 'squid.conf');
+  const logs = join(o.dir, 'squid-logs');
+  const config: ComposedConfig = {
+    ...o.config,
+    additions: [
+      ...o.config.additions,
+      { why: 'names are resolved at the proxy, against the lab internet\'s DNS', lines: [`dns_nameservers ${o.dnsServer}`] },
+      {
+        why: 'logs and pid inside the lab (Squid drops to user "proxy", so its log directory is made writable)',
+        lines: [`pid_filename ${join(o.dir, 'squid.pid')}`, `access_log stdio:${squidAccessLog(o.dir)}`, 'cache_log stdio:/dev/stderr', 'cache_store_log none', `coredump_dir ${logs}`],
+      },
+      { why: "Squid's default shutdown waits 30 s for clients; a lab run should not", lines: ['shutdown_lifetime 0 seconds'] },
+      { why: 'log query strings too: the lab tags each probe request with ?probe=<token> to find it in the log', lines: ['strip_query_terms off'] },
+      { why: 'deny whatever the rules above did not allow (Squid\'s own recommended last rule)', lines: ['http_access deny all'] },
+    ],
+  };
+  return {
+    name: 'squid',
+    node: o.node,
+    files: [{ path: conf, content: renderConfig(config) }],
+    prepare: async () => {
+      await mkdir(logs, { recursive: true });
+      await chmod(logs, 0o777);
+    },
+    daemon: {
+      // -N: foreground, no daemon fork; -d1: cache.log messages to stderr (the lab's log file).
+      argv: ['squid', '-N', '-d1', '-f', conf],
+      ready: { kind: 'listen', proto: 'tcp', port: o.port, address: o.listen },
+      readyTimeoutMs: 15_000,
+      // Even with shutdown_lifetime 0, Squid takes ~3.5 s to exit on SIGTERM (measured here).
+      // It holds no state the lab needs (logs are written as they happen), so it gets 300 ms.
+      stopGraceMs: 300,
+    },
+  };
+}

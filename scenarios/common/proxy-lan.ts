@@ -1,0 +1,46 @@
+// Method 2's network: hosts with nothing but link-local addresses, the gateway with fe80::1 on
+// the LAN and only IPv4 outside. Nothing is routed: traffic leaves through the proxy alone.
+import type { Lab } from '../../lab/lab.js';
+import type { ScenarioOptions } from '../../lab/scenario.js';
+import type { Endpoint, Topology } from '../../lab/topology/types.js';
+import { PLAN } from './address-plan.js';
+import { INTERNET, internetNode } from './internet.js';
+import { GATEWAY, hostNames, hostNode, lanSegment } from './lan.js';
+
+export const PROXY_INSIDE: Endpoint = 'hosta:eth0';
+export const PROXY_OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
+
+/** How users spell the proxy address: with the zone, and with the zone's "%" URL-encoded. */
+export function proxyUrls(scheme: string, port: number): { scoped: string; encoded: string; unscoped: string } {
+  const lla = PLAN.lan.gatewayLinkLocal;
+  return { scoped: `${scheme}://[${lla}%eth0]:${port}`, encoded: `${scheme}://[${lla}%25eth0]:${port}`, unscoped: `${scheme}://[${lla}]:${port}` };
+}
+
+export function proxyTopology(options: ScenarioOptions): Topology {
+  const hosts = hostNames(options.hosts ?? 2);
+  const noRa = { 'net.ipv6.conf.all.accept_ra': '0', 'net.ipv6.conf.default.accept_ra': '0' };
+  return {
+    nodes: [
+      ...hosts.map((h) => hostNode(h, { sysctls: { ...hostNode(h).sysctls, ...noRa } })),
+      {
+        name: GATEWAY,
+        role: 'router',
+        interfaces: {
+          eth0: { addrGenMode: 'none', addresses: [{ cidr: `${PLAN.lan.gatewayLinkLocal}/64`, nodad: true }] },
+          eth1: { addresses: [{ cidr: `${PLAN.uplink.gateway}/${PLAN.uplink.prefixLength}` }] },
+        },
+        routes: [{ to: 'default', via: PLAN.uplink.internet, dev: 'eth1' }],
+        // No forwarding at all: only the proxy's own connections leave. The outside is IPv4-only.
+        sysctls: { 'net.ipv6.conf.eth1.disable_ipv6': '1' },
+      },
+      internetNode(),
+    ],
+    segments: [lanSegment(hosts)],
+    links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
+  };
+}
+
+/** The proxies resolve names against the lab internet's DNS (its authoritative root server). */
+export async function gatewayResolvesOutside(lab: Lab): Promise<void> {
+  await lab.runtime.setResolvConf(GATEWAY, `nameserver ${PLAN.internet.rootDns}\n`);
+}
