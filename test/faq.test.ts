@@ -12,9 +12,13 @@ function packetEvidence(r: Report, id: string): PacketEvidence[] {
 describe("the guide's FAQ", () => {
   let nat64: Report;
   let llaOnly: Report;
+  let proxyHttp: Report;
+  let proxySocks: Report;
   beforeAll(async () => {
     nat64 = await runMethod('nat64');
     llaOnly = await runMethod('lla-only');
+    proxyHttp = await runMethod('proxy-http');
+    proxySocks = await runMethod('proxy-socks');
   });
 
   it('デフォルトゲートウェイにリンクローカルを指定しても良い? (Is a link-local default gateway OK?) — yes as next-hop, but an LLA source is not forwarded', () => {
@@ -49,7 +53,18 @@ describe("the guide's FAQ", () => {
     expect(packetEvidence(nat64, 'dns64-synthesis')[0]?.packets[0]).toMatch(/DNS response AAAA www\.v4only\.lab → AAAA 64:ff9b::c058:6350/);
   });
 
-  it.todo('名前解決は? — method 2: at the proxy (socks5h, HTTP proxy) or it fails at the client (arrives with the proxy scenarios)');
+  it('名前解決は? (Where does name resolution happen?) — method 2: at the proxy (socks5h, HTTP proxy), or it fails at the client', () => {
+    // The hosts have nothing but fe80:: and no resolver of their own …
+    expect(check(proxySocks, 'hosts-link-local-only').ok).toBe(true);
+    // … yet names work when the proxy resolves them: Squid (an HTTP proxy always resolves) and socks5h://.
+    expect(check(proxyHttp, 'proxy-egress-http').ok).toBe(true);
+    expect(check(proxyHttp, 'proxy-egress-http').observed).toMatch(/http:\/\/www\.v4only\.lab\/\?probe=\w+ via http:\/\/\[fe80::1%eth0\]:3128: HTTP 200/);
+    expect(check(proxySocks, 'socks-egress-proxy-resolves').observed).toMatch(/via socks5h:\/\/\[fe80::1%eth0\]:1080: HTTP 200/);
+    // With socks5:// the client must resolve, and cannot: the same name fails, an IPv4 literal works.
+    const c = check(proxySocks, 'socks-client-resolves-fails');
+    expect(c.ok).toBe(true);
+    expect(c.observed).toMatch(/socks5:\/\/\[fe80::1%eth0\]:1080\): curl: \(97\) Could not resolve host: www\.v4only\.lab/);
+  });
 
   afterAll(async () => {
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);

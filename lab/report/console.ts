@@ -23,7 +23,10 @@ export function consoleSummary(r: Report): string[] {
   const lines: string[] = [];
   if (r.audit.length > 0) {
     lines.push("", "The guide's config lines, tried as written:");
-    for (const a of r.audit) lines.push(`  ${a.ok ? '✓' : '✗'} [${a.daemon}] ${a.line.trim()}${a.ok ? '' : `\n      → ${a.message}`}`);
+    for (const a of r.audit) {
+      const say = !a.ok || /warning|deprecated/i.test(a.message);
+      lines.push(`  ${a.ok ? '✓' : '✗'} [${a.daemon}] ${a.line.trim()}${say ? `\n      → ${a.message}` : ''}`);
+    }
   }
   const failed = r.checks.filter((c) => !c.ok);
   if (failed.length > 0) {

@@ -33,6 +33,7 @@ export async function auditConfigText(o: {
       .trim()
       .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\|\s*/, '') // Squid's timestamp
       .replace(/^\w{3} \d+ [\d:]+ \([\d.]+\) \S+: /, '') // Dante's
+      .replaceAll(`${o.path}: `, '')
       .replaceAll(`${o.path}:`, 'line ')
       .replaceAll(o.path, 'the file');
   const errors = new Map<number, string[]>();
@@ -41,9 +42,10 @@ export async function auditConfigText(o: {
     const line = raw.trim();
     const ref = LINE_REFS.map((re) => re.exec(line)).find((m) => m?.[1]);
     if (ref?.[1]) errors.set(Number(ref[1]), [...(errors.get(Number(ref[1])) ?? []), clean(line)]);
-    else if (/FATAL|\berror\b|\balert\b|internal error|Assertion/.test(line)) unplaced.push(clean(line));
+    else if (/FATAL|\berror\b|internal error|Assertion/.test(line)) unplaced.push(clean(line));
   }
-  const firstError = Math.min(...errors.keys());
+  const fatal = [...errors.entries()].filter(([, msgs]) => !msgs.every((m) => /warning|deprecated/i.test(m))).map(([n]) => n);
+  const firstError = Math.min(...fatal);
   return o.text.split('\n').flatMap((line, i): AuditEntry[] => {
     if (!line.trim() || line.trim().startsWith('#')) return [];
     const n = i + 1;
@@ -51,9 +53,12 @@ export async function auditConfigText(o: {
     if (errs) {
       // The checker's unnumbered complaints ("FATAL: Invalid ACL type") explain the first bad line.
       const extra = n === firstError ? unplaced : [];
-      return [{ daemon: o.daemon, line, ok: false, message: [...extra, ...errs].join('; ') }];
+      // A line that only drew a warning ("keyword is deprecated") still works.
+      const ok = errs.every((e) => /warning|deprecated/i.test(e)) && !extra.length;
+      return [{ daemon: o.daemon, line, ok, message: [...extra, ...errs].join('; ') }];
     }
     if (r.exitCode === 0) return [{ daemon: o.daemon, line, ok: true, message: 'accepted by the checker' }];
+    if (errors.size === 0) return [{ daemon: o.daemon, line, ok: false, message: `not judged: the checker failed (exit ${r.exitCode}): ${unplaced[0] ?? 'no message'}` }];
     if (o.reportsAllErrors || n < firstError) return [{ daemon: o.daemon, line, ok: true, message: 'accepted (the checker reported errors on other lines only)' }];
     const why = errors.size > 0 ? `the checker stopped at line ${firstError}` : `the checker failed: ${unplaced[0] ?? `exit ${r.exitCode}`}`;
     return [{ daemon: o.daemon, line, ok: false, message: `not judged: ${why}` }];

@@ -13,6 +13,7 @@ import type { Lab } from '../../lab/lab.js';
 import type { Scenario, ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, Topology } from '../../lab/topology/types.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { hostaUlaFault, mustRun } from '../common/faults.js';
 import { deployInternet, INTERNET, internetNode } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
 
@@ -74,10 +75,7 @@ export const llaOnlyScenario: Scenario = {
   deploy: (lab) => deployInternet(lab, { dualStack: true }),
   checks,
   faults: {
-    'hosta-ula': {
-      description: 'give HOSTA a ULA before the checks (it is no longer link-local-only)',
-      apply: async (lab) => mustRun(lab, 'hosta', ['ip', '-6', 'addr', 'add', 'fd00:1::b/64', 'dev', 'eth0', 'nodad']),
-    },
+    'hosta-ula': hostaUlaFault,
     'gw-default-v6': {
       description: 'give the gateway a default IPv6 route, so no destination is unrouted',
       apply: async (lab) => mustRun(lab, GATEWAY, ['ip', '-6', 'route', 'add', 'default', 'via', PLAN.uplink6.internet, 'dev', 'eth1']),
@@ -89,7 +87,3 @@ export const llaOnlyScenario: Scenario = {
   },
 };
 
-async function mustRun(lab: Lab, node: string, argv: string[]): Promise<void> {
-  const r = await lab.runtime.exec(node, argv);
-  if (r.exitCode !== 0) throw new Error(`fault: \`${argv.join(' ')}\` in ${node} failed: ${r.stderr.trim()}`);
-}

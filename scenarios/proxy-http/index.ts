@@ -10,6 +10,7 @@ import type { ComposedConfig, ConfigCorrection } from '../../lab/services/config
 import { configDir } from '../../lab/services/service.js';
 import { squidAccessLog, squidService } from '../../lab/services/squid.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { daemonStoppedFault, hostaUlaFault } from '../common/faults.js';
 import { deployInternet, INTERNET } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
@@ -101,14 +102,8 @@ export const proxyHttpScenario: Scenario = {
   deploy,
   checks,
   faults: {
-    'proxy-stopped': {
-      description: 'kill Squid after it came up',
-      apply: async (lab) => {
-        const d = lab.daemon(GATEWAY, 'squid');
-        d.kill();
-        await d.stop();
-      },
-    },
+    'proxy-stopped': daemonStoppedFault(GATEWAY, 'squid'),
+    'hosta-ula': hostaUlaFault,
     'acl-deny': { description: 'Squid denies fe80::/10 (http_access deny localv6)' },
     'open-proxy': { description: 'Squid also listens on the uplink and allows everyone' },
   },

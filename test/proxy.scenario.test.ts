@@ -1,0 +1,104 @@
+// Method 2 for real: Squid and Dante on fe80::1%eth0, the guide's configs audited as written,
+// and negative controls that break each proxy on purpose.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../lab/run-lab.js';
+import { SHIPPED_CONFIGS } from '../scenarios/shipped-configs.js';
+import { check, failedIds, runMethod } from './helpers/run.js';
+import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+
+const audit = (r: Report, line: string) => r.audit.find((a) => a.line.trim() === line);
+
+describe('proxy-http: Squid on the link-local address', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await runMethod('proxy-http');
+  });
+
+  it('passes every check', () => {
+    expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort()).toEqual(
+      ['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'].map((id) => `${id}: ok`),
+    );
+  });
+
+  it("logs each client's link-local address and shows the egress from 192.0.2.2 on the wire", () => {
+    const c = check(report, 'proxy-egress-http');
+    expect(c.observed).toMatch(/via http:\/\/\[fe80::1%eth0\]:3128: HTTP 200 from fe80::1; proxy log client fe80::/);
+    expect(c.observed).toMatch(/via http:\/\/\[fe80::1%25eth0\]:3128: HTTP 200/);
+    expect(c.observed).toContain('gw:eth1 has no IPv6 packet');
+    expect(check(report, 'proxy-listens-lla').observed).toMatch(/\[fe80::1\]%eth0:3128 .*"squid"/);
+    expect(check(report, 'proxy-unscoped-fails').observed).toMatch(/-x http:\/\/\[fe80::1\]:3128\): curl: \(7\)/);
+  });
+
+  it("audits the guide's Squid lines: `acl localv6 localnet` is FATAL, http_port on fe80::1%eth0 is fine", () => {
+    expect(audit(report, 'acl localv6 localnet')).toMatchObject({ daemon: 'squid', ok: false, message: expect.stringContaining("FATAL: Invalid ACL type 'localnet'") });
+    expect(audit(report, 'http_port [fe80::1%eth0]:3128')).toMatchObject({ ok: true });
+  });
+
+  afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
+});
+
+describe('proxy-socks: Dante on the link-local address', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await runMethod('proxy-socks');
+  });
+
+  it('passes every check', () => {
+    expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort()).toEqual(
+      ['hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves'].map((id) => `${id}: ok`),
+    );
+    expect(check(report, 'socks-client-resolves-fails').observed).toMatch(/Could not resolve host: www\.v4only\.lab; control hosta → http:\/\/192\.88\.99\.80\/ .*HTTP 200/);
+  });
+
+  it("audits the guide's Dante lines: the bracketed scoped address does not resolve, the scoped one aborts, the interface name works, method: is deprecated", () => {
+    expect(audit(report, 'internal: [fe80::1%eth0] port = 1080')).toMatchObject({ ok: false, message: expect.stringContaining('could not resolve hostname "[fe80::1%eth0]"') });
+    expect(audit(report, 'internal: fe80::1%eth0 port = 1080   (spelling tried by the lab)')).toMatchObject({ ok: false, message: expect.stringMatching(/exit 134.*internal error/) });
+    expect(audit(report, 'internal: eth0 port = 1080   (spelling tried by the lab)')).toMatchObject({ ok: true });
+    expect(audit(report, 'method: username none')).toMatchObject({ ok: true, message: expect.stringContaining('keyword "method" is deprecated') });
+  });
+
+  afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
+});
+
+describe('proxy negative controls', () => {
+  it('Squid stopped: the listening and egress checks fail', async () => {
+    const r = await runMethod('proxy-http', { faults: ['proxy-stopped'] });
+    expect(failedIds(r)).toEqual(['proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails']);
+  });
+
+  it('an ACL that denies fe80::/10: proxy-egress-http fails with 403', async () => {
+    const r = await runMethod('proxy-http', { faults: ['acl-deny'] });
+    expect(failedIds(r)).toContain('proxy-egress-http');
+    expect(check(r, 'proxy-egress-http').observed).toContain('HTTP 403');
+  });
+
+  it('an open Squid on the uplink: proxy-not-open fails', async () => {
+    const r = await runMethod('proxy-http', { faults: ['open-proxy'] });
+    expect(failedIds(r)).toEqual(['proxy-listens-lla', 'proxy-not-open']);
+  });
+
+  it('Dante stopped: socks egress fails', async () => {
+    const r = await runMethod('proxy-socks', { faults: ['proxy-stopped'] });
+    expect(failedIds(r)).toEqual(['proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves']);
+  });
+
+  it('an open Dante on the uplink: proxy-not-open fails', async () => {
+    const r = await runMethod('proxy-socks', { faults: ['open-proxy'] });
+    expect(failedIds(r)).toEqual(['proxy-listens-lla', 'proxy-not-open']);
+  });
+
+  it('HOSTA with a ULA: hosts-link-local-only fails, naming the address', async () => {
+    const r = await runMethod('proxy-socks', { faults: ['hosta-ula'] });
+    expect(failedIds(r)).toEqual(['hosts-link-local-only']);
+    expect(check(r, 'hosts-link-local-only').observed).toContain('(not link-local: fd00:1::b/64)');
+  });
+
+  afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
+});
+
+describe('the corrected configs shipped for users', () => {
+  it.each(Object.entries(SHIPPED_CONFIGS))('%s matches what the lab renders and deploys', async (path, rendered) => {
+    expect(await readFile(path, 'utf8')).toBe(rendered);
+  });
+});
