@@ -2,6 +2,8 @@
 // 2 usage error, 3 environment unfit (not root, missing package), 4 the lab could not be deployed,
 // 130/143 interrupted by SIGINT/SIGTERM (after teardown).
 import { spawnSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
@@ -9,6 +11,7 @@ import { EnvironmentError, ensureBinaries, PACKAGE_OF, requireRoot } from './env
 import { consoleEvents, consoleSummary } from './report/console.js';
 import { collectGarbage, downKeptLabs, findKeptLab } from './runtime/lab-cleanup.js';
 import { TopologyError } from './topology/validate.js';
+import { GENERIC_FAULTS } from './faults.js';
 import { runLab, teardownActiveLabs, UsageError, type Report } from './run-lab.js';
 import { InvalidAddressError } from './topology/address.js';
 
@@ -24,6 +27,16 @@ function methodList(): string {
   return Object.values(SCENARIOS)
     .map((s) => `  ${s.name.padEnd(12)} ${s.title}`)
     .join('\n');
+}
+
+/** Fail before building anything when the artifacts cannot be written. */
+async function ensureWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`cannot write artifacts to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; choose a writable directory`);
+  }
 }
 
 function parseHosts(v: string): number {
@@ -48,6 +61,7 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}`);
   if (flags.runtime !== 'netns') throw new UsageError(`unknown runtime "${flags.runtime}": the available runtime is netns`);
   requireRoot();
+  if (flags.artifacts) await ensureWritableDir(resolve(flags.artifacts));
   const say = flags.quiet || flags.json ? () => {} : out;
   await ensureBinaries(scenario.binaries, flags.install, say);
   say(`v6lab ${scenario.name} — ${scenario.title}`);
@@ -62,10 +76,13 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
     });
   } catch (e) {
     if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError) throw e;
+    if (interrupted) return EXIT.deployFailed;
     err(`v6lab: the lab could not be deployed: ${(e as Error).message}`);
     err('Everything the run had made was removed.');
     return EXIT.deployFailed;
   }
+  // Interrupted: the signal handler tears down and exits; a half-run verdict would mislead.
+  if (interrupted) return EXIT.checkFailed;
   if (flags.json) out(JSON.stringify(report, null, 2));
   else if (flags.quiet) out(consoleSummary(report).pop() ?? '');
   else for (const l of consoleSummary(report)) out(l);
@@ -102,8 +119,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(() => {
       for (const s of Object.values(SCENARIOS)) {
         out(`${s.name.padEnd(12)} ${s.title}`);
-        for (const [name, f] of Object.entries(s.faults)) out(`  --fault ${name.padEnd(10)} ${f.description}`);
+        for (const [name, f] of Object.entries(s.faults)) out(`  --fault ${name.padEnd(14)} ${f.description}`);
       }
+      out(`every method also takes: ${GENERIC_FAULTS.map((f) => `--fault ${f}`).join(', ')}`);
       setExit(EXIT.ok);
     });
 
@@ -176,10 +194,20 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+let interrupted = false;
+
 function onSignal(signal: NodeJS.Signals, code: number): void {
-  process.once(signal, () => {
+  // `on`, not `once`: execa's exit hook re-raises a signal that no other listener still handles,
+  // which would kill us before teardown. A second signal while tearing down is ignored.
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     err(`\nv6lab: ${signal} received — tearing the lab down…`);
-    void teardownActiveLabs().finally(() => process.exit(code));
+    void teardownActiveLabs()
+      .then((errors) => {
+        for (const e of errors) err(`v6lab: teardown error: ${e}\nRun \`npm run lab -- gc\` to remove what is left.`);
+      })
+      .finally(() => process.exit(code));
   });
 }
 

@@ -9,7 +9,8 @@ import { Lab, type AuditEntry } from './lab.js';
 import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
 import { NetnsRuntime } from './runtime/netns-runtime.js';
 import type { RuntimeKind } from './runtime/runtime.js';
-import type { Scenario } from './scenario.js';
+import type { Fault, Scenario } from './scenario.js';
+import { GENERIC_FAULTS, genericFault } from './faults.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -47,6 +48,8 @@ export interface Report {
   notes: string[];
   /** Seconds per phase, and total. */
   timings: Partial<Record<Phase | 'total', number>>;
+  /** Daemons that died on their own during the run, with the end of their logs. */
+  crashes: { node: string; name: string; exit: string; logTail: string }[];
   /** Set when the run could not finish (deploy failed, interrupted…). */
   error?: string;
   kept: boolean;
@@ -55,17 +58,19 @@ export interface Report {
 /** Teardowns of labs in progress, so a signal handler can run them before the process exits. */
 const activeTeardowns = new Set<() => Promise<void>>();
 
-export async function teardownActiveLabs(): Promise<void> {
-  await Promise.allSettled([...activeTeardowns].map((t) => t()));
+export async function teardownActiveLabs(): Promise<string[]> {
+  const results = await Promise.allSettled([...activeTeardowns].map((t) => t()));
+  return results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.stack ?? r.reason)] : []));
 }
 
 const CHECK_CONCURRENCY = 4;
 
 export async function runLab(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
   const faults = options.faults ?? [];
+  const faultOf = (f: string): Fault | undefined => scenario.faults[f] ?? genericFault(f);
   for (const f of faults) {
-    if (!(f in scenario.faults)) {
-      throw new UsageError(`unknown fault "${f}" for ${scenario.name}; its faults are: ${Object.keys(scenario.faults).join(', ') || 'none'}`);
+    if (!faultOf(f)) {
+      throw new UsageError(`unknown fault "${f}" for ${scenario.name}; its faults are: ${[...Object.keys(scenario.faults), ...GENERIC_FAULTS].join(', ')}`);
     }
   }
   const hosts = options.hosts ?? 2;
@@ -82,7 +87,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   };
   const runtime = new NetnsRuntime(labId, record);
   const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts });
-  const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, checks: [], audit: lab.audit, notes: lab.notes, timings: {}, kept: false };
+  const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, checks: [], audit: lab.audit, notes: lab.notes, crashes: [], timings: {}, kept: false };
   const started = performance.now();
 
   let tornDown: Promise<void> | undefined;
@@ -114,7 +119,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     for (const n of lab.notes) emit({ type: 'note', text: n });
     if (faults.length > 0) {
       await phase('faults', async () => {
-        for (const f of faults) await scenario.faults[f]?.apply?.(lab);
+        for (const f of faults) await faultOf(f)?.apply?.(lab);
       });
     }
     const limit = pLimit(CHECK_CONCURRENCY);
@@ -130,10 +135,9 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       for (const c of checks.filter((x) => x.exclusive)) alone.push(await runOne(c));
       return [...shared, ...alone];
     });
-    for (const c of lab.crashedDaemons()) {
-      lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); last log lines:\n${c.logTail}`);
-    }
-    report.ok = report.checks.length > 0 && report.checks.every((c) => c.ok) && lab.crashedDaemons().length === 0;
+    report.crashes = lab.crashedDaemons();
+    for (const c of report.crashes) lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); its log tail is in the report`);
+    report.ok = report.checks.length > 0 && report.checks.every((c) => c.ok) && report.crashes.length === 0;
   } catch (e) {
     report.error = (e as Error).message;
     report.ok = false;

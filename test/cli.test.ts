@@ -29,7 +29,7 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
   it('unknown fault and bad --hosts → exit 2, naming the valid values', async () => {
     const f = await lab(['nat64', '--fault', 'no-such-fault']);
     expect(f.exitCode).toBe(2);
-    expect(f.stderr).toContain('unknown fault "no-such-fault" for nat64; its faults are: no-nat44, no-dns64, no-ra');
+    expect(f.stderr).toContain('unknown fault "no-such-fault" for nat64; its faults are: no-nat44, no-dns64, no-ra, outside-ipv6, kill:<node>/<daemon>');
     const h = await lab(['nat64', '--hosts', '0']);
     expect(h.exitCode).toBe(2);
     expect(h.stderr).toContain('give a whole number from 1 to 250');
@@ -47,6 +47,12 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
     await expect(ensureBinaries(['v6lab-no-such-daemon'], false, () => {})).rejects.toThrow(
       /missing: v6lab-no-such-daemon \(v6lab-no-such-daemon\)\.\nInstall them with:\n {2}apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends v6lab-no-such-daemon/,
     );
+  });
+
+  it('an artifacts directory that cannot be written → exit 2 before anything is built', async () => {
+    const r = await lab(['nat64', '--artifacts', '/proc/v6lab-artifacts']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/cannot write artifacts to \/proc\/v6lab-artifacts: .*choose a writable directory/);
   });
 
   it('list names every method and its faults', async () => {

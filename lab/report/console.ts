@@ -28,6 +28,7 @@ export function consoleSummary(r: Report): string[] {
       lines.push(`  ${a.ok ? '✓' : '✗'} [${a.daemon}] ${a.line.trim()}${say ? `\n      → ${a.message}` : ''}`);
     }
   }
+  for (const c of r.crashes) lines.push('', `${c.name} on ${c.node} died during the run (${c.exit}). Last lines of its log:`, ...c.logTail.split('\n').map((l) => `  | ${l}`));
   const failed = r.checks.filter((c) => !c.ok);
   if (failed.length > 0) {
     lines.push('', 'Failed checks:');

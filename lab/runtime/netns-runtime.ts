@@ -34,6 +34,8 @@ export class NetnsRuntime implements Runtime {
   private readonly namespaces = new Map<string, string>();
   private readonly spawned = new Set<NodeProcess>();
   private readonly children = new Set<ChildProcess>();
+  /** Set when teardown starts: from then on nothing new may start in the lab. */
+  private closing = false;
 
   constructor(
     readonly labId: string,
@@ -80,6 +82,7 @@ export class NetnsRuntime implements Runtime {
   }
 
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not running ${argv[0]} in ${node}`);
     const started = performance.now();
     const r = await execa('ip', ['netns', 'exec', this.ns(node), ...argv], {
       reject: false,
@@ -99,6 +102,8 @@ export class NetnsRuntime implements Runtime {
   }
 
   spawn(node: string, argv: string[], logFile: string): NodeProcess {
+    // A deploy still running when a signal starts teardown must not start daemons behind it.
+    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not starting ${argv[0]} in ${node}`);
     const fd = openSync(logFile, 'a');
     // detached: the daemon is not in our process group, so a terminal's Ctrl-C reaches only us
     // and we tear down in order; it is still ours, by PID, and always killed by stop/down.
@@ -143,6 +148,7 @@ export class NetnsRuntime implements Runtime {
   }
 
   async down(): Promise<void> {
+    this.closing = true;
     for (const p of this.spawned) p.kill('SIGKILL');
     await Promise.all([...this.spawned].map((p) => p.exited));
     await destroyNamespaces([...this.namespaces.values()]);

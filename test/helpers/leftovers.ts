@@ -17,7 +17,7 @@ export interface Leftovers {
 
 export async function findLeftovers(): Promise<Leftovers> {
   const ns = await execa('ip', ['netns', 'list'], { reject: false });
-  const procs = await execa('pgrep', ['-a', '-x', LAB_DAEMONS.join('|')], { reject: false });
+  const procs = await execa('pgrep', ['-a', `^(${LAB_DAEMONS.join('|')})$`], { reject: false });
   const links = await execa('ip', ['-o', 'link', 'show'], { reject: false });
   return {
     namespaces: String(ns.stdout).split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(NS_PREFIX)),

@@ -1,0 +1,163 @@
+// Reliability and safety: the root namespace never changes, teardown happens under every failure
+// (crash, throw, signals), `gc` cleans up after SIGKILL, and labs run side by side.
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runLab, type Report } from '../lab/run-lab.js';
+import type { Scenario } from '../lab/scenario.js';
+import { TopologyError } from '../lab/topology/validate.js';
+import { SCENARIOS } from '../scenarios/index.js';
+import { check, failedIds, runMethod } from './helpers/run.js';
+import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+import { rootSnapshot } from './helpers/root-snapshot.js';
+
+describe('sealed: the root namespace is identical before, during and after every method', () => {
+  it.each(Object.keys(SCENARIOS))('%s', async (method) => {
+    const before = await rootSnapshot();
+    let during = '';
+    let nodes: string[] = [];
+    const r = await runLab(SCENARIOS[method]!, {
+      onEvent: (e) => {
+        if (e.type === 'phase' && e.phase === 'checks' && e.state === 'start') {
+          // Taken while the lab is fully up (snapshot is async: the checks wait for nothing).
+          void rootSnapshot().then((s) => (during = s));
+          void execa('ip', ['netns', 'list']).then((x) => (nodes = String(x.stdout).split('\n').filter((l) => l.startsWith('v6l-'))));
+        }
+      },
+    });
+    expect(r.ok).toBe(true);
+    const after = await rootSnapshot();
+    expect(during).not.toBe('');
+    expect(nodes.length).toBeGreaterThan(3);
+    expect(during).toBe(before);
+    expect(after).toBe(before);
+  });
+});
+
+describe('every route inside a lab points at lab addresses', () => {
+  it('nat64 and lla-only: each "via" is an address some lab node holds', async () => {
+    for (const method of ['nat64', 'lla-only']) {
+      const r = await runMethod(method, { keep: true });
+      try {
+        const { readLabRecords } = await import('../lab/runtime/lab-state.js');
+        const rec = (await readLabRecords()).find((x) => x.labId === r.labId)!;
+        const held = new Set<string>();
+        const vias: string[] = [];
+        for (const ns of Object.values(rec.namespaces)) {
+          const a = await execa('ip', ['-n', ns, '-o', 'addr', 'show']);
+          for (const m of String(a.stdout).matchAll(/inet6? ([0-9a-f.:]+)\//g)) held.add(m[1]!);
+          for (const fam of ['-4', '-6']) {
+            const rt = await execa('ip', ['-n', ns, fam, 'route', 'show', 'table', 'all']);
+            for (const m of String(rt.stdout).matchAll(/ via ([0-9a-f.:]+)/g)) vias.push(`${ns}: ${m[1]}`);
+          }
+        }
+        expect(vias.length).toBeGreaterThan(0);
+        for (const v of vias) expect(held.has(v.split(': ')[1]!), v).toBe(true);
+      } finally {
+        await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'down', '--lab', r.labId]);
+      }
+    }
+  });
+});
+
+describe('teardown under failure', () => {
+  it('a daemon crashes mid-run: the checks that need it fail, its log tail lands in the report', async () => {
+    const r = await runMethod('nat64', { faults: ['kill:gw/tayga'] });
+    expect(failedIds(r)).toEqual(expect.arrayContaining(['reach-by-literal', 'reach-by-name']));
+    expect(r.crashes).toHaveLength(1);
+    expect(r.crashes[0]).toMatchObject({ node: 'gw', name: 'tayga', exit: 'SIGKILL' });
+    expect(r.crashes[0]!.logTail).toContain('TAYGA');
+    expect(r.ok).toBe(false);
+  });
+
+  it('a link taken down mid-run: the uplink checks fail', async () => {
+    const r = await runMethod('nat64', { faults: ['link-down:gw/eth1'] });
+    expect(failedIds(r)).toEqual(expect.arrayContaining(['nat44-source', 'reach-by-name']));
+    expect(check(r, 'slaac-ula').ok).toBe(true);
+  });
+
+  it('the run throws half-way (deploy fails): the error names the cause, nothing is left', async () => {
+    const broken: Scenario = { ...SCENARIOS['nat64']!, deploy: async () => Promise.reject(new Error('deploy blew up on purpose')) };
+    const failure = await runLab(broken).then(
+      () => undefined,
+      (e: Error & { report?: Report }) => e,
+    );
+    expect(failure?.message).toBe('deploy blew up on purpose');
+    expect(failure?.report?.error).toBe('deploy blew up on purpose');
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('a topology that refers to a missing node is refused before anything is built', async () => {
+    const bad: Scenario = {
+      ...SCENARIOS['nat64']!,
+      topology: (o) => {
+        const t = SCENARIOS['nat64']!.topology(o);
+        return { ...t, links: [...t.links, { ends: ['gw:eth9', 'ghost:eth0'] }] };
+      },
+    };
+    await expect(runLab(bad)).rejects.toThrow(TopologyError);
+    await expect(runLab(bad)).rejects.toThrow(/refers to node "ghost", which does not exist/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+});
+
+/** Start the real CLI and wait until its output shows `marker`. */
+async function labUntil(args: string[], marker: RegExp): Promise<{ proc: ResultPromise }> {
+  const p = execa('node', ['--import', 'tsx', 'lab/cli.ts', ...args], { reject: false, env: { V6LAB_NO_INSTALL: '1' } });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    p.stdout?.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (marker.test(seen)) resolve();
+    });
+    void p.then(() => reject(new Error(`the lab ended before "${marker}":\n${seen}`)));
+  });
+  // Wrapped: an execa process is a promise, and returning it bare would await its end.
+  return { proc: p };
+}
+
+describe('signals: a real lab process interrupted at any point leaves nothing', () => {
+  it('SIGINT mid-deploy → exit 130 after teardown', async () => {
+    const { proc: p } = await labUntil(['nat64'], /packet capture started/);
+    p.kill('SIGINT');
+    const r = await p;
+    expect(r.exitCode).toBe(130);
+    expect(r.stderr).toContain('SIGINT received — tearing the lab down');
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('SIGTERM mid-check → exit 143 after teardown', async () => {
+    // no-nat44 makes the reach checks wait on curl's timeout: the signal lands while they run.
+    const { proc: p } = await labUntil(['nat64', '--fault', 'no-nat44'], /faults applied/);
+    await new Promise((res) => setTimeout(res, 300));
+    p.kill('SIGTERM');
+    const r = await p;
+    expect(r.exitCode).toBe(143);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('SIGKILL mid-check: `gc` finds exactly what the killed run left, removes it, and is idempotent', async () => {
+    const { proc: p } = await labUntil(['nat64', '--fault', 'no-nat44'], /faults applied/);
+    p.kill('SIGKILL');
+    await p;
+    const left = await findLeftovers();
+    expect(left.namespaces.length).toBeGreaterThan(0);
+    expect(left.daemons.length).toBeGreaterThan(0);
+    const gc = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'gc']);
+    expect(gc.stdout).toMatch(/removed:\n {2}lab [0-9a-f]{6} \(nat64, owner pid \d+ gone\)/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+    const again = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'gc']);
+    expect(again.stdout).toBe('nothing to collect');
+  });
+});
+
+describe('concurrency', () => {
+  it('two nat64 runs at once both pass, with distinct lab ids', async () => {
+    const [a, b] = await Promise.all([runMethod('nat64'), runMethod('nat64')]);
+    expect(a.labId).not.toBe(b.labId);
+    expect([a.ok, b.ok]).toEqual([true, true]);
+  });
+});
+
+afterAll(async () => {
+  expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+});
