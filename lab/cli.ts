@@ -2,13 +2,15 @@
 // 2 usage error, 3 environment unfit (not root, missing package), 4 the lab could not be deployed,
 // 130/143 interrupted by SIGINT/SIGTERM (after teardown).
 import { spawnSync } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
 import { EnvironmentError, ensureBinaries, PACKAGE_OF, requireRoot } from './env/requirements.js';
-import { consoleEvents, consoleSummary } from './report/console.js';
+import { defaultRunDir } from './report/artifacts.js';
+import { toJunit } from './report/junit.js';
+import { checkTable, consoleEvents, consoleSummary } from './report/console.js';
 import { collectGarbage, downKeptLabs, findKeptLab } from './runtime/lab-cleanup.js';
 import { TopologyError } from './topology/validate.js';
 import { GENERIC_FAULTS } from './faults.js';
@@ -20,7 +22,7 @@ const SETUP_EXTRAS = ['tcpdump', 'ping', 'pgrep'];
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, environment: 3, deployFailed: 4 } as const;
 
-const out = (line: string): void => void process.stdout.write(line + '\n');
+const out = (...lines: string[]): void => void process.stdout.write(lines.map((l) => l + '\n').join(''));
 const err = (line: string): void => void process.stderr.write(line + '\n');
 
 function methodList(): string {
@@ -32,7 +34,10 @@ function methodList(): string {
 /** Fail before building anything when the artifacts cannot be written. */
 async function ensureWritableDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    // One level at a time: Node's recursive mkdir never returns on some pseudo filesystems (/proc).
+    const missing: string[] = [];
+    for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
+    for (const d of missing) await mkdir(d);
     await access(dir, constants.W_OK);
   } catch (e) {
     throw new UsageError(`cannot write artifacts to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; choose a writable directory`);
@@ -61,7 +66,8 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}`);
   if (flags.runtime !== 'netns') throw new UsageError(`unknown runtime "${flags.runtime}": the available runtime is netns`);
   requireRoot();
-  if (flags.artifacts) await ensureWritableDir(resolve(flags.artifacts));
+  const runDir = resolve(flags.artifacts ?? defaultRunDir(scenario.name, flags.runtime));
+  await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
   await ensureBinaries(scenario.binaries, flags.install, say);
   say(`v6lab ${scenario.name} — ${scenario.title}`);
@@ -71,8 +77,8 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
       faults: flags.fault,
       hosts: flags.hosts,
       keep: flags.keep,
-      artifactsDir: flags.artifacts ? resolve(flags.artifacts) : undefined,
-      onEvent: consoleEvents(say),
+      artifactsDir: runDir,
+      onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json),
     });
   } catch (e) {
     if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError) throw e;
@@ -85,12 +91,52 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
   if (interrupted) return EXIT.checkFailed;
   if (flags.json) out(JSON.stringify(report, null, 2));
   else if (flags.quiet) out(consoleSummary(report).pop() ?? '');
-  else for (const l of consoleSummary(report)) out(l);
+  else for (const l of [...checkTable(report), ...consoleSummary(report)]) out(l);
   if (report.kept && !flags.json) {
     say(`\nThe lab ${report.labId} is kept up. Enter a node with:\n  npm run lab -- exec hosta -- ip -6 addr\n  npm run lab -- exec gw -- ss -lnu\nRemove it with:\n  npm run lab -- down`);
   }
-  if (flags.artifacts && !flags.json) say(`artifacts: ${resolve(flags.artifacts)}`);
+  // The last line names the run directory (report.html, junit.xml, pcap/, logs/, configs/).
+  if (!flags.json) say(`run directory: ${runDir}`);
   return report.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+async function runAll(flags: { runtime: string; artifacts?: string; install: boolean }): Promise<number> {
+  const runtimes = flags.runtime === 'all' ? ['netns'] : [flags.runtime];
+  for (const rt of runtimes) if (rt !== 'netns') throw new UsageError(`unknown runtime "${rt}": the available runtime is netns`);
+  requireRoot();
+  const scenarios = Object.values(SCENARIOS);
+  await ensureBinaries([...new Set(scenarios.flatMap((s) => s.binaries))], flags.install, out);
+  const dir = resolve(flags.artifacts ?? defaultRunDir('all', flags.runtime));
+  await ensureWritableDir(dir);
+  out(`v6lab all: ${scenarios.length} methods × ${runtimes.join(', ')}, in parallel (each lab is isolated)`);
+  const cells = await Promise.all(
+    scenarios.flatMap((s) =>
+      runtimes.map(async (rt) => {
+        try {
+          const r = await runLab(s, { artifactsDir: join(dir, `${s.name}-${rt}`) });
+          out(`  ${r.ok ? '✓' : '✗'} ${s.name} (${rt}) ${r.checks.filter((c) => c.ok).length}/${r.checks.length} in ${r.timings.total?.toFixed(2)} s`);
+          return r;
+        } catch (e) {
+          out(`  ✗ ${s.name} (${rt}) could not be deployed: ${(e as Error).message.split('\n')[0]}`);
+          return (e as { report?: Report }).report;
+        }
+      }),
+    ),
+  );
+  const reports = cells.filter((r): r is Report => r !== undefined);
+  await writeFile(join(dir, 'junit.xml'), toJunit(reports));
+  const w = Math.max(...scenarios.map((s) => s.name.length));
+  out('', `  ${'method'.padEnd(w)}  ${runtimes.map((rt) => rt.padEnd(22)).join('')}`);
+  for (const s of scenarios) {
+    const row = runtimes.map((rt) => {
+      const r = reports.find((x) => x.method === s.name && x.runtime === rt);
+      return (r ? `${r.ok ? '✓' : '✗'} ${r.checks.filter((c) => c.ok).length}/${r.checks.length} ${r.timings.total?.toFixed(2)} s` : '✗ not deployed').padEnd(22);
+    });
+    out(`  ${s.name.padEnd(w)}  ${row.join('')}`);
+  }
+  const ok = reports.length === cells.length && reports.every((r) => r.ok);
+  out('', `${ok ? 'PASS' : 'FAIL'} all: ${reports.filter((r) => r.ok).length}/${cells.length} cells passed`, `run directory: ${dir}`);
+  return ok ? EXIT.ok : EXIT.checkFailed;
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -107,7 +153,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--fault <name>', 'break the stack on purpose (repeatable); see `lab list`', (v: string, acc: string[]) => [...acc, v], [])
     .option('--hosts <n>', 'hosts on the LAN', parseHosts, 2)
     .option('--keep', 'leave the lab up after the checks (then `exec`, `down`)')
-    .option('--artifacts <dir>', 'write report.json, configs/ and logs/ into DIR')
+    .option('--artifacts <dir>', 'run directory (default runs/<time>-<method>-<runtime>/): report.json, junit.xml, report.md, report.html, pcap/, logs/, configs/')
     .option('--no-install', 'do not apt-get missing packages; print the command and exit 3')
     .option('--json', 'print report.json to stdout')
     .option('--quiet', 'print only the verdict line')
@@ -139,6 +185,29 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const r = spawnSync('ip', ['netns', 'exec', ns, ...cmd], { stdio: 'inherit' });
       setExit(r.status ?? 1);
     });
+
+  program
+    .command('shell')
+    .description('an interactive shell in a node of a kept lab')
+    .argument('<node>')
+    .option('--lab <id>', 'which kept lab (when several are up)')
+    .action(async (node: string, flags: { lab?: string }) => {
+      requireRoot();
+      const lab = await findKeptLab(flags.lab);
+      const ns = lab.namespaces[node];
+      if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
+      out(`v6lab ${lab.labId}: shell in ${node} (${ns}); exit to leave`);
+      const r = spawnSync('ip', ['netns', 'exec', ns, 'bash', '--norc', '-i'], { stdio: 'inherit', env: { ...process.env, PS1: `[v6lab ${node}] \\w# ` } });
+      setExit(r.status ?? 0);
+    });
+
+  program
+    .command('all')
+    .description('run every method in parallel and print a matrix (exit 1 if any cell fails)')
+    .option('--runtime <kind>', 'runtime: netns (or "all")', 'netns')
+    .option('--artifacts <dir>', 'directory for every run and the combined junit.xml')
+    .option('--no-install', 'do not apt-get missing packages')
+    .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));
 
   program
     .command('down')

@@ -1,14 +1,14 @@
 // One lab run, start to end: topology up → services deployed → faults applied → checks → teardown.
 // Teardown always runs (errors, failed checks, signals), unless the caller asked to keep the lab.
-import { cp, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { startCaptures } from './capture/capture.js';
+import { copyRawArtifacts, writeReports } from './report/artifacts.js';
 import { runCheck, type Check, type CheckResult } from './checks/check.js';
 import { Lab, type AuditEntry } from './lab.js';
 import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
 import { NetnsRuntime } from './runtime/netns-runtime.js';
 import type { RuntimeKind } from './runtime/runtime.js';
+import type { Topology } from './topology/types.js';
 import type { Fault, Scenario } from './scenario.js';
 import { GENERIC_FAULTS, genericFault } from './faults.js';
 
@@ -48,6 +48,9 @@ export interface Report {
   notes: string[];
   /** Seconds per phase, and total. */
   timings: Partial<Record<Phase | 'total', number>>;
+  topology: Topology;
+  /** What was deployed where (daemons and one-shot set-ups such as NAT rules). */
+  services: { node: string; name: string }[];
   /** Daemons that died on their own during the run, with the end of their logs. */
   crashes: { node: string; name: string; exit: string; logTail: string }[];
   /** Set when the run could not finish (deploy failed, interrupted…). */
@@ -87,7 +90,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   };
   const runtime = new NetnsRuntime(labId, record);
   const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts });
-  const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, checks: [], audit: lab.audit, notes: lab.notes, crashes: [], timings: {}, kept: false };
+  const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, topology, services: [], checks: [], audit: lab.audit, notes: lab.notes, crashes: [], timings: {}, kept: false };
   const started = performance.now();
 
   let tornDown: Promise<void> | undefined;
@@ -96,7 +99,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       const t = performance.now();
       emit({ type: 'phase', phase: 'teardown', state: 'start' });
       await lab.stopServices();
-      if (options.artifactsDir) await writeArtifacts(options.artifactsDir, runtime.stateDir, report);
+      if (options.artifactsDir) await copyRawArtifacts(runtime.stateDir, options.artifactsDir);
       await runtime.down();
       report.timings.teardown = seconds(t);
       emit({ type: 'phase', phase: 'teardown', state: 'done', ms: performance.now() - t });
@@ -116,6 +119,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     await phase('topology', () => runtime.up(topology));
     lab.captures.push(...(await phase('capture', () => startCaptures(runtime, scenario.captures))));
     await phase('services', () => scenario.deploy(lab));
+    report.services = lab.services.map((s) => ({ node: s.definition.node, name: s.definition.name }));
     for (const n of lab.notes) emit({ type: 'note', text: n });
     if (faults.length > 0) {
       await phase('faults', async () => {
@@ -147,12 +151,13 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       report.kept = true;
       await writeLabRecord({ ...record, kept: true, labId, runtime: runtime.kind, namespaces: Object.fromEntries(runtime.nodes().map((n) => [n, runtime.ns(n)])) });
       runtime.release();
-      if (options.artifactsDir) await writeArtifacts(options.artifactsDir, runtime.stateDir, report);
+      if (options.artifactsDir) await copyRawArtifacts(runtime.stateDir, options.artifactsDir);
     } else {
       await teardown();
     }
     activeTeardowns.delete(teardown);
     report.timings.total = seconds(started);
+    if (options.artifactsDir) await writeReports(options.artifactsDir, report);
   }
   return report;
 }
@@ -161,10 +166,3 @@ function seconds(since: number): number {
   return Math.round(performance.now() - since) / 1000;
 }
 
-async function writeArtifacts(dir: string, stateDir: string, report: Report): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const sub of ['configs', 'logs', 'pcap']) {
-    await cp(join(stateDir, sub), join(dir, sub), { recursive: true, force: true }).catch(() => undefined);
-  }
-  await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-}

@@ -34,9 +34,10 @@ describe('nat64 (ULA + DNS64/NAT64), the guide as deployed', () => {
     const packets = (id: string) => check(report, id).evidence.flatMap((e) => (e.kind === 'packets' ? [e] : []));
     const inside = packets('reach-by-literal')[0];
     expect(inside?.capture).toBe('pcap/hosta-eth0.pcap');
-    expect(inside?.packets[0]).toMatch(/IPv6 fd00:1::\S+\.\d+ > 64:ff9b::c058:6350\.80: TCP \[S\]/);
+    expect(inside?.packets[0]).toMatch(/IPv6 fd00:1::\S+\.\d+ > 64:ff9b::c058:6350\.80: TCP \[/);
+    expect(inside?.what).toContain("this check's HTTP request");
     const outside = packets('nat44-source');
-    expect(outside[0]?.packets[0]).toMatch(/IPv4 192\.0\.2\.2\.\d+ > 192\.88\.99\.80\.80: TCP \[S\]/);
+    expect(outside[0]?.packets[0]).toMatch(/IPv4 192\.0\.2\.2\.\d+ > 192\.88\.99\.80\.80: TCP \[/);
     expect(outside.find((e) => e.what.includes('IPv6 packet'))?.total).toBe(0);
     expect(packets('dns64-synthesis')[0]?.packets[0]).toMatch(/DNS response AAAA www\.v4only\.lab → AAAA 64:ff9b::c058:6350/);
   });

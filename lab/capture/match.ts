@@ -14,6 +14,21 @@ export function tcpSyn(o: { src?: string; dst?: string; dstPort?: number }): (p:
     !!p.ip && !!p.tcp && p.tcp.flags.syn && !p.tcp.flags.ack && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst) && (o.dstPort === undefined || p.tcp.dstPort === o.dstPort);
 }
 
+/**
+ * A TCP segment to dst:port whose payload carries one of this check's probe tokens
+ * ("GET /?probe=<token>"): the check's own request, not some other check's traffic.
+ */
+export function httpProbe(o: { src?: string; dst?: string; dstPort?: number }): (p: Packet, probes: readonly string[]) => boolean {
+  return (p, probes) =>
+    !!p.ip &&
+    !!p.tcp &&
+    !!p.payload &&
+    addrMatches(p.ip.src, o.src) &&
+    addrMatches(p.ip.dst, o.dst) &&
+    (o.dstPort === undefined || p.tcp.dstPort === o.dstPort) &&
+    probes.some((t) => p.payload!.includes(`probe=${t}`));
+}
+
 export function dnsAnswer(o: { type: string; data: string; name?: string }): (p: Packet) => boolean {
   return (p) =>
     !!p.dns?.response && p.dns.answers.some((a) => a.type === o.type && sameAddress(a.data, o.data) && (o.name === undefined || a.name.replace(/\.$/, '') === o.name.replace(/\.$/, '')));

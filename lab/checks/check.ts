@@ -2,7 +2,7 @@
 // came back, what it expected. Checks never throw for a failed expectation; they report it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readPackets, readPacketsUntil } from '../capture/capture.js';
-import { describePacket, type Packet } from '../capture/decode/packet.js';
+import { describePacket, ladderLabel, type Packet } from '../capture/decode/packet.js';
 import type { Lab } from '../lab.js';
 import type { Endpoint } from '../topology/types.js';
 import { shellQuote, type ExecOptions, type ExecResult } from '../runtime/runtime.js';
@@ -32,7 +32,17 @@ export interface PacketEvidence {
   what: string;
   /** The matching packets, described as tcpdump would (at most a few). */
   packets: string[];
+  /** The same packets, structured for the report's packet ladder. */
+  timeline: LadderPacket[];
   total: number;
+}
+
+export interface LadderPacket {
+  time: number;
+  src: string;
+  dst: string;
+  /** Short: "TCP SYN :80", "ICMPv6 1/2 beyond scope", "DNS AAAA 64:ff9b::c058:6350". */
+  label: string;
 }
 
 export type Evidence = CommandEvidence | TextEvidence | PacketEvidence;
@@ -120,6 +130,7 @@ export class CheckContext {
       capture: `pcap/${endpoint.replace(':', '-')}.pcap`,
       what,
       packets: matching.slice(0, 6).map(describePacket),
+      timeline: matching.slice(0, 6).flatMap((p) => (p.ip ? [{ time: p.time, src: p.ip.src, dst: p.ip.dst, label: ladderLabel(p) }] : [])),
       total: matching.length,
     });
   }

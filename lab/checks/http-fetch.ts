@@ -20,6 +20,11 @@ export async function fetchPage(ctx: CheckContext, node: string, url: string, ex
   return { ok: r.exitCode === 0 && httpCode === 200, httpCode, remote: m?.[2] ?? '', body, error: r.stderr.trim(), exitCode: r.exitCode };
 }
 
+/** The URL with ?probe=<token> (or &probe=): a mark to find this request in logs and captures. */
+export function withProbe(url: string, token: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}probe=${token}`;
+}
+
 export function describeFetch(node: string, url: string, f: FetchResult): string {
   return f.exitCode === 0 ? `${node} → ${url}: HTTP ${f.httpCode} from ${f.remote || '?'}` : `${node} → ${url}: curl exit ${f.exitCode} (${f.error || 'no message'})`;
 }

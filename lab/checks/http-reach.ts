@@ -1,10 +1,11 @@
 // Reachability as a user sees it: every host fetches every URL and gets the expected page.
+import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Check } from './check.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 const FETCH_CONCURRENCY = 8;
-import { describeFetch, fetchPage } from './http-fetch.js';
+import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
 
 export function httpReachCheck(o: { id: string; title: string; hosts: string[]; urls: string[]; bodyMarker: string; curlArgs?: string[]; wire?: WireExpectation[] }): Check {
   return {
@@ -18,13 +19,15 @@ export function httpReachCheck(o: { id: string; title: string; hosts: string[]; 
       const results = await Promise.all(
         pairs.map(({ host, url }) =>
           limit(async () => {
-            const f = await fetchPage(ctx, host, url, o.curlArgs);
+            // Each request carries a fresh token, so the wire evidence is this request's own packets.
+            const probe = randomBytes(5).toString('hex');
+            const f = await fetchPage(ctx, host, withProbe(url, probe), o.curlArgs);
             const good = f.ok && f.body.includes(o.bodyMarker);
-            return { good, line: describeFetch(host, url, f) + (f.ok && !good ? ' (unexpected page)' : '') };
+            return { good, probe, line: describeFetch(host, url, f) + (f.ok && !good ? ' (unexpected page)' : '') };
           }),
         ),
       );
-      return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire);
+      return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire, results.map((r) => r.probe));
     },
   };
 }

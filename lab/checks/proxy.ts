@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { parseSsLocal } from '../runtime/daemon.js';
 import { inPrefix, sameAddress } from '../topology/address.js';
 import type { Check } from './check.js';
-import { describeFetch, fetchPage } from './http-fetch.js';
+import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
 import { withWire, type WireExpectation } from './wire.js';
 
 /** Hosts that have nothing but link-local IPv6: no ULA/GUA, no IPv4. */
@@ -80,7 +80,7 @@ export function proxyFetchCheck(o: {
           o.proxies.map((proxy) =>
             limit(async () => {
               const token = randomBytes(5).toString('hex');
-              const url = `${o.url}${o.url.includes('?') ? '&' : '?'}probe=${token}`;
+              const url = withProbe(o.url, token);
               const f = await fetchPage(ctx, host, url, ['-x', proxy]);
               let logged = '';
               if (o.accessLog && f.ok) {
@@ -88,12 +88,12 @@ export function proxyFetchCheck(o: {
                 logged = log.stdout.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[o.accessLog!.clientField] ?? '').join(',');
               }
               const good = f.ok && f.body.includes(o.bodyMarker) && (!o.accessLog || (logged !== '' && logged.split(',').every((c) => inPrefix(c, 'fe80::/10'))));
-              return { good, line: `${describeFetch(host, `${url} via ${proxy}`, f)}${o.accessLog ? `; proxy log client ${logged || 'none'}` : ''}` };
+              return { good, token, line: `${describeFetch(host, `${url} via ${proxy}`, f)}${o.accessLog ? `; proxy log client ${logged || 'none'}` : ''}` };
             }),
           ),
         ),
       );
-      return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire);
+      return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire, results.map((r) => r.token));
     },
   };
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Check } from './check.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
-import { describeFetch, fetchPage } from './http-fetch.js';
+import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
 
 export function serverSourceCheck(o: {
   id: string;
@@ -22,7 +22,7 @@ export function serverSourceCheck(o: {
     expected: `the web server logs the request from ${o.client} with client address ${o.expectedSource}${describeWire(o.wire)}`,
     async run(ctx) {
       const token = randomBytes(6).toString('hex');
-      const url = `${o.url}${o.url.includes('?') ? '&' : '?'}probe=${token}`;
+      const url = withProbe(o.url, token);
       const f = await fetchPage(ctx, o.client, url, o.curlArgs);
       // The server writes its log line just after answering: give it a moment, not a fixed sleep.
       const log = await ctx.runUntil(o.webNode, ['grep', '-F', token, o.accessLog], (r) => !f.ok || r.exitCode === 0);
@@ -32,6 +32,7 @@ export function serverSourceCheck(o: {
         ctx,
         { ok, observed: `${describeFetch(o.client, url, f)}; access log: ${sources.length > 0 ? `request from ${[...new Set(sources)].join(', ')}` : 'no request with the token'}` },
         o.wire,
+        [token],
       );
     },
   };

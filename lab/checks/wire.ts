@@ -8,17 +8,19 @@ export interface WireExpectation {
   endpoint: Endpoint;
   /** "TCP SYN from a ULA to 64:ff9b::c058:6350 port 80" */
   what: string;
-  match(p: Packet): boolean;
+  /** `probes`: the tokens the check put into its own requests (see httpProbe). */
+  match(p: Packet, probes: readonly string[]): boolean;
   /** True: no such packet may appear (e.g. a link-local source on the outside). */
   absent?: boolean;
 }
 
-export async function judgeWire(ctx: CheckContext, expectations: WireExpectation[]): Promise<CheckOutcome> {
+export async function judgeWire(ctx: CheckContext, expectations: WireExpectation[], probes: readonly string[] = []): Promise<CheckOutcome> {
   const seen: string[] = [];
   let ok = true;
   for (const e of expectations) {
-    const packets = e.absent ? await ctx.packets(e.endpoint) : await ctx.packets(e.endpoint, (ps) => ps.some(e.match));
-    const matching = packets.filter(e.match);
+    const match = (p: Packet): boolean => e.match(p, probes);
+    const packets = e.absent ? await ctx.packets(e.endpoint) : await ctx.packets(e.endpoint, (ps) => ps.some(match));
+    const matching = packets.filter(match);
     ctx.notePackets(e.endpoint, `${e.absent ? 'must not appear' : 'must appear'}: ${e.what}`, matching);
     const good = e.absent ? matching.length === 0 : matching.length > 0;
     ok &&= good;
@@ -28,9 +30,9 @@ export async function judgeWire(ctx: CheckContext, expectations: WireExpectation
 }
 
 /** Combine a behavioural outcome with wire evidence: both must hold. */
-export async function withWire(ctx: CheckContext, outcome: CheckOutcome, expectations: WireExpectation[] | undefined): Promise<CheckOutcome> {
+export async function withWire(ctx: CheckContext, outcome: CheckOutcome, expectations: WireExpectation[] | undefined, probes: readonly string[] = []): Promise<CheckOutcome> {
   if (!expectations || expectations.length === 0) return outcome;
-  const wire = await judgeWire(ctx, expectations);
+  const wire = await judgeWire(ctx, expectations, probes);
   return { ok: outcome.ok && wire.ok, observed: `${outcome.observed}; wire: ${wire.observed}` };
 }
 

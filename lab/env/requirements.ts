@@ -32,6 +32,7 @@ export const PACKAGE_OF: Record<string, string> = {
   squid: 'squid',
   danted: 'dante-server',
   ping: 'iputils-ping',
+  chromium: 'chromium',
 };
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];

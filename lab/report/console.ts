@@ -1,5 +1,6 @@
 // What a person sees in the terminal: each phase with its time, each check with ✓/✗ and one
 // line of what was observed, the audit of the guide's lines, and the verdict.
+import ora from 'ora';
 import type { LabEvent, Report } from '../run-lab.js';
 
 const PHASE_LABEL: Record<string, string> = {
@@ -11,12 +12,34 @@ const PHASE_LABEL: Record<string, string> = {
   teardown: 'teardown',
 };
 
-export function consoleEvents(write: (line: string) => void): (e: LabEvent) => void {
-  return (e) => {
-    if (e.type === 'phase' && e.state === 'done') write(`  · ${PHASE_LABEL[e.phase] ?? e.phase} — ${Math.round(e.ms ?? 0)} ms`);
-    if (e.type === 'note') write(`  ! ${e.text}`);
-    if (e.type === 'check') write(`  ${e.result.ok ? '✓' : '✗'} ${e.result.id}: ${e.result.observed}`);
+/**
+ * Live progress: on a terminal, a spinner names the step under way and each finished step stays
+ * as a line with its time; elsewhere (CI logs, pipes) only the finished lines are printed.
+ */
+export function consoleEvents(write: (line: string) => void, tty = false): (e: LabEvent) => void {
+  const spinner = tty ? ora({ stream: process.stdout }) : undefined;
+  const print = (line: string): void => {
+    if (spinner?.isSpinning) {
+      spinner.clear();
+      write(line);
+      spinner.render();
+    } else write(line);
   };
+  return (e) => {
+    if (e.type === 'phase' && e.state === 'start') spinner?.start(`${PHASE_LABEL[e.phase] ?? e.phase}…`);
+    if (e.type === 'phase' && e.state === 'done') {
+      spinner?.stop();
+      print(`  · ${PHASE_LABEL[e.phase] ?? e.phase} — ${Math.round(e.ms ?? 0)} ms`);
+    }
+    if (e.type === 'note') print(`  ! ${e.text}`);
+    if (e.type === 'check') print(`  ${e.result.ok ? '✓' : '✗'} ${e.result.id}: ${e.result.observed}`);
+  };
+}
+
+/** The final table: one line per check, aligned, with its time. */
+export function checkTable(r: Report): string[] {
+  const w = Math.max(...r.checks.map((c) => c.id.length), 5);
+  return ['', `  ${'check'.padEnd(w)}  result  time     title`, ...r.checks.map((c) => `  ${c.id.padEnd(w)}  ${c.ok ? '✓ pass' : '✗ FAIL'}  ${String(c.durationMs).padStart(5)} ms  ${c.title}`)];
 }
 
 export function consoleSummary(r: Report): string[] {

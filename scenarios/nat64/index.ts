@@ -21,7 +21,7 @@ import { taygaService } from '../../lab/services/tayga.js';
 import { unboundService } from '../../lab/services/unbound.js';
 import { nat64Address } from '../../lab/topology/address.js';
 import type { Endpoint, NodeSpec, Topology } from '../../lab/topology/types.js';
-import { dnsAnswer, ipv4Packet, ipv6Packet, routerAdvert, tcpSyn } from '../../lab/capture/match.js';
+import { dnsAnswer, httpProbe, ipv4Packet, ipv6Packet, routerAdvert } from '../../lab/capture/match.js';
 import type { WireExpectation } from '../../lab/checks/wire.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { deployInternet, INTERNET, internetAccessLog, internetNode, rootHints } from '../common/internet.js';
@@ -151,10 +151,11 @@ function checks(lab: Lab): Check[] {
   const authoritative = { node: INTERNET, server: PLAN.internet.rootDns };
   const synthesized = nat64Address(PLAN.internet.webV4Only, PLAN.nat64.prefix);
   const literal = `http://[${PLAN.nat64.prefix.replace('::/96', '')}::${PLAN.internet.webV4Only}]/`;
-  const insideSyn: WireExpectation = {
+  // hosta's own request (its probe token in the GET line), from its ULA to the NAT64 address.
+  const insideRequest: WireExpectation = {
     endpoint: INSIDE,
-    what: `TCP SYN from a ULA in ${PLAN.lan.prefix} to ${synthesized} port 80`,
-    match: tcpSyn({ src: PLAN.lan.prefix, dst: synthesized, dstPort: 80 }),
+    what: `this check's HTTP request from a ULA in ${PLAN.lan.prefix} to [${synthesized}]:80`,
+    match: httpProbe({ src: PLAN.lan.prefix, dst: synthesized, dstPort: 80 }),
   };
   return [
     slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: PLAN.lan.prefix, router: PLAN.lan.gatewayLinkLocal }),
@@ -195,7 +196,7 @@ function checks(lab: Lab): Check[] {
       hosts,
       urls: [`http://${PLAN.names.v4only}/`],
       bodyMarker: WEB_MARKER,
-      wire: [insideSyn],
+      wire: [insideRequest],
     }),
     httpReachCheck({
       id: 'reach-by-literal',
@@ -203,7 +204,7 @@ function checks(lab: Lab): Check[] {
       hosts,
       urls: [literal],
       bodyMarker: WEB_MARKER,
-      wire: [insideSyn],
+      wire: [insideRequest],
     }),
     ipv4OnlyCheck({
       id: 'outside-ipv4-only',
@@ -220,7 +221,7 @@ function checks(lab: Lab): Check[] {
       accessLog: internetAccessLog(lab),
       expectedSource: PLAN.uplink.gateway,
       wire: [
-        { endpoint: OUTSIDE, what: `TCP SYN ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: tcpSyn({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
+        { endpoint: OUTSIDE, what: `this check's HTTP request ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: httpProbe({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
         { endpoint: OUTSIDE, what: 'IPv6 packet (the outside is IPv4-only)', match: ipv6Packet(), absent: true },
         { endpoint: OUTSIDE, what: `packet from Tayga's pool ${PLAN.nat64.dynamicPool} (un-NATed)`, match: ipv4Packet({ src: PLAN.nat64.dynamicPool }), absent: true },
       ],

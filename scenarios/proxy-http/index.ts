@@ -1,6 +1,6 @@
 // Method 2 with Squid: hosts stay link-local-only and browse through http://[fe80::1%eth0]:3128.
 import { join } from 'node:path';
-import { ipv6Packet, tcpSyn } from '../../lab/capture/match.js';
+import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
 import { fetchFailsCheck, linkLocalOnlyCheck, proxyFetchCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
 import type { Lab } from '../../lab/lab.js';
@@ -67,8 +67,8 @@ function checks(lab: Lab): Check[] {
       bodyMarker: WEB_MARKER,
       accessLog: { node: GATEWAY, path: squidAccessLog(configDir(lab.runtime, GATEWAY)), clientField: 2 },
       wire: [
-        { endpoint: PROXY_INSIDE, what: `TCP SYN fe80::/10 → ${PLAN.lan.gatewayLinkLocal}:${PORT}`, match: tcpSyn({ src: 'fe80::/10', dst: PLAN.lan.gatewayLinkLocal, dstPort: PORT }) },
-        { endpoint: PROXY_OUTSIDE, what: `TCP SYN ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: tcpSyn({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
+        { endpoint: PROXY_INSIDE, what: `this check's proxy request fe80::/10 → [${PLAN.lan.gatewayLinkLocal}]:${PORT}`, match: httpProbe({ src: 'fe80::/10', dst: PLAN.lan.gatewayLinkLocal, dstPort: PORT }) },
+        { endpoint: PROXY_OUTSIDE, what: `this check's request from the proxy, ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: httpProbe({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
         { endpoint: PROXY_OUTSIDE, what: 'IPv6 packet (nothing from the link-local LAN is forwarded)', match: ipv6Packet(), absent: true },
       ],
     }),

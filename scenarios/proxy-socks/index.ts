@@ -1,7 +1,7 @@
 // Method 2 with Dante: hosts stay link-local-only and use SOCKS5 at [fe80::1%eth0]:1080.
 // socks5h:// lets the proxy resolve names; socks5:// makes the client resolve, which fails here.
 import { join } from 'node:path';
-import { ipv6Packet, tcpSyn } from '../../lab/capture/match.js';
+import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
 import { fetchFailsCheck, linkLocalOnlyCheck, proxyFetchCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
 import type { AuditEntry, Lab } from '../../lab/lab.js';
@@ -91,8 +91,8 @@ function checks(lab: Lab): Check[] {
       url: page,
       bodyMarker: WEB_MARKER,
       wire: [
-        { endpoint: PROXY_INSIDE, what: `TCP SYN fe80::/10 → ${PLAN.lan.gatewayLinkLocal}:${PORT}`, match: tcpSyn({ src: 'fe80::/10', dst: PLAN.lan.gatewayLinkLocal, dstPort: PORT }) },
-        { endpoint: PROXY_OUTSIDE, what: `TCP SYN ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: tcpSyn({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
+        { endpoint: PROXY_INSIDE, what: `this check's request inside the SOCKS session, fe80::/10 → [${PLAN.lan.gatewayLinkLocal}]:${PORT}`, match: httpProbe({ src: 'fe80::/10', dst: PLAN.lan.gatewayLinkLocal, dstPort: PORT }) },
+        { endpoint: PROXY_OUTSIDE, what: `this check's request from the proxy, ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: httpProbe({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
         { endpoint: PROXY_OUTSIDE, what: 'IPv6 packet (nothing from the link-local LAN is forwarded)', match: ipv6Packet(), absent: true },
       ],
     }),

@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { NS_PREFIX, stateRoot } from '../../lab/runtime/lab-state.js';
 
-export const EXTRA_TEST_BINARIES = ['ping', 'tcpdump'];
+/** What the tests use besides the methods' daemons: ping, tcpdump -r, a real browser for the HTML report. */
+export const EXTRA_TEST_BINARIES = ['ping', 'tcpdump', 'chromium'];
 
 const LAB_DAEMONS = ['dnsmasq', 'unbound', 'tayga', 'nsd', 'lighttpd', 'squid', 'danted', 'tcpdump', 'rdisc6'];
 

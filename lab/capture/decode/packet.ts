@@ -17,6 +17,8 @@ export interface Packet {
   udp?: UdpLayer;
   tcp?: TcpLayer;
   dns?: DnsMessage;
+  /** TCP/UDP payload bytes as captured (may be cut by the snap length). */
+  payload?: Buffer;
 }
 
 export function decodePacket(number: number, linkType: number, frame: Buffer, time: number, originalLength: number): Packet {
@@ -35,6 +37,7 @@ export function decodePacket(number: number, linkType: number, frame: Buffer, ti
   else if (ip.protocol === 17) pkt.udp = decodeUdp(frame, off);
   else if (ip.protocol === 6) pkt.tcp = decodeTcp(frame, off);
   const ports = pkt.udp ?? pkt.tcp;
+  if (ports && ports.payloadOffset < frame.length) pkt.payload = frame.subarray(ports.payloadOffset);
   if (ports && (ports.srcPort === 53 || ports.dstPort === 53)) {
     // DNS over TCP carries a 2-byte length prefix.
     const start = pkt.tcp ? ports.payloadOffset + 2 : ports.payloadOffset;
@@ -64,4 +67,24 @@ export function describePacket(p: Packet): string {
   }
   if (p.udp) return `${head}.${p.udp.srcPort} > ${dst}.${p.udp.dstPort}: UDP`;
   return `${head} > ${dst}: protocol ${p.ip.protocol}`;
+}
+
+/** A few words for one arrow of a packet ladder (addresses are the arrow's ends). */
+export function ladderLabel(p: Packet): string {
+  if (p.icmp) {
+    if (p.icmp.type === 134) return `RA ${p.icmp.ra?.prefixes.map((x) => `${x.prefix}/${x.length}`).join(' ') ?? ''} RDNSS ${p.icmp.ra?.rdnss.join(' ') ?? ''}`.trim();
+    if (p.icmp.version === 6 && p.icmp.type === 1) return `ICMPv6 unreachable code ${p.icmp.code}${p.icmp.code === 2 ? ' (beyond scope)' : p.icmp.code === 0 ? ' (no route)' : ''}`;
+    if (p.icmp.type === 128 || p.icmp.type === 8) return 'echo request';
+    if (p.icmp.type === 129 || p.icmp.type === 0) return 'echo reply';
+    return `ICMPv${p.icmp.version} ${p.icmp.type}/${p.icmp.code}`;
+  }
+  if (p.dns) return p.dns.response ? `DNS ${p.dns.answers.map((a) => `${a.type} ${a.data}`).join(', ') || p.dns.rcode}` : `DNS ? ${p.dns.questions.map((q) => `${q.type} ${q.name}`).join(', ')}`;
+  if (p.tcp) {
+    const f = p.tcp.flags;
+    const http = p.payload ? /^(?:GET|POST|HEAD|CONNECT|PUT) \S+|^HTTP\/1\.\d \d{3}/.exec(p.payload.subarray(0, 200).toString('latin1'))?.[0] : undefined;
+    if (http) return `${http.length > 48 ? `${http.slice(0, 47)}…` : http} (:${p.tcp.srcPort} → :${p.tcp.dstPort})`;
+    return `TCP ${f.syn && f.ack ? 'SYN-ACK' : f.syn ? 'SYN' : f.rst ? 'RST' : f.fin ? 'FIN' : 'data'} :${p.tcp.srcPort} → :${p.tcp.dstPort}`;
+  }
+  if (p.udp) return `UDP :${p.udp.srcPort} → :${p.udp.dstPort}`;
+  return `protocol ${p.ip?.protocol ?? '?'}`;
 }

@@ -1,0 +1,113 @@
+// What people read: the run directory's reports, checked in a real browser (Debian's chromium
+// driven by playwright-core), JUnit for CI, `lab all`'s matrix, and the CI workflow's matrix.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Report } from '../lab/run-lab.js';
+import { runMethod } from './helpers/run.js';
+import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+
+let dir: string;
+let report: Report;
+let failing: Report;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'v6lab-report-'));
+  report = await runMethod('nat64', { artifactsDir: join(dir, 'ok') });
+  failing = await runMethod('nat64', { artifactsDir: join(dir, 'fail'), faults: ['no-dns64'] });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+});
+
+describe('the run directory', () => {
+  it('holds report.json, junit.xml, report.md, report.html, pcap/, logs/, configs/', () => {
+    for (const f of ['report.json', 'junit.xml', 'report.md', 'report.html', 'pcap/hosta-eth0.pcap', 'pcap/gw-eth1.pcap', 'logs/gw-unbound.log', 'configs/gw/unbound.conf']) {
+      expect(existsSync(join(dir, 'ok', f)), f).toBe(true);
+    }
+  });
+
+  it('report.json is the run report, timings included', async () => {
+    const json = JSON.parse(await readFile(join(dir, 'ok', 'report.json'), 'utf8')) as Report;
+    expect(json.checks.map((c) => [c.id, c.ok])).toEqual(report.checks.map((c) => [c.id, c.ok]));
+    expect(json.timings.total).toBeGreaterThan(0);
+    expect(json.topology.nodes.map((n) => n.name)).toEqual(['hosta', 'hostb', 'gw', 'internet']);
+  });
+
+  it('junit.xml has one testcase per check, failures carrying expected/observed', async () => {
+    const ok = await readFile(join(dir, 'ok', 'junit.xml'), 'utf8');
+    expect(ok.match(/<testcase /g)).toHaveLength(report.checks.length);
+    expect(ok).toContain('failures="0"');
+    const bad = await readFile(join(dir, 'fail', 'junit.xml'), 'utf8');
+    const failed = failing.checks.filter((c) => !c.ok);
+    expect(bad.match(/<failure /g)).toHaveLength(failed.length);
+    expect(bad).toContain('expected: the authoritative server holds A but no AAAA');
+    expect(bad).toMatch(/<system-out>\[\w+\] \$ dig /);
+  });
+
+  it('report.md has the check table and the audit', async () => {
+    const md = await readFile(join(dir, 'ok', 'report.md'), 'utf8');
+    expect(md).toMatch(/^# v6lab nat64 \(netns\) — PASS/);
+    for (const c of report.checks) expect(md).toContain(`| ✓ | \`${c.id}\``);
+    expect(md).toContain("| ✗ | unbound | `dns64:` |");
+  });
+});
+
+describe('report.html in a real browser', () => {
+  it('shows the topology SVG, a check row per report.json entry, the ladder; works offline', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      for (const [name, r] of [
+        ['ok', report],
+        ['fail', failing],
+      ] as const) {
+        const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+        const requests: string[] = [];
+        page.on('request', (req) => void (req.url().startsWith('file://') || requests.push(req.url())));
+        await page.goto(`file://${join(dir, name, 'report.html')}`);
+        expect(await page.locator('svg.topology g.node').count()).toBe(r.topology.nodes.length + r.topology.segments.length);
+        for (const n of r.topology.nodes) expect(await page.locator(`svg.topology g[data-node="${n.name}"]`).count()).toBe(1);
+        const rows = await page.locator('tr.check').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-check-id'), tr.getAttribute('data-ok')]));
+        expect(rows).toEqual(r.checks.map((c) => [c.id, String(c.ok)]));
+        expect(await page.locator('svg.ladder g.packet').count()).toBeGreaterThan(3);
+        expect(await page.locator('h1').textContent()).toContain(r.ok ? 'PASS' : 'FAIL');
+        expect(requests).toEqual([]); // self-contained: nothing fetched from anywhere
+        await page.screenshot({ path: join(dir, name, 'report.png'), fullPage: true });
+        expect(existsSync(join(dir, name, 'report.png'))).toBe(true);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('lab all and the CI workflow', () => {
+  it('`lab all` runs every method in parallel, prints the matrix, writes a combined junit.xml', async () => {
+    const out = join(dir, 'all');
+    const r = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'all', '--artifacts', out], { reject: false, env: { V6LAB_NO_INSTALL: '1' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const m of ['nat64', 'lla-only', 'proxy-http', 'proxy-socks']) expect(r.stdout).toMatch(new RegExp(`^ {2}${m} +✓ \\d+/\\d+ `, 'm'));
+    expect(r.stdout).toContain('PASS all: 4/4 cells passed');
+    const junit = await readFile(join(out, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testsuite /g)).toHaveLength(4);
+  });
+
+  it('the workflow matrix lists every method `lab list` reports', async () => {
+    const list = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'list']);
+    const methods = String(list.stdout).split('\n').filter((l) => /^\S/.test(l) && !l.startsWith('every method')).map((l) => l.split(/\s+/)[0]);
+    const wf = parse(await readFile('.github/workflows/lab.yml', 'utf8')) as { jobs: { lab: { strategy: { matrix: { method: string[]; runtime: string[] } } } } };
+    expect([...wf.jobs.lab.strategy.matrix.method].sort()).toEqual([...methods].sort());
+    expect(wf.jobs.lab.strategy.matrix.runtime).toContain('netns');
+  });
+});
