@@ -17,8 +17,8 @@ import { GENERIC_FAULTS } from './faults.js';
 import { runLab, teardownActiveLabs, UsageError, type Report } from './run-lab.js';
 import { InvalidAddressError } from './topology/address.js';
 
-/** Tools the test suite and `setup` want besides the methods' own (packet capture, ping, pgrep). */
-const SETUP_EXTRAS = ['tcpdump', 'ping', 'pgrep'];
+/** Tools the test suite wants besides the methods' own (capture, ping, pgrep, a browser for report.html). */
+const SETUP_EXTRAS = ['tcpdump', 'ping', 'pgrep', 'chromium'];
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, environment: 3, deployFailed: 4 } as const;
 
@@ -222,7 +222,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('setup')
-    .description('install the Debian packages of every method (apt-get, as root)')
+    .description('install the Debian packages of every method and of the test suite (apt-get, as root)')
     .action(async () => {
       requireRoot();
       const binaries = [...new Set(Object.values(SCENARIOS).flatMap((s) => s.binaries).concat(SETUP_EXTRAS))];

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { Check } from './check.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
-const FETCH_CONCURRENCY = 8;
+const FETCH_CONCURRENCY = 16;
 import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
 
 export function httpReachCheck(o: { id: string; title: string; hosts: string[]; urls: string[]; bodyMarker: string; curlArgs?: string[]; wire?: WireExpectation[] }): Check {

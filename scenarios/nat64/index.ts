@@ -1,6 +1,7 @@
 // Method 1 of the guide (recommended): hosts with a ULA only, DNS64 on the gateway's Unbound,
 // NAT64 (Tayga here; Jool where the kernel has it) and NAT44 toward an IPv4-only outside.
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { Check } from '../../lab/checks/check.js';
 import { dns64RealAaaaCheck, dns64SynthesisCheck } from '../../lab/checks/dns64.js';
 import { httpReachCheck } from '../../lab/checks/http-reach.js';
@@ -128,17 +129,19 @@ async function deploy(lab: Lab): Promise<void> {
   lab.audit.push({ daemon: 'iptables', line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
 
   const hosts = hostNames(lab.options.hosts);
+  const limit = pLimit(32);
   await Promise.all(
-    hosts.map(async (h) => {
-      // Without an RA daemon there is nothing to wait for; the checks show what hosts lack.
-      const waitMs = lab.faults.has('no-ra') ? 0 : SLAAC_TIMEOUT_MS;
-      if (!(await waitForSlaac(lab.runtime, h, 'eth0', PLAN.lan.prefix, waitMs))) {
-        lab.notes.push(`${h}: no SLAAC address in ${PLAN.lan.prefix} (waited ${waitMs} ms)`);
-        return;
-      }
-      const dns = await applyRdnss(lab.runtime, h, 'eth0');
-      if (dns.length === 0) lab.notes.push(`${h}: the RA carried no RDNSS, so the host has no resolver`);
-    }),
+    hosts.map((h) =>
+      limit(async () => {
+        // Soliciting first (as rdnssd would) makes dnsmasq answer at once instead of at its next
+        // unsolicited RA; the kernel takes the prefix from that same RA.
+        const dns = await applyRdnss(lab.runtime, h, 'eth0');
+        if (dns.length === 0) lab.notes.push(`${h}: no RA with RDNSS answered its solicitation, so the host has no resolver`);
+        // Without an RA daemon there is nothing to wait for; the checks show what hosts lack.
+        const waitMs = lab.faults.has('no-ra') ? 0 : SLAAC_TIMEOUT_MS;
+        if (!(await waitForSlaac(lab.runtime, h, 'eth0', PLAN.lan.prefix, waitMs))) lab.notes.push(`${h}: no SLAAC address in ${PLAN.lan.prefix} (waited ${waitMs} ms)`);
+      }),
+    ),
   );
 }
 
