@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import { UsageError } from '../run-lab.js';
 import { NS_PREFIX, readLabRecords, removeLabDir, type LabRecord } from './lab-state.js';
-import { destroyNamespaces } from './netns-runtime.js';
+import { destroyNamespaces } from './host-commands.js';
 
 function alive(pid: number): boolean {
   try {

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Daemon, type ReadinessProbe } from '../runtime/daemon.js';
-import { RuntimeError } from '../runtime/netns-runtime.js';
+import { RuntimeError } from '../runtime/host-commands.js';
 import { shellQuote, type Runtime } from '../runtime/runtime.js';
 
 export interface ServiceFile {
