@@ -13,6 +13,7 @@ import { toJunit } from './report/junit.js';
 import { checkTable, consoleEvents, consoleSummary } from './report/console.js';
 import { collectGarbage, downKeptLabs, findKeptLab } from './runtime/lab-cleanup.js';
 import { TopologyError } from './topology/validate.js';
+import { RUNTIME_KINDS, type RuntimeKind } from './runtime/runtime.js';
 import { GENERIC_FAULTS } from './faults.js';
 import { runLab, teardownActiveLabs, UsageError, type Report } from './run-lab.js';
 import { InvalidAddressError } from './topology/address.js';
@@ -50,8 +51,14 @@ function parseHosts(v: string): number {
   return n;
 }
 
+function parseRuntime(v: string): RuntimeKind {
+  if ((RUNTIME_KINDS as string[]).includes(v)) return v as RuntimeKind;
+  throw new UsageError(`unknown runtime "${v}": use ${RUNTIME_KINDS.join(' or ')}`);
+}
+
 interface RunFlags {
   runtime: string;
+  build: boolean;
   fault: string[];
   hosts: number;
   keep?: boolean;
@@ -64,7 +71,7 @@ interface RunFlags {
 async function runMethod(method: string, flags: RunFlags): Promise<number> {
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}`);
-  if (flags.runtime !== 'netns') throw new UsageError(`unknown runtime "${flags.runtime}": the available runtime is netns`);
+  const runtime = parseRuntime(flags.runtime);
   requireRoot();
   const runDir = resolve(flags.artifacts ?? defaultRunDir(scenario.name, flags.runtime));
   await ensureWritableDir(runDir);
@@ -74,6 +81,8 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
   let report: Report;
   try {
     report = await runLab(scenario, {
+      runtime,
+      buildImages: flags.build,
       faults: flags.fault,
       hosts: flags.hosts,
       keep: flags.keep,
@@ -81,7 +90,7 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
       onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json),
     });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError) throw e;
+    if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError || e instanceof EnvironmentError) throw e;
     if (interrupted) return EXIT.deployFailed;
     err(`v6lab: the lab could not be deployed: ${(e as Error).message}`);
     err('Everything the run had made was removed.');
@@ -101,8 +110,7 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
 }
 
 async function runAll(flags: { runtime: string; artifacts?: string; install: boolean }): Promise<number> {
-  const runtimes = flags.runtime === 'all' ? ['netns'] : [flags.runtime];
-  for (const rt of runtimes) if (rt !== 'netns') throw new UsageError(`unknown runtime "${rt}": the available runtime is netns`);
+  const runtimes = flags.runtime === 'all' ? RUNTIME_KINDS : [parseRuntime(flags.runtime)];
   requireRoot();
   const scenarios = Object.values(SCENARIOS);
   await ensureBinaries([...new Set(scenarios.flatMap((s) => s.binaries))], flags.install, out);
@@ -113,7 +121,7 @@ async function runAll(flags: { runtime: string; artifacts?: string; install: boo
     scenarios.flatMap((s) =>
       runtimes.map(async (rt) => {
         try {
-          const r = await runLab(s, { artifactsDir: join(dir, `${s.name}-${rt}`) });
+          const r = await runLab(s, { runtime: rt, artifactsDir: join(dir, `${s.name}-${rt}`) });
           out(`  ${r.ok ? '✓' : '✗'} ${s.name} (${rt}) ${r.checks.filter((c) => c.ok).length}/${r.checks.length} in ${r.timings.total?.toFixed(2)} s`);
           return r;
         } catch (e) {
@@ -149,7 +157,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('run', { isDefault: true })
     .description('deploy a method, run its checks, tear it down')
     .argument('<method>', 'one of the methods listed by `lab list`')
-    .option('--runtime <kind>', 'runtime: netns', 'netns')
+    .option('--runtime <kind>', 'runtime: netns or docker', 'netns')
+    .option('--no-build', 'docker runtime: do not build a missing image; print the command and exit 3')
     .option('--fault <name>', 'break the stack on purpose (repeatable); see `lab list`', (v: string, acc: string[]) => [...acc, v], [])
     .option('--hosts <n>', 'hosts on the LAN', parseHosts, 2)
     .option('--keep', 'leave the lab up after the checks (then `exec`, `down`)')
@@ -182,7 +191,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const lab = await findKeptLab(flags.lab);
       const ns = lab.namespaces[node];
       if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
-      const r = spawnSync('ip', ['netns', 'exec', ns, ...cmd], { stdio: 'inherit' });
+      const argv = lab.runtime === 'docker' ? ['docker', 'exec', '-i', ns, ...cmd] : ['ip', 'netns', 'exec', ns, ...cmd];
+      const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit' });
       setExit(r.status ?? 1);
     });
 
@@ -197,14 +207,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const ns = lab.namespaces[node];
       if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
       out(`v6lab ${lab.labId}: shell in ${node} (${ns}); exit to leave`);
-      const r = spawnSync('ip', ['netns', 'exec', ns, 'bash', '--norc', '-i'], { stdio: 'inherit', env: { ...process.env, PS1: `[v6lab ${node}] \\w# ` } });
+      const shell = ['env', `PS1=[v6lab ${node}] \\w# `, 'bash', '--norc', '-i'];
+      const argv = lab.runtime === 'docker' ? ['docker', 'exec', '-it', ns, ...shell] : ['ip', 'netns', 'exec', ns, ...shell];
+      const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit' });
       setExit(r.status ?? 0);
     });
 
   program
     .command('all')
     .description('run every method in parallel and print a matrix (exit 1 if any cell fails)')
-    .option('--runtime <kind>', 'runtime: netns (or "all")', 'netns')
+    .option('--runtime <kind>', 'runtime: netns, docker, or all', 'netns')
     .option('--artifacts <dir>', 'directory for every run and the combined junit.xml')
     .option('--no-install', 'do not apt-get missing packages')
     .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));

@@ -6,6 +6,8 @@ import { copyRawArtifacts, writeReports } from './report/artifacts.js';
 import { runCheck, type Check, type CheckResult } from './checks/check.js';
 import { Lab, type AuditEntry } from './lab.js';
 import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
+import { connectDocker, DockerRuntime } from './runtime/docker-runtime.js';
+import { ensureNodeImage } from './runtime/docker-images.js';
 import { NetnsRuntime } from './runtime/netns-runtime.js';
 import type { RuntimeKind } from './runtime/runtime.js';
 import type { Topology } from './topology/types.js';
@@ -27,6 +29,8 @@ export interface RunOptions {
   keep?: boolean;
   /** Write report.json, configs/ and logs/ here. */
   artifactsDir?: string;
+  /** Docker runtime: build the node image when it is missing (default true). */
+  buildImages?: boolean;
   onEvent?: (e: LabEvent) => void;
 }
 
@@ -81,6 +85,10 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const topology = scenario.topology({ hosts });
 
   const emit = options.onEvent ?? (() => {});
+  const kind = options.runtime ?? 'netns';
+  // An unreachable engine or a missing image is found before anything is made.
+  const docker = kind === 'docker' ? await connectDocker() : undefined;
+  if (docker) await ensureNodeImage(docker, { build: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }) });
   const labId = await newLabId();
   const record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'> = {
     method: scenario.name,
@@ -88,7 +96,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     ownerPid: process.pid,
     kept: false,
   };
-  const runtime = new NetnsRuntime(labId, record);
+  const runtime = docker ? new DockerRuntime(docker, labId, record) : new NetnsRuntime(labId, record);
   const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts });
   const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, topology, services: [], checks: [], audit: lab.audit, notes: lab.notes, crashes: [], timings: {}, kept: false };
   const started = performance.now();

@@ -33,6 +33,8 @@ export const PACKAGE_OF: Record<string, string> = {
   danted: 'dante-server',
   ping: 'iputils-ping',
   chromium: 'chromium',
+  debootstrap: 'debootstrap',
+  dockerd: 'docker.io',
 };
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];

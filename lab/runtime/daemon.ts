@@ -59,7 +59,7 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
-    this.proc = this.runtime.spawn(this.spec.node, this.spec.argv, this.logFile);
+    this.proc = await this.runtime.spawn(this.spec.node, this.spec.argv, this.logFile);
     const deadline = performance.now() + (this.spec.readyTimeoutMs ?? 10_000);
     for (;;) {
       const exit = this.proc.exit;

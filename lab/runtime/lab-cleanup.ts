@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import { UsageError } from '../run-lab.js';
 import { NS_PREFIX, readLabRecords, removeLabDir, type LabRecord } from './lab-state.js';
+import { connectDocker, LABEL_LAB, removeDockerLab } from './docker-runtime.js';
 import { destroyNamespaces } from './host-commands.js';
 
 function alive(pid: number): boolean {
@@ -23,6 +24,7 @@ export async function findKeptLab(id?: string): Promise<LabRecord> {
 }
 
 async function removeLab(r: LabRecord): Promise<void> {
+  if (r.runtime === 'docker') await removeDockerLab(await connectDocker(), r.labId, Object.values(r.namespaces));
   await destroyNamespaces(Object.values(r.namespaces));
   await removeLabDir(r.labId);
 }
@@ -52,6 +54,16 @@ export async function collectGarbage(): Promise<string[]> {
   if (orphans.length > 0) {
     await destroyNamespaces(orphans);
     found.push(...orphans.map((ns) => `namespace ${ns} (no live lab)`));
+  }
+  // Containers labelled as a lab's whose lab is not live (only when an engine is there).
+  const docker = await connectDocker().catch(() => undefined);
+  if (docker) {
+    const liveIds = new Set(live.map((r) => r.labId));
+    const stray = (await docker.listContainers({ all: true, filters: { label: [LABEL_LAB] } })).filter((c) => !liveIds.has(c.Labels[LABEL_LAB] ?? ''));
+    for (const id of new Set(stray.map((c) => c.Labels[LABEL_LAB] ?? ''))) {
+      const names = await removeDockerLab(docker, id, []);
+      found.push(...names.map((n) => `container ${n} (no live lab)`));
+    }
   }
   const etc = await readdir('/etc/netns').catch(() => [] as string[]);
   const strayEtc = etc.filter((d) => d.startsWith(NS_PREFIX) && !owned.has(d));

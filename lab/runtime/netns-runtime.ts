@@ -17,6 +17,7 @@ import { planWiring } from './wiring-plan.js';
 
 export class NetnsRuntime implements Runtime {
   readonly kind = 'netns' as const;
+  readonly isolatedFilesystem = false;
   readonly stateDir: string;
   private readonly namespaces = new Map<string, string>();
   private readonly spawned = new Set<NodeProcess>();
@@ -65,7 +66,7 @@ export class NetnsRuntime implements Runtime {
     return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
   }
 
-  spawn(node: string, argv: string[], logFile: string): NodeProcess {
+  async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {
     // A deploy still running when a signal starts teardown must not start daemons behind it.
     if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not starting ${argv[0]} in ${node}`);
     const fd = openSync(logFile, 'a');

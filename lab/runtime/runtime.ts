@@ -2,7 +2,8 @@
 // The netns runtime is the default; other runtimes implement the same contract.
 import type { Topology } from '../topology/types.js';
 
-export type RuntimeKind = 'netns';
+export type RuntimeKind = 'netns' | 'docker';
+export const RUNTIME_KINDS: RuntimeKind[] = ['netns', 'docker'];
 
 export interface ExecOptions {
   /** Text written to the command's stdin. */
@@ -29,6 +30,7 @@ export interface ProcessExit {
 
 /** A long-running process started in a node (a daemon, a capture). */
 export interface NodeProcess {
+  /** The PID as `ss -p` run through this runtime shows it (the host's view, for both runtimes). */
   readonly pid: number;
   readonly exited: Promise<ProcessExit>;
   /** Undefined until the process has exited. */
@@ -41,11 +43,13 @@ export interface Runtime {
   readonly labId: string;
   /** Per-lab directory for configs, logs, pid files; visible to the node at the same path. */
   readonly stateDir: string;
+  /** Each node has a file system of its own (containers): writes under /var/log stay in the node. */
+  readonly isolatedFilesystem: boolean;
   /** Create every node and wire every link and segment of the topology. */
   up(topology: Topology): Promise<void>;
   exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Start a long-running process with stdout+stderr appended to logFile. */
-  spawn(node: string, argv: string[], logFile: string): NodeProcess;
+  spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess>;
   /** What `nameserver` lines the node's resolver uses (its /etc/resolv.conf). */
   setResolvConf(node: string, content: string): Promise<void>;
   /** The node names this runtime made (hosts, routers and switch nodes). */

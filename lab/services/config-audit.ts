@@ -85,6 +85,8 @@ export async function auditCommand(runtime: Runtime, node: string, daemon: strin
 async function runChecker(runtime: Runtime, node: string, argv: string[], messagesIn?: string): Promise<ExecResult> {
   if (!messagesIn) return runtime.exec(node, argv);
   const dir = dirname(messagesIn);
-  const script = `mount -t tmpfs v6lab-audit "${dir}" && "$@"; rc=$?; cat "${messagesIn}" 2>/dev/null; exit $rc`;
+  // A container's /var/log is its own already; on the host it gets a throwaway tmpfs.
+  const isolate = runtime.isolatedFilesystem ? '' : `mount -t tmpfs v6lab-audit "${dir}" && `;
+  const script = `${isolate}"$@"; rc=$?; cat "${messagesIn}" 2>/dev/null; exit $rc`;
   return runtime.exec(node, ['sh', '-c', script, 'audit', ...argv]);
 }
