@@ -131,7 +131,9 @@ export class DockerRuntime implements Runtime {
     // linked netns they give the same answer, faster, and `ss -p` can name sockets of daemons
     // that dropped to another user (a container lacks CAP_SYS_PTRACE for that). Everything else
     // runs inside the container through the exec API.
-    if (argv[0] === 'ip' || argv[0] === 'ss') {
+    // `sysctl` on net.* keys is per network namespace too, and a container's /proc/sys is read-only.
+    const netSysctl = argv[0] === 'sysctl' && argv.slice(1).every((a) => a.startsWith('-') || a.startsWith('net.'));
+    if (argv[0] === 'ip' || argv[0] === 'ss' || netSysctl) {
       const args = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
       const r = await runCommand('ip', args, options.input, timeoutMs);
       return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
