@@ -109,6 +109,16 @@ async function runMethod(method: string, flags: RunFlags): Promise<number> {
   return report.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
+/** Run a command in a node of a kept lab, attached to this terminal: netns or container. */
+async function runInKeptNode(node: string, labId: string | undefined, cmd: string[], tty: boolean): Promise<number> {
+  requireRoot();
+  const lab = await findKeptLab(labId);
+  const ns = lab.namespaces[node];
+  if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
+  const argv = lab.runtime === 'docker' ? ['docker', 'exec', tty ? '-it' : '-i', ns, ...cmd] : ['ip', 'netns', 'exec', ns, ...cmd];
+  return spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit' }).status ?? 1;
+}
+
 async function runAll(flags: { runtime: string; artifacts?: string; install: boolean }): Promise<number> {
   const runtimes = flags.runtime === 'all' ? RUNTIME_KINDS : [parseRuntime(flags.runtime)];
   requireRoot();
@@ -186,15 +196,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<node>')
     .argument('<cmd...>')
     .option('--lab <id>', 'which kept lab (when several are up)')
-    .action(async (node: string, cmd: string[], flags: { lab?: string }) => {
-      requireRoot();
-      const lab = await findKeptLab(flags.lab);
-      const ns = lab.namespaces[node];
-      if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
-      const argv = lab.runtime === 'docker' ? ['docker', 'exec', '-i', ns, ...cmd] : ['ip', 'netns', 'exec', ns, ...cmd];
-      const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit' });
-      setExit(r.status ?? 1);
-    });
+    .action(async (node: string, cmd: string[], flags: { lab?: string }) => setExit(await runInKeptNode(node, flags.lab, cmd, false)));
 
   program
     .command('shell')
@@ -202,15 +204,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<node>')
     .option('--lab <id>', 'which kept lab (when several are up)')
     .action(async (node: string, flags: { lab?: string }) => {
-      requireRoot();
-      const lab = await findKeptLab(flags.lab);
-      const ns = lab.namespaces[node];
-      if (!ns) throw new UsageError(`lab ${lab.labId} has no node "${node}" (nodes: ${Object.keys(lab.namespaces).join(', ')})`);
-      out(`v6lab ${lab.labId}: shell in ${node} (${ns}); exit to leave`);
-      const shell = ['env', `PS1=[v6lab ${node}] \\w# `, 'bash', '--norc', '-i'];
-      const argv = lab.runtime === 'docker' ? ['docker', 'exec', '-it', ns, ...shell] : ['ip', 'netns', 'exec', ns, ...shell];
-      const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit' });
-      setExit(r.status ?? 0);
+      out(`shell in ${node}; exit to leave`);
+      setExit(await runInKeptNode(node, flags.lab, ['env', `PS1=[v6lab ${node}] \\w# `, 'bash', '--norc', '-i'], true));
     });
 
   program

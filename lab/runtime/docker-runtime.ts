@@ -13,6 +13,7 @@ import { validateTopology } from '../topology/validate.js';
 import type { Topology } from '../topology/types.js';
 import { NODE_IMAGE } from './docker-images.js';
 import { isDead, namespaceName, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
+import { NodeNames } from './node-names.js';
 import { labDir, removeLabDir, writeLabRecord, type LabRecord } from './lab-state.js';
 import type { ExecOptions, ExecResult, NodeProcess, ProcessExit, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
@@ -53,7 +54,7 @@ export class DockerRuntime implements Runtime {
   readonly kind = 'docker' as const;
   readonly isolatedFilesystem = true;
   readonly stateDir: string;
-  private readonly namespaces = new Map<string, string>();
+  private readonly names: NodeNames;
   private readonly containers = new Map<string, Docker.Container>();
   private readonly spawned = new Set<{ hostPid: number }>();
   private closing = false;
@@ -64,16 +65,15 @@ export class DockerRuntime implements Runtime {
     private readonly record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>,
   ) {
     this.stateDir = labDir(labId);
+    this.names = new NodeNames(labId);
   }
 
   nodes(): string[] {
-    return [...this.namespaces.keys()];
+    return this.names.nodes();
   }
 
   ns(node: string): string {
-    const ns = this.namespaces.get(node);
-    if (!ns) throw new RuntimeError(`no node "${node}" in lab ${this.labId} (nodes: ${this.nodes().join(', ')})`);
-    return ns;
+    return this.names.ns(node);
   }
 
   private container(node: string): Docker.Container {
@@ -85,8 +85,8 @@ export class DockerRuntime implements Runtime {
   async up(topology: Topology): Promise<void> {
     validateTopology(topology);
     const plans = planWiring(topology, (node) => namespaceName(this.labId, node));
-    for (const p of plans) this.namespaces.set(p.node, namespaceName(this.labId, p.node));
-    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.namespaces) });
+    for (const p of plans) this.names.set(p.node, namespaceName(this.labId, p.node));
+    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: this.names.entries() });
     await mkdir('/run/netns', { recursive: true });
     await mkdir(this.stateDir, { recursive: true });
     const limit = pLimit(8);
@@ -219,8 +219,8 @@ export class DockerRuntime implements Runtime {
   async down(): Promise<void> {
     this.closing = true;
     for (const s of this.spawned) killHost(s.hostPid, 'SIGKILL');
-    await removeDockerLab(this.docker, this.labId, [...this.namespaces.values()]);
-    this.namespaces.clear();
+    await removeDockerLab(this.docker, this.labId, this.names.namespaces());
+    this.names.clear();
     this.containers.clear();
     await removeLabDir(this.labId);
   }

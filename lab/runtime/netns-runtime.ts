@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { validateTopology } from '../topology/validate.js';
 import type { Topology } from '../topology/types.js';
 import { destroyNamespaces, namespaceName, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
+import { NodeNames } from './node-names.js';
 import { labDir, removeLabDir, writeLabRecord, type LabRecord } from './lab-state.js';
 import type { ExecOptions, ExecResult, NodeProcess, ProcessExit, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
@@ -19,7 +20,7 @@ export class NetnsRuntime implements Runtime {
   readonly kind = 'netns' as const;
   readonly isolatedFilesystem = false;
   readonly stateDir: string;
-  private readonly namespaces = new Map<string, string>();
+  private readonly names: NodeNames;
   private readonly spawned = new Set<NodeProcess>();
   private readonly children = new Set<ChildProcess>();
   /** Set when teardown starts: from then on nothing new may start in the lab. */
@@ -30,24 +31,23 @@ export class NetnsRuntime implements Runtime {
     private readonly record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>,
   ) {
     this.stateDir = labDir(labId);
+    this.names = new NodeNames(labId);
   }
 
   nodes(): string[] {
-    return [...this.namespaces.keys()];
+    return this.names.nodes();
   }
 
   ns(node: string): string {
-    const ns = this.namespaces.get(node);
-    if (!ns) throw new RuntimeError(`no node "${node}" in lab ${this.labId} (nodes: ${this.nodes().join(', ')})`);
-    return ns;
+    return this.names.ns(node);
   }
 
   async up(topology: Topology): Promise<void> {
     validateTopology(topology);
     const plans = planWiring(topology, (node) => namespaceName(this.labId, node));
-    for (const p of plans) this.namespaces.set(p.node, namespaceName(this.labId, p.node));
+    for (const p of plans) this.names.set(p.node, namespaceName(this.labId, p.node));
     // Record before creating, so that a crash half-way still leaves a record `gc` can act on.
-    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.namespaces) });
+    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: this.names.entries() });
 
     await this.ipRoot(['-batch', '-'], plans.map((p) => `netns add ${this.ns(p.node)}`).join('\n'));
     // Never the machine's own resolver: a node without one of the lab's asks only itself.
@@ -116,8 +116,8 @@ export class NetnsRuntime implements Runtime {
     this.closing = true;
     for (const p of this.spawned) p.kill('SIGKILL');
     await Promise.all([...this.spawned].map((p) => p.exited));
-    await destroyNamespaces([...this.namespaces.values()]);
-    this.namespaces.clear();
+    await destroyNamespaces(this.names.namespaces());
+    this.names.clear();
     await removeLabDir(this.labId);
   }
 

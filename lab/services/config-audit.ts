@@ -85,8 +85,9 @@ export async function auditCommand(runtime: Runtime, node: string, daemon: strin
 async function runChecker(runtime: Runtime, node: string, argv: string[], messagesIn?: string): Promise<ExecResult> {
   if (!messagesIn) return runtime.exec(node, argv);
   const dir = dirname(messagesIn);
-  // A container's /var/log is its own already; on the host it gets a throwaway tmpfs.
-  const isolate = runtime.isolatedFilesystem ? '' : `mount -t tmpfs v6lab-audit "${dir}" && `;
+  // A container's /var/log is its own already (start the file afresh: callers run one checker at
+  // a time there); on the host it gets a throwaway tmpfs.
+  const isolate = runtime.isolatedFilesystem ? `rm -f "${messagesIn}"; ` : `mount -t tmpfs v6lab-audit "${dir}" && `;
   const script = `${isolate}"$@"; rc=$?; cat "${messagesIn}" 2>/dev/null; exit $rc`;
   return runtime.exec(node, ['sh', '-c', script, 'audit', ...argv]);
 }

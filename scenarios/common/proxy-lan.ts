@@ -1,5 +1,7 @@
 // Method 2's network: hosts with nothing but link-local addresses, the gateway with fe80::1 on
 // the LAN and only IPv4 outside. Nothing is routed: traffic leaves through the proxy alone.
+import type { Check } from '../../lab/checks/check.js';
+import { fetchFailsCheck } from '../../lab/checks/proxy.js';
 import type { Lab } from '../../lab/lab.js';
 import type { ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, Topology } from '../../lab/topology/types.js';
@@ -38,6 +40,22 @@ export function proxyTopology(options: ScenarioOptions): Topology {
     segments: [lanSegment(hosts)],
     links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
   };
+}
+
+/**
+ * The proxy is not an open proxy on the uplink: from the internet, the gateway's address on the
+ * proxy's port is refused or denied — while the same proxy works from the LAN (the control).
+ */
+export function proxyNotOpenCheck(o: { scheme: string; port: number; failure: RegExp; control: { node: string; url: string; curlArgs: string[] } }): Check {
+  return fetchFailsCheck({
+    id: 'proxy-not-open',
+    title: `Nobody outside the link can use the proxy: ${PLAN.uplink.gateway}:${o.port} from the internet is refused or denied`,
+    node: INTERNET,
+    url: `http://${PLAN.internet.webV4Only}/`,
+    curlArgs: ['-x', `${o.scheme}://${PLAN.uplink.gateway}:${o.port}`],
+    failure: o.failure,
+    control: o.control,
+  });
 }
 
 /** The proxies resolve names against the lab internet's DNS (its authoritative root server). */

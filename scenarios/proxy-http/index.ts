@@ -11,9 +11,9 @@ import { configDir } from '../../lab/services/service.js';
 import { squidAccessLog, squidService } from '../../lab/services/squid.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { daemonStoppedFault, hostaUlaFault } from '../common/faults.js';
-import { deployInternet, INTERNET } from '../common/internet.js';
+import { deployInternet } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
-import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
+import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
 import { GUIDE_SQUID } from './guide-configs.js';
 
 const PORT = 3128;
@@ -81,15 +81,7 @@ function checks(lab: Lab): Check[] {
       failure: /curl: \(7\)/,
       control: { node: hosts[0]!, url: page, curlArgs: ['-x', urls.scoped] },
     }),
-    fetchFailsCheck({
-      id: 'proxy-not-open',
-      title: `Nobody outside the link can use the proxy: ${PLAN.uplink.gateway}:${PORT} from the internet is refused or denied`,
-      node: INTERNET,
-      url: `http://${PLAN.internet.webV4Only}/`,
-      curlArgs: ['-x', `http://${PLAN.uplink.gateway}:${PORT}`],
-      failure: /Connection refused|Couldn't connect|HTTP 403/,
-      control: { node: hosts[0]!, url: page, curlArgs: ['-x', urls.scoped] },
-    }),
+    proxyNotOpenCheck({ scheme: 'http', port: PORT, failure: /Connection refused|Couldn't connect|HTTP 403/, control: { node: hosts[0]!, url: page, curlArgs: ['-x', urls.scoped] } }),
   ];
 }
 

@@ -12,9 +12,9 @@ import { danteService } from '../../lab/services/dante.js';
 import { configDir } from '../../lab/services/service.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { daemonStoppedFault, hostaUlaFault } from '../common/faults.js';
-import { deployInternet, INTERNET } from '../common/internet.js';
+import { deployInternet } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
-import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
+import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
 import { GUIDE_DANTE } from './guide-configs.js';
 
 const PORT = 1080;
@@ -49,12 +49,11 @@ async function auditDante(lab: Lab): Promise<AuditEntry[]> {
   // The guide logs to /var/log/danted.log: read back from a throwaway tmpfs over /var/log.
   const common = { runtime: lab.runtime, node: GATEWAY, daemon: 'dante', checker: ['danted', '-V', '-f'], reportsAllErrors: false, messagesIn: '/var/log/danted.log' };
   const withInternal = (line: string): string => renderConfig({ guideText: GUIDE_DANTE, corrections: [{ guide: GUIDE_INTERNAL, use: [line], why: 'the lab tries this spelling' }], additions: [] }).trimEnd();
-  const [verbatim, scoped, byName] = await Promise.all([
-    auditConfigText({ ...common, text: GUIDE_DANTE, path: join(dir, 'danted.conf') }),
-    // The next spelling a user would try for the internal line, and the one that works.
-    auditConfigText({ ...common, text: withInternal('internal: fe80::1%eth0 port = 1080'), path: join(dir, 'danted-try-scoped.conf') }),
-    auditConfigText({ ...common, text: withInternal('internal: eth0 port = 1080'), path: join(dir, 'danted-try-interface.conf') }),
-  ]);
+  // One at a time: in a container the three share the node's /var/log/danted.log.
+  const verbatim = await auditConfigText({ ...common, text: GUIDE_DANTE, path: join(dir, 'danted.conf') });
+  // The next spelling a user would try for the internal line, and the one that works.
+  const scoped = await auditConfigText({ ...common, text: withInternal('internal: fe80::1%eth0 port = 1080'), path: join(dir, 'danted-try-scoped.conf') });
+  const byName = await auditConfigText({ ...common, text: withInternal('internal: eth0 port = 1080'), path: join(dir, 'danted-try-interface.conf') });
   // Dante stops at the first bad line; the guide's later lines are judged in the file that
   // differs only by "internal: eth0".
   const judgedLater = new Map(byName.map((e) => [e.line, e]));
@@ -105,15 +104,7 @@ function checks(lab: Lab): Check[] {
       failure: /Could not resolve host/,
       control: { node: hosts[0]!, url: `http://${PLAN.internet.webV4Only}/`, curlArgs: ['-x', c.scoped] },
     }),
-    fetchFailsCheck({
-      id: 'proxy-not-open',
-      title: `Nobody outside the link can use the proxy: ${PLAN.uplink.gateway}:${PORT} from the internet is refused`,
-      node: INTERNET,
-      url: `http://${PLAN.internet.webV4Only}/`,
-      curlArgs: ['-x', `socks5://${PLAN.uplink.gateway}:${PORT}`],
-      failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/,
-      control: { node: hosts[0]!, url: page, curlArgs: ['-x', h.scoped] },
-    }),
+    proxyNotOpenCheck({ scheme: 'socks5', port: PORT, failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, control: { node: hosts[0]!, url: page, curlArgs: ['-x', h.scoped] } }),
   ];
 }
 
