@@ -3,6 +3,7 @@
 //   --runs N          runs per method (default 5)
 //   --hosts 2,16,64,128   LAN sizes for the scaling series
 //   --methods a,b     methods to time (default: all)
+//   --runtimes a,b    runtimes to time the methods on (default: netns, and docker when an engine answers)
 //   --mininet         also time Mininet (Debian package `mininet`, installed only with --install-mininet)
 //   --out DIR         where bench.json and bench.svg go (default runs/bench-<time>/)
 import { execa } from 'execa';
@@ -11,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findBinary, ensureBinaries } from '../lab/env/requirements.js';
 import { runLab, type Phase, type Report } from '../lab/run-lab.js';
+import { connectDocker } from '../lab/runtime/docker-runtime.js';
+import type { RuntimeKind } from '../lab/runtime/runtime.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { floorSeconds } from './floor.js';
 import { plotSvg } from './plot.js';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     hosts: { type: 'string', default: '2,16,64,128' },
     methods: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
+    runtimes: { type: 'string' },
     mininet: { type: 'boolean', default: false },
     'install-mininet': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -28,6 +32,9 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const hostCounts = values.hosts.split(',').map(Number);
 const methods = values.methods.split(',');
+const dockerUp = await connectDocker().then(() => true, () => false);
+const runtimes = (values.runtimes?.split(',') ?? (dockerUp ? ['netns', 'docker'] : ['netns'])) as RuntimeKind[];
+if (!values.runtimes && !dockerUp) console.log('docker: no engine reachable, timing netns only');
 for (const m of methods) if (!SCENARIOS[m]) throw new Error(`unknown method ${m}`);
 const out = resolve(values.out ?? join('runs', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`));
 await mkdir(out, { recursive: true });
@@ -52,10 +59,11 @@ async function daemonsRssKb(): Promise<number> {
   return String(ps.stdout).split(/\s+/).filter(Boolean).reduce((a, b) => a + Number(b), 0);
 }
 
-async function timedRun(method: string, hosts = 2): Promise<{ report: Report; daemonsKb: number }> {
+async function timedRun(method: string, hosts = 2, runtime: RuntimeKind = 'netns'): Promise<{ report: Report; daemonsKb: number }> {
   let sample: Promise<number> | undefined;
   const report = await runLab(SCENARIOS[method]!, {
     hosts,
+    runtime,
     onEvent: (e) => {
       if (e.type === 'phase' && e.phase === 'checks' && e.state === 'start') sample = daemonsRssKb();
     },
@@ -63,22 +71,25 @@ async function timedRun(method: string, hosts = 2): Promise<{ report: Report; da
   return { report, daemonsKb: (await sample) ?? 0 };
 }
 
-// 1. Per method: phases over N runs, with the floor for the same topology in between.
+// 1. Per method and runtime: phases over N runs, with the floor for the same topology in between.
 const perMethod: Record<string, { phases: Record<string, Stats>; floorUp: Stats; topologyOverFloor: number; failures: number }> = {};
-for (const m of methods) {
+for (const rt of runtimes) for (const m of methods) {
   const phases: Record<string, number[]> = {};
   const floors: number[] = [];
   let failures = 0;
   for (let i = 0; i < runs; i++) {
-    const { report } = await timedRun(m);
+    const { report } = await timedRun(m, 2, rt);
     if (!report.ok) failures++;
     for (const p of PHASES) (phases[p] ??= []).push(report.timings[p] ?? 0);
     floors.push((await floorSeconds(SCENARIOS[m]!.topology({ hosts: 2 }), `${i}`)).up);
   }
   const s = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v)]));
   const floorUp = stats(floors);
-  perMethod[m] = { phases: s, floorUp, topologyOverFloor: (s['topology']?.median ?? 0) / floorUp.median, failures };
-  console.log(`${m.padEnd(12)} total ${fmt(s['total']!)}  topology ${fmt(s['topology']!)}  floor ${fmt(floorUp)}  ×${perMethod[m]!.topologyOverFloor.toFixed(2)}  services ${fmt(s['services']!)}  checks ${fmt(s['checks']!)}  teardown ${fmt(s['teardown']!)}${failures ? `  (${failures} runs FAILED)` : ''}`);
+  const key = `${m} (${rt})`;
+  perMethod[key] = { phases: s, floorUp, topologyOverFloor: (s['topology']?.median ?? 0) / floorUp.median, failures };
+  const netnsTotal = perMethod[`${m} (netns)`]?.phases['total']?.median;
+  const vsNetns = rt !== 'netns' && netnsTotal ? `  ${rt}/netns ×${((s['total']?.median ?? 0) / netnsTotal).toFixed(2)}` : '';
+  console.log(`${key.padEnd(22)} total ${fmt(s['total']!)}  topology ${fmt(s['topology']!)}  floor ${fmt(floorUp)}  ×${perMethod[key]!.topologyOverFloor.toFixed(2)}  services ${fmt(s['services']!)}  checks ${fmt(s['checks']!)}  teardown ${fmt(s['teardown']!)}${vsNetns}${failures ? `  (${failures} runs FAILED)` : ''}`);
 }
 
 // 2. Host scaling: nat64 with N hosts, every host SLAAC'd and fetching through NAT64.
