@@ -1,27 +1,30 @@
 // Soak: run one method N times back to back (default nat64 × 50) and report passes, failures and
 // any leak after each run. A script, not a test: it takes minutes and reports, it does not time.
-//   npm run soak -- [method] [runs]
+//   npm run soak -- [method] [runs] [netns|docker]
 import { execa } from 'execa';
 import { existsSync, readdirSync } from 'node:fs';
 import { runLab } from '../lab/run-lab.js';
 import { NS_PREFIX, stateRoot } from '../lab/runtime/lab-state.js';
 import { SCENARIOS } from '../scenarios/index.js';
+import { RUNTIME_KINDS, type RuntimeKind } from '../lab/runtime/runtime.js';
 
 const method = process.argv[2] ?? 'nat64';
 const runs = Number(process.argv[3] ?? 50);
+const runtime = (process.argv[4] ?? 'netns') as RuntimeKind;
 const scenario = SCENARIOS[method];
-if (!scenario || !Number.isInteger(runs) || runs < 1) {
-  console.error(`usage: npm run soak -- [${Object.keys(SCENARIOS).join('|')}] [runs ≥ 1]`);
+if (!scenario || !Number.isInteger(runs) || runs < 1 || !RUNTIME_KINDS.includes(runtime)) {
+  console.error(`usage: npm run soak -- [${Object.keys(SCENARIOS).join('|')}] [runs ≥ 1] [${RUNTIME_KINDS.join('|')}]`);
   process.exit(2);
 }
 
 async function leaks(): Promise<string[]> {
   const ns = String((await execa('ip', ['netns', 'list'], { reject: false })).stdout).split('\n').filter((l) => l.startsWith(NS_PREFIX));
+  const containers = runtime === 'docker' ? String((await execa('docker', ['ps', '-aq', '--filter', 'label=org.v6lab.lab'], { reject: false })).stdout).split('\n').filter(Boolean) : [];
   const procs = String((await execa('pgrep', ['-a', '^(dnsmasq|unbound|tayga|nsd|lighttpd|squid|danted|tcpdump)$'], { reject: false })).stdout)
     .split('\n')
     .filter((l) => l && !l.includes('<defunct>'));
   const dirs = existsSync(stateRoot()) ? readdirSync(stateRoot()) : [];
-  return [...ns.map((n) => `namespace ${n}`), ...procs.map((p) => `process ${p}`), ...dirs.map((d) => `state dir ${d}`)];
+  return [...ns.map((n) => `namespace ${n}`), ...procs.map((p) => `process ${p}`), ...dirs.map((d) => `state dir ${d}`), ...containers.map((c) => `container ${c}`)];
 }
 
 let passed = 0;
@@ -31,7 +34,7 @@ const totals: number[] = [];
 for (let i = 1; i <= runs; i++) {
   let line: string;
   try {
-    const r = await runLab(scenario);
+    const r = await runLab(scenario, { runtime });
     totals.push(r.timings.total ?? 0);
     if (r.ok) passed++;
     else failed++;
@@ -46,5 +49,5 @@ for (let i = 1; i <= runs; i++) {
 }
 totals.sort((a, b) => a - b);
 const median = totals[Math.floor(totals.length / 2)] ?? 0;
-console.log(`\nsoak ${method}: ${passed}/${runs} passed, ${failed} failed, ${leaked} runs leaked; median ${median.toFixed(2)} s, max ${(totals.at(-1) ?? 0).toFixed(2)} s`);
+console.log(`\nsoak ${method} (${runtime}): ${passed}/${runs} passed, ${failed} failed, ${leaked} runs leaked; median ${median.toFixed(2)} s, max ${(totals.at(-1) ?? 0).toFixed(2)} s`);
 process.exit(failed === 0 && leaked === 0 ? 0 : 1);
