@@ -1,5 +1,6 @@
 // The docker runtime's own concerns: the node image (through testcontainers), an unreachable
 // engine, a missing image, teardown by label, and the sealed root namespace with dockerd running.
+import { existsSync, readdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { GenericContainer } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
 import { runMethod } from './helpers/run.js';
 import { DOCKER_AVAILABLE, RUNTIMES } from './helpers/runtimes.js';
 import { rootSnapshot } from './helpers/root-snapshot.js';
+import { labUntil } from './helpers/cli.js';
 
 const docker = RUNTIMES.find((r) => r.kind === 'docker')!;
 
@@ -61,6 +63,17 @@ describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip
     expect(r.runtime).toBe('docker');
     expect(seen).toEqual(['gw', 'hosta', 'hostb', 'internet', 'sw-lan']);
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('SIGKILL of a docker lab process mid-check: `gc` removes its containers, links and state', async () => {
+    const { proc } = await labUntil(['nat64', '--runtime', 'docker', '--fault', 'no-nat44'], /faults applied/);
+    proc.kill('SIGKILL');
+    await proc;
+    expect((await findLeftovers()).containers.length).toBe(5);
+    const gc = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'gc']);
+    expect(gc.stdout).toMatch(/lab [0-9a-f]{6} \(nat64, owner pid \d+ gone\)/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+    expect(existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => n.startsWith('v6l-')) : []).toEqual([]);
   });
 
   it('the root namespace is unchanged by a docker run (dockerd runs with --bridge=none --iptables=false)', async () => {

@@ -1,6 +1,6 @@
 // Reliability and safety: the root namespace never changes, teardown happens under every failure
 // (crash, throw, signals), `gc` cleans up after SIGKILL, and labs run side by side.
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLab, type Report } from '../lab/run-lab.js';
 import type { Scenario } from '../lab/scenario.js';
@@ -9,6 +9,7 @@ import { SCENARIOS } from '../scenarios/index.js';
 import { check, failedIds, runMethod } from './helpers/run.js';
 import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
 import { rootSnapshot } from './helpers/root-snapshot.js';
+import { labUntil } from './helpers/cli.js';
 
 describe('sealed: the root namespace is identical before, during and after every method', () => {
   it.each(Object.keys(SCENARIOS))('%s', async (method) => {
@@ -99,21 +100,6 @@ describe('teardown under failure', () => {
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 });
-
-/** Start the real CLI and wait until its output shows `marker`. */
-async function labUntil(args: string[], marker: RegExp): Promise<{ proc: ResultPromise }> {
-  const p = execa('node', ['--import', 'tsx', 'lab/cli.ts', ...args], { reject: false, env: { V6LAB_NO_INSTALL: '1' } });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    p.stdout?.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (marker.test(seen)) resolve();
-    });
-    void p.then(() => reject(new Error(`the lab ended before "${marker}":\n${seen}`)));
-  });
-  // Wrapped: an execa process is a promise, and returning it bare would await its end.
-  return { proc: p };
-}
 
 describe('signals: a real lab process interrupted at any point leaves nothing', () => {
   it('SIGINT mid-deploy → exit 130 after teardown', async () => {

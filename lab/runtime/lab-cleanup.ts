@@ -24,7 +24,11 @@ export async function findKeptLab(id?: string): Promise<LabRecord> {
 }
 
 async function removeLab(r: LabRecord): Promise<void> {
-  if (r.runtime === 'docker') await removeDockerLab(await connectDocker(), r.labId, Object.values(r.namespaces));
+  if (r.runtime === 'docker') {
+    // Without an engine its containers cannot run; they are found by label once it is back.
+    const docker = await connectDocker().catch(() => undefined);
+    if (docker) await removeDockerLab(docker, r.labId, Object.values(r.namespaces));
+  }
   await destroyNamespaces(Object.values(r.namespaces));
   await removeLabDir(r.labId);
 }
