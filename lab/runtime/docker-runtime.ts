@@ -9,15 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import pLimit from 'p-limit';
 import { EnvironmentError } from '../env/requirements.js';
-import { validateTopology } from '../topology/validate.js';
 import type { Topology } from '../topology/types.js';
 import { NODE_IMAGE } from './docker-images.js';
-import { isDead, namespaceName, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
-import { NodeNames } from './node-names.js';
-import { labDir, removeLabDir, writeLabRecord, type LabRecord } from './lab-state.js';
+import { isDead, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
+import { LabNodes, type LabRecordBase } from './lab-nodes.js';
+import { removeLabDir } from './lab-state.js';
 import type { ExecOptions, ExecResult, NodeProcess, ProcessExit, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
-import { planWiring } from './wiring-plan.js';
 
 export const LABEL_LAB = 'org.v6lab.lab';
 export const LABEL_NODE = 'org.v6lab.node';
@@ -50,30 +48,18 @@ export async function removeDockerLab(docker: Docker, labId: string, namespaces:
   return containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id);
 }
 
-export class DockerRuntime implements Runtime {
+export class DockerRuntime extends LabNodes implements Runtime {
   readonly kind = 'docker' as const;
   readonly isolatedFilesystem = true;
-  readonly stateDir: string;
-  private readonly names: NodeNames;
   private readonly containers = new Map<string, Docker.Container>();
   private readonly spawned = new Set<{ hostPid: number }>();
-  private closing = false;
 
   constructor(
     private readonly docker: Docker,
-    readonly labId: string,
-    private readonly record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>,
+    labId: string,
+    record: LabRecordBase,
   ) {
-    this.stateDir = labDir(labId);
-    this.names = new NodeNames(labId);
-  }
-
-  nodes(): string[] {
-    return this.names.nodes();
-  }
-
-  ns(node: string): string {
-    return this.names.ns(node);
+    super(labId, record);
   }
 
   private container(node: string): Docker.Container {
@@ -83,10 +69,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async up(topology: Topology): Promise<void> {
-    validateTopology(topology);
-    const plans = planWiring(topology, (node) => namespaceName(this.labId, node));
-    for (const p of plans) this.names.set(p.node, namespaceName(this.labId, p.node));
-    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: this.names.entries() });
+    const plans = await this.planLab(topology);
     await mkdir('/run/netns', { recursive: true });
     await mkdir(this.stateDir, { recursive: true });
     const limit = pLimit(8);
@@ -124,7 +107,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not running ${argv[0]} in ${node}`);
+    this.refuseWhenClosing(`running ${argv[0]}`, node);
     const started = performance.now();
     const timeoutMs = options.timeoutMs ?? 15_000;
     // `ip` and `ss` only read and change the node's network namespace: run from the host on the
@@ -166,7 +149,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {
-    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not starting ${argv[0]} in ${node}`);
+    this.refuseWhenClosing(`starting ${argv[0]}`, node);
     // Detached, with output into the (bind-mounted) log file: no stream ties the daemon to us,
     // so a kept lab's daemons live on after the lab process exits.
     const ex = await this.container(node).exec({ Cmd: ['sh', '-c', 'exec "$@" >>"$0" 2>&1', logFile, ...argv], AttachStdout: false, AttachStderr: false });
@@ -219,7 +202,7 @@ export class DockerRuntime implements Runtime {
   async down(): Promise<void> {
     this.closing = true;
     for (const s of this.spawned) killHost(s.hostPid, 'SIGKILL');
-    await removeDockerLab(this.docker, this.labId, this.names.namespaces());
+    await removeDockerLab(this.docker, this.labId, [...this.names.values()]);
     this.names.clear();
     this.containers.clear();
     await removeLabDir(this.labId);

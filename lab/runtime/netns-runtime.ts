@@ -6,49 +6,22 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { validateTopology } from '../topology/validate.js';
 import type { Topology } from '../topology/types.js';
-import { destroyNamespaces, namespaceName, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
-import { NodeNames } from './node-names.js';
-import { labDir, removeLabDir, writeLabRecord, type LabRecord } from './lab-state.js';
+import { destroyNamespaces, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
+import { LabNodes } from './lab-nodes.js';
+import { removeLabDir } from './lab-state.js';
 import type { ExecOptions, ExecResult, NodeProcess, ProcessExit, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
-import { planWiring } from './wiring-plan.js';
 
 
-export class NetnsRuntime implements Runtime {
+export class NetnsRuntime extends LabNodes implements Runtime {
   readonly kind = 'netns' as const;
   readonly isolatedFilesystem = false;
-  readonly stateDir: string;
-  private readonly names: NodeNames;
   private readonly spawned = new Set<NodeProcess>();
   private readonly children = new Set<ChildProcess>();
-  /** Set when teardown starts: from then on nothing new may start in the lab. */
-  private closing = false;
-
-  constructor(
-    readonly labId: string,
-    private readonly record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>,
-  ) {
-    this.stateDir = labDir(labId);
-    this.names = new NodeNames(labId);
-  }
-
-  nodes(): string[] {
-    return this.names.nodes();
-  }
-
-  ns(node: string): string {
-    return this.names.ns(node);
-  }
 
   async up(topology: Topology): Promise<void> {
-    validateTopology(topology);
-    const plans = planWiring(topology, (node) => namespaceName(this.labId, node));
-    for (const p of plans) this.names.set(p.node, namespaceName(this.labId, p.node));
-    // Record before creating, so that a crash half-way still leaves a record `gc` can act on.
-    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: this.names.entries() });
-
+    const plans = await this.planLab(topology);
     await this.ipRoot(['-batch', '-'], plans.map((p) => `netns add ${this.ns(p.node)}`).join('\n'));
     // Never the machine's own resolver: a node without one of the lab's asks only itself.
     await Promise.all(plans.map((p) => this.setResolvConf(p.node, NO_RESOLVER)));
@@ -56,7 +29,7 @@ export class NetnsRuntime implements Runtime {
   }
 
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not running ${argv[0]} in ${node}`);
+    this.refuseWhenClosing(`running ${argv[0]}`, node);
     // `ip -n NS …` only enters the network namespace; `ip netns exec` also builds a mount
     // namespace and remounts /sys. Same answer for `ip` itself, and cheaper when checks run
     // hundreds of commands (128 hosts): node's execFile, not execa, for the same reason.
@@ -68,7 +41,7 @@ export class NetnsRuntime implements Runtime {
 
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {
     // A deploy still running when a signal starts teardown must not start daemons behind it.
-    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not starting ${argv[0]} in ${node}`);
+    this.refuseWhenClosing(`starting ${argv[0]}`, node);
     const fd = openSync(logFile, 'a');
     // detached: the daemon is not in our process group, so a terminal's Ctrl-C reaches only us
     // and we tear down in order; it is still ours, by PID, and always killed by stop/down.
@@ -116,7 +89,7 @@ export class NetnsRuntime implements Runtime {
     this.closing = true;
     for (const p of this.spawned) p.kill('SIGKILL');
     await Promise.all([...this.spawned].map((p) => p.exited));
-    await destroyNamespaces(this.names.namespaces());
+    await destroyNamespaces([...this.names.values()]);
     this.names.clear();
     await removeLabDir(this.labId);
   }

@@ -1,0 +1,50 @@
+// What both runtimes share: the lab's id and state directory, each node's namespace name
+// (v6l-<lab>-<node>), the record `down`/`gc` read, and the rule that nothing new starts once
+// teardown has begun.
+import { validateTopology } from '../topology/validate.js';
+import type { Topology } from '../topology/types.js';
+import { namespaceName, RuntimeError } from './host-commands.js';
+import { labDir, writeLabRecord, type LabRecord } from './lab-state.js';
+import type { RuntimeKind } from './runtime.js';
+import { planWiring, type NodePlan } from './wiring-plan.js';
+
+export type LabRecordBase = Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>;
+
+export abstract class LabNodes {
+  abstract readonly kind: RuntimeKind;
+  readonly stateDir: string;
+  protected readonly names = new Map<string, string>();
+  /** Set when teardown starts: from then on nothing new may start in the lab. */
+  protected closing = false;
+
+  constructor(
+    readonly labId: string,
+    private readonly record: LabRecordBase,
+  ) {
+    this.stateDir = labDir(labId);
+  }
+
+  nodes(): string[] {
+    return [...this.names.keys()];
+  }
+
+  ns(node: string): string {
+    const ns = this.names.get(node);
+    if (!ns) throw new RuntimeError(`no node "${node}" in lab ${this.labId} (nodes: ${this.nodes().join(', ')})`);
+    return ns;
+  }
+
+  /** Validate, plan the wiring, name every node, and record the lab before anything is made. */
+  protected async planLab(topology: Topology): Promise<NodePlan[]> {
+    validateTopology(topology);
+    const plans = planWiring(topology, (node) => namespaceName(this.labId, node));
+    for (const p of plans) this.names.set(p.node, namespaceName(this.labId, p.node));
+    // Recorded first, so that a crash half-way still leaves a record `gc` can act on.
+    await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.names) });
+    return plans;
+  }
+
+  protected refuseWhenClosing(what: string, node: string): void {
+    if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not ${what} in ${node}`);
+  }
+}
