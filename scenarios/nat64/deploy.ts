@@ -1,0 +1,55 @@
+// Deploying method 1: the gateway's dnsmasq, Unbound, Tayga and NAT44, the internet's servers,
+// then each host's SLAAC address and resolver (from the RA's RDNSS).
+import pLimit from 'p-limit';
+import type { Lab } from '../../lab/lab.js';
+import { dnsmasqService } from '../../lab/services/dnsmasq.js';
+import { iptablesService } from '../../lab/services/iptables-rules.js';
+import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
+import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
+import { taygaService } from '../../lab/services/tayga.js';
+import { unboundService } from '../../lab/services/unbound.js';
+import { PLAN } from '../common/address-plan.js';
+import { deployInternet, rootHints } from '../common/internet.js';
+import { GATEWAY, hostNames } from '../common/lan.js';
+import { auditGuide } from './audit.js';
+import { dnsmasqConfig, unboundConfig } from './configs.js';
+import { GUIDE_NAT44 } from './guide-configs.js';
+
+/** How long hosts may take to get their SLAAC address (measured: well under 1 s). */
+const SLAAC_TIMEOUT_MS = 5_000;
+
+export async function deploy(lab: Lab): Promise<void> {
+  const gwDir = configDir(lab.runtime, GATEWAY);
+  const gwServices: ServiceDefinition[] = [
+    unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: PLAN.lan.gatewayUla, rootHints: rootHints() }),
+    taygaService({
+      node: GATEWAY,
+      dir: gwDir,
+      tun: 'nat64',
+      prefix: PLAN.nat64.prefix,
+      ipv4Addr: PLAN.nat64.taygaIpv4,
+      ipv6Addr: PLAN.nat64.taygaIpv6,
+      dynamicPool: PLAN.nat64.dynamicPool,
+    }),
+    iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
+  ];
+  if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig() }));
+  await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices)]);
+  lab.audit.push({ daemon: 'iptables', line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
+
+  const hosts = hostNames(lab.options.hosts);
+  const limit = pLimit(32);
+  await Promise.all(
+    hosts.map((h) =>
+      limit(async () => {
+        // Soliciting first (as rdnssd would) makes dnsmasq answer at once instead of at its next
+        // unsolicited RA; the kernel takes the prefix from that same RA.
+        const dns = await applyRdnss(lab.runtime, h, 'eth0');
+        if (dns.length === 0) lab.notes.push(`${h}: no RA with RDNSS answered its solicitation, so the host has no resolver`);
+        // Without an RA daemon there is nothing to wait for; the checks show what hosts lack.
+        const waitMs = lab.faults.has('no-ra') ? 0 : SLAAC_TIMEOUT_MS;
+        if (!(await waitForSlaac(lab.runtime, h, 'eth0', PLAN.lan.prefix, waitMs))) lab.notes.push(`${h}: no SLAAC address in ${PLAN.lan.prefix} (waited ${waitMs} ms)`);
+      }),
+    ),
+  );
+}
