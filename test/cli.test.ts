@@ -85,7 +85,7 @@ describe('lab CLI: a kept lab can be entered with exec and removed with down', (
   it('a check failure exits 1 and the run still tears down', async () => {
     const r = await lab(['nat64', '--fault', 'no-dns64', '--quiet']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout.trim()).toMatch(/^FAIL nat64 on netns: 5\/8 checks passed \(faults: no-dns64\)/);
+    expect(r.stdout.trim()).toMatch(/^FAIL nat64 on netns: 7\/10 checks passed \(faults: no-dns64\)/);
   });
 
   afterAll(async () => {

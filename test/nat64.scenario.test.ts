@@ -16,7 +16,7 @@ describe.each(RUNTIMES)('nat64 (ULA + DNS64/NAT64), the guide as deployed, on $l
     expect(report.error).toBeUndefined();
     expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`)).toEqual(report.checks.map((c) => `${c.id}: ok`));
     expect(report.checks.map((c) => c.id).sort()).toEqual(
-      ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula'].sort(),
+      ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula', 'wkp-refuses-private'].sort(),
     );
     expect(report.ok).toBe(true);
   });
@@ -66,7 +66,8 @@ describe.each(RUNTIMES)('nat64 negative controls on $label: each fault fails exa
   const runMethod = (m: string, o: Parameters<typeof runOn>[1]) => runOn(m, { ...o, runtime: kind });
   it.skipIf(!!skip)('no NAT44: nat44-source and both reach checks fail (packets leave with the Tayga pool source)', async () => {
     const r = await runMethod('nat64', { faults: ['no-nat44'] });
-    expect(failedIds(r)).toEqual(['nat44-source', 'reach-by-literal', 'reach-by-name']);
+    // The NSP translator needs NAT44 as much: its fetch, and the WKP check's control, fail too.
+    expect(failedIds(r)).toEqual(['nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
     expect(r.ok).toBe(false);
   });
 
@@ -81,6 +82,11 @@ describe.each(RUNTIMES)('nat64 negative controls on $label: each fault fails exa
     const r = await runMethod('nat64', { faults: ['outside-ipv6'] });
     expect(failedIds(r)).toEqual(['nat44-source', 'outside-ipv4-only']);
     expect(check(r, 'outside-ipv4-only').observed).toMatch(/IPv6 present: fe80::\S+ on internet:eth0/);
+  });
+
+  it.skipIf(!!skip)('the NSP translator killed: nsp-reaches-private fails (and the WKP check, whose control it is)', async () => {
+    const r = await runMethod('nat64', { faults: ['kill:gw/tayga-nsp'] });
+    expect(failedIds(r)).toEqual(['nsp-reaches-private', 'wkp-refuses-private']);
   });
 
   it.skipIf(!!skip)('no RA: slaac-ula and ra-rdnss fail', async () => {

@@ -63,7 +63,8 @@ describe('every route inside a lab points at lab addresses', () => {
 describe('teardown under failure', () => {
   it('a daemon crashes mid-run: the checks that need it fail, its log tail lands in the report', async () => {
     const r = await runMethod('nat64', { faults: ['kill:gw/tayga'] });
-    expect(failedIds(r)).toEqual(expect.arrayContaining(['reach-by-literal', 'reach-by-name']));
+    // Without Tayga no ICMPv6 refusal comes back either: wkp-refuses-private fails as it must.
+    expect(failedIds(r)).toEqual(expect.arrayContaining(['reach-by-literal', 'reach-by-name', 'wkp-refuses-private']));
     expect(r.crashes).toHaveLength(1);
     expect(r.crashes[0]).toMatchObject({ node: 'gw', name: 'tayga', exit: 'SIGKILL' });
     expect(r.crashes[0]!.logTail).toContain('TAYGA');

@@ -6,7 +6,7 @@ import { parseSsLocal } from '../runtime/daemon.js';
 import { inPrefix, sameAddress } from '../topology/address.js';
 import type { Check } from './check.js';
 import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
-import { withWire, type WireExpectation } from './wire.js';
+import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 /** Hosts that have nothing but link-local IPv6: no ULA/GUA, no IPv4. */
 export function linkLocalOnlyCheck(o: { id: string; hosts: string[] }): Check {
@@ -49,6 +49,11 @@ export function proxyListensCheck(o: { id: string; node: string; daemon: string;
       };
     },
   };
+}
+
+/** " (-x http://[fe80::1%eth0]:3128)" — the curl options that matter, when there are any. */
+function via(curlArgs: string[]): string {
+  return curlArgs.length > 0 ? ` (${curlArgs.join(' ')})` : '';
 }
 
 export interface AccessLog {
@@ -110,20 +115,22 @@ export function fetchFailsCheck(o: {
   curlArgs: string[];
   failure: RegExp;
   control: { node: string; url: string; curlArgs: string[] };
+  wire?: WireExpectation[];
 }): Check {
   return {
     id: o.id,
     title: o.title,
-    expected: `${o.node}: curl ${o.curlArgs.join(' ')} ${o.url} fails with ${o.failure}; while ${o.control.node}: curl ${o.control.curlArgs.join(' ')} ${o.control.url} works`,
+    expected: `${o.node}: curl ${o.curlArgs.join(' ')} ${o.url} fails with ${o.failure}; while ${o.control.node}: curl ${o.control.curlArgs.join(' ')} ${o.control.url} works${describeWire(o.wire)}`,
     async run(ctx) {
       const bad = await fetchPage(ctx, o.node, o.url, o.curlArgs);
       const good = await fetchPage(ctx, o.control.node, o.control.url, o.control.curlArgs);
       const said = bad.ok ? `HTTP ${bad.httpCode}` : bad.httpCode >= 400 ? `HTTP ${bad.httpCode}` : bad.error || `curl exit ${bad.exitCode}`;
       const failedRight = !bad.ok && o.failure.test(said);
-      return {
-        ok: failedRight && good.ok,
-        observed: `${o.node} → ${o.url} (${o.curlArgs.join(' ')}): ${said}; control ${describeFetch(o.control.node, `${o.control.url} (${o.control.curlArgs.join(' ')})`, good)}`,
-      };
+      return withWire(
+        ctx,
+        { ok: failedRight && good.ok, observed: `${o.node} → ${o.url}${via(o.curlArgs)}: ${said}; control ${describeFetch(o.control.node, `${o.control.url}${via(o.control.curlArgs)}`, good)}` },
+        o.wire,
+      );
     },
   };
 }

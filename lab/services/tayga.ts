@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
 
 export interface TaygaParams {
+  /** Service name, and the stem of its files: "tayga", or "tayga-nsp" for a second instance. */
+  name?: string;
   node: string;
   dir: string;
   tun: string;
@@ -21,19 +23,20 @@ export function renderTaygaConf(p: TaygaParams): string {
     ...(p.ipv6Addr ? [`ipv6-addr ${p.ipv6Addr}`] : []),
     `prefix ${p.prefix}`,
     `dynamic-pool ${p.dynamicPool}`,
-    `data-dir ${join(p.dir, 'tayga')}`,
+    `data-dir ${join(p.dir, p.name ?? 'tayga')}`,
     '',
   ].join('\n');
 }
 
 export function taygaService(p: TaygaParams): ServiceDefinition {
-  const conf = join(p.dir, 'tayga.conf');
+  const name = p.name ?? 'tayga';
+  const conf = join(p.dir, `${name}.conf`);
   return {
-    name: 'tayga',
+    name,
     node: p.node,
     files: [
       { path: conf, content: renderTaygaConf(p) },
-      { path: join(p.dir, 'tayga', '.keep'), content: '' },
+      { path: join(p.dir, name, '.keep'), content: '' },
     ],
     before: [
       ['tayga', '--mktun', '-c', conf],

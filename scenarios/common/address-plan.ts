@@ -33,6 +33,16 @@ export const PLAN = {
     taygaIpv6: 'fd00:64::1',
     dynamicPool: '192.168.255.0/24',
   },
+  /**
+   * A second Tayga on a network-specific prefix (RFC 6052 §2.2): Tayga's refusal of non-global
+   * IPv4 applies only to the well-known prefix, so this one reaches the uplink's 192.0.2.1 too.
+   */
+  nat64Nsp: {
+    prefix: '2001:db8:64::/96',
+    tun: 'nat64nsp',
+    taygaIpv4: '192.168.254.1',
+    dynamicPool: '192.168.254.0/24',
+  },
   internet: {
     rootDns: '192.88.99.53',
     webV4Only: '192.88.99.80',

@@ -1,6 +1,8 @@
 // Method 1's checks: SLAAC and the RA, DNS64, reachability by name and by literal, the outside
 // IPv4-only and NAT44 — each with packet evidence from the inside and outside captures.
-import { dnsAnswer, httpProbe, ipv4Packet, ipv6Packet, routerAdvert } from '../../lab/capture/match.js';
+import { UNREACH6 } from '../../lab/capture/decode/icmp.js';
+import { dnsAnswer, httpProbe, icmp6Unreachable, ipv4Packet, ipv6Packet, routerAdvert } from '../../lab/capture/match.js';
+import { fetchFailsCheck } from '../../lab/checks/proxy.js';
 import type { Check } from '../../lab/checks/check.js';
 import { dns64RealAaaaCheck, dns64SynthesisCheck } from '../../lab/checks/dns64.js';
 import { httpReachCheck } from '../../lab/checks/http-reach.js';
@@ -25,6 +27,9 @@ export function checks(lab: Lab): Check[] {
   const authoritative = { node: INTERNET, server: PLAN.internet.rootDns };
   const synthesized = nat64Address(PLAN.internet.webV4Only, PLAN.nat64.prefix);
   const literal = `http://[${PLAN.nat64.prefix.replace('::/96', '')}::${PLAN.internet.webV4Only}]/`;
+  // The uplink's own address is TEST-NET-1: non-global, so refused under the well-known prefix.
+  const wkpPrivate = nat64Address(PLAN.uplink.internet, PLAN.nat64.prefix);
+  const nspPrivate = nat64Address(PLAN.uplink.internet, PLAN.nat64Nsp.prefix);
   // hosta's own request (its probe token in the GET line), from its ULA to the NAT64 address.
   const insideRequest: WireExpectation = {
     endpoint: INSIDE,
@@ -79,6 +84,34 @@ export function checks(lab: Lab): Check[] {
       urls: [literal],
       bodyMarker: WEB_MARKER,
       wire: [insideRequest],
+    }),
+    fetchFailsCheck({
+      id: 'wkp-refuses-private',
+      title: `Tayga refuses non-global IPv4 under the well-known prefix: [${wkpPrivate}] (${PLAN.uplink.internet}) fails with an ICMPv6 error from Tayga`,
+      node: hosts[0]!,
+      url: `http://[${wkpPrivate}]/`,
+      curlArgs: [],
+      failure: /curl: \(7\)/,
+      // The same server through the network-specific prefix works: the refusal is the prefix's.
+      control: { node: hosts[0]!, url: `http://[${nspPrivate}]/`, curlArgs: [] },
+      wire: [
+        {
+          endpoint: INSIDE,
+          what: `ICMPv6 destination unreachable from Tayga (${PLAN.nat64.taygaIpv6}) about ${wkpPrivate}`,
+          match: icmp6Unreachable({ code: UNREACH6.NO_ROUTE, from: PLAN.nat64.taygaIpv6, about: wkpPrivate }),
+        },
+      ],
+    }),
+    httpReachCheck({
+      id: 'nsp-reaches-private',
+      title: `A network-specific prefix lifts that: ${hosts[0]} fetches http://[${nspPrivate}]/ (${PLAN.uplink.internet}) through the second Tayga`,
+      hosts: [hosts[0]!],
+      urls: [`http://[${nspPrivate}]/`],
+      bodyMarker: WEB_MARKER,
+      wire: [
+        { endpoint: INSIDE, what: `this check's HTTP request from a ULA to [${nspPrivate}]:80`, match: httpProbe({ src: PLAN.lan.prefix, dst: nspPrivate, dstPort: 80 }) },
+        { endpoint: OUTSIDE, what: `this check's request ${PLAN.uplink.gateway} → ${PLAN.uplink.internet}:80`, match: httpProbe({ src: PLAN.uplink.gateway, dst: PLAN.uplink.internet, dstPort: 80 }) },
+      ],
     }),
     ipv4OnlyCheck({
       id: 'outside-ipv4-only',

@@ -31,6 +31,17 @@ export async function deploy(lab: Lab): Promise<void> {
       ipv6Addr: PLAN.nat64.taygaIpv6,
       dynamicPool: PLAN.nat64.dynamicPool,
     }),
+    // Beside the guide's NAT64: the same translator on a network-specific prefix, to show what
+    // the well-known prefix refuses (non-global IPv4) and that an NSP lifts it.
+    taygaService({
+      name: 'tayga-nsp',
+      node: GATEWAY,
+      dir: gwDir,
+      tun: PLAN.nat64Nsp.tun,
+      prefix: PLAN.nat64Nsp.prefix,
+      ipv4Addr: PLAN.nat64Nsp.taygaIpv4,
+      dynamicPool: PLAN.nat64Nsp.dynamicPool,
+    }),
     iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
   ];
   if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig() }));
