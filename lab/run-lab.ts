@@ -5,7 +5,8 @@ import { startCaptures } from './capture/capture.js';
 import { copyRawArtifacts, writeReports } from './report/artifacts.js';
 import { runCheck, type Check, type CheckResult } from './checks/check.js';
 import { Lab, type AuditEntry } from './lab.js';
-import { newLabId, writeLabRecord, type LabRecord } from './runtime/lab-state.js';
+import type { LabRecordBase } from './runtime/lab-nodes.js';
+import { newLabId, writeLabRecord } from './runtime/lab-state.js';
 import { connectDocker, DockerRuntime } from './runtime/docker-runtime.js';
 import { ensureNodeImage } from './runtime/docker-images.js';
 import { NetnsRuntime } from './runtime/netns-runtime.js';
@@ -90,7 +91,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const docker = kind === 'docker' ? await connectDocker() : undefined;
   if (docker) await ensureNodeImage(docker, { build: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }) });
   const labId = await newLabId();
-  const record: Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'> = {
+  const record: LabRecordBase = {
     method: scenario.name,
     createdAt: new Date().toISOString(),
     ownerPid: process.pid,
