@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { ensureBinaries, requireRoot } from '../env/requirements.js';
+import { ensureBinaries, hostBinaries, requireRoot } from '../env/requirements.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { toJunit } from '../report/junit.js';
 import { runLab, type Report } from '../run-lab.js';
@@ -13,7 +13,7 @@ export async function runAll(flags: { runtime: string; artifacts?: string; insta
   const runtimes = flags.runtime === 'all' ? RUNTIME_KINDS : [parseRuntime(flags.runtime)];
   requireRoot();
   const scenarios = Object.values(SCENARIOS);
-  await ensureBinaries([...new Set(scenarios.flatMap((s) => s.binaries))], flags.install, out);
+  await ensureBinaries([...new Set(runtimes.flatMap((rt) => scenarios.flatMap((s) => hostBinaries(rt, s.binaries))))], flags.install, out);
   const dir = resolve(flags.artifacts ?? defaultRunDir('all', flags.runtime));
   await ensureWritableDir(dir);
   out(`v6lab all: ${scenarios.length} methods × ${runtimes.join(', ')}, in parallel (each lab is isolated)`);

@@ -1,7 +1,7 @@
 // `lab <method>`: deploy one method, run its checks, print them, tear down.
 import { resolve } from 'node:path';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { EnvironmentError, ensureBinaries, requireRoot } from '../env/requirements.js';
+import { EnvironmentError, ensureBinaries, hostBinaries, requireRoot } from '../env/requirements.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { checkTable, consoleEvents, consoleSummary } from '../report/console.js';
 import { runLab, UsageError, type Report } from '../run-lab.js';
@@ -29,7 +29,7 @@ export async function runMethod(method: string, flags: RunFlags): Promise<number
   const runDir = resolve(flags.artifacts ?? defaultRunDir(scenario.name, flags.runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
-  await ensureBinaries(scenario.binaries, flags.install, say);
+  await ensureBinaries(hostBinaries(runtime, scenario.binaries), flags.install, say);
   say(`v6lab ${scenario.name} — ${scenario.title}`);
   let report: Report;
   try {

@@ -39,6 +39,15 @@ export const PACKAGE_OF: Record<string, string> = {
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
+/**
+ * What the host itself must have for a runtime: on netns every daemon runs from the host; on
+ * docker the daemons come with the image and the host wires and inspects the containers'
+ * namespaces with ip, ss and sysctl.
+ */
+export function hostBinaries(runtime: 'netns' | 'docker', methodBinaries: string[]): string[] {
+  return runtime === 'docker' ? ['ip', 'ss', 'sysctl'] : methodBinaries;
+}
+
 export function findBinary(name: string): string | undefined {
   const dirs = [...(process.env['PATH'] ?? '').split(delimiter), ...SBIN];
   return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
