@@ -2,6 +2,7 @@
 // IPv6 switched on), labelled with the lab id and node name. Each container's network namespace
 // is linked into /run/netns under the lab's usual name, so the links are wired by exactly the
 // same code as the netns runtime. Commands and daemons run through Docker's exec API.
+import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
@@ -102,6 +103,11 @@ export class DockerRuntime extends LabNodes implements Runtime {
     this.containers.set(node, c);
     await c.start();
     const pid = (await c.inspect()).State.Pid;
+    // Links are wired into the container's namespace through /proc: the engine must share this
+    // machine's kernel (a remote DOCKER_HOST cannot be wired from here).
+    if (!existsSync(`/proc/${pid}/ns/net`)) {
+      throw new EnvironmentError(`the Docker engine at ${dockerEndpoint()} does not run on this machine (container PID ${pid} is not in /proc here); the docker runtime wires links into containers' namespaces and needs a local engine`);
+    }
     // As containerlab does: name the container's netns, so `ip -n`/`ip netns exec` reach it.
     await symlink(`/proc/${pid}/ns/net`, `/run/netns/${this.ns(node)}`);
   }
