@@ -3,7 +3,8 @@
 // is linked into /run/netns under the lab's usual name, so the links are wired by exactly the
 // same code as the netns runtime. Commands and daemons run through Docker's exec API.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,11 +76,18 @@ export class DockerRuntime extends LabNodes implements Runtime {
     await mkdir(this.stateDir, { recursive: true });
     const limit = pLimit(8);
     await Promise.all(plans.map((p) => limit(() => this.startContainer(p.node))));
-    await Promise.all(plans.map((p) => this.setResolvConf(p.node, NO_RESOLVER)));
     await applyWiring(plans, (node) => this.ns(node));
   }
 
+  /** The node's resolv.conf, a host file bind-mounted over the container's /etc/resolv.conf. */
+  private resolvConf(node: string): string {
+    return join(this.stateDir, 'etc', node, 'resolv.conf');
+  }
+
   private async startContainer(node: string): Promise<void> {
+    // Never the machine's own resolver: a node without one of the lab's asks only itself.
+    await mkdir(dirname(this.resolvConf(node)), { recursive: true });
+    await writeFile(this.resolvConf(node), NO_RESOLVER);
     const c = await this.docker.createContainer({
       Image: NODE_IMAGE,
       name: this.ns(node),
@@ -94,7 +102,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
         // Docker switches IPv6 off in containers with network "none".
         Sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0', 'net.ipv6.conf.default.disable_ipv6': '0' },
         // Configs, logs and captures at the same path inside and out.
-        Binds: [`${this.stateDir}:${this.stateDir}`],
+        Binds: [`${this.stateDir}:${this.stateDir}`, `${this.resolvConf(node)}:/etc/resolv.conf`],
         // The node's own name resolves locally, as on a Debian host (Squid looks itself up at
         // start; without this it waits on DNS timeouts).
         ExtraHosts: [`${node}:127.0.1.1`],
@@ -197,8 +205,8 @@ export class DockerRuntime extends LabNodes implements Runtime {
   }
 
   async setResolvConf(node: string, content: string): Promise<void> {
-    const r = await this.exec(node, ['sh', '-c', 'cat > /etc/resolv.conf'], { input: content });
-    if (r.exitCode !== 0) throw new RuntimeError(`could not write /etc/resolv.conf in ${node}: ${r.stderr.trim()}`);
+    // Written in place (not replaced): the bind mount follows the file's inode.
+    await writeFile(this.resolvConf(node), content);
   }
 
   release(): void {
