@@ -27,6 +27,7 @@ export function unboundConfig(lab: Lab): ComposedConfig {
         why: 'Unbound refuses queries from anyone not listed; the LAN is fd00:1::/64 (and fe80::/10 for link-local clients)',
         lines: ['  access-control: fd00:1::/64 allow', '  access-control: fe80::/10 allow'],
       },
+      ...(lab.faults.has('dns64-synthall') ? [{ why: 'fault dns64-synthall: synthesize even where a real AAAA exists', lines: ['  dns64-synthall: yes'] }] : []),
     ],
   };
 }

@@ -29,6 +29,7 @@ export const nat64Scenario: Scenario = {
       },
     },
     'no-dns64': { description: 'Unbound deployed without the dns64 module (module-config "validator iterator")' },
+    'dns64-synthall': { description: 'Unbound synthesizes AAAA records even for names that have a real AAAA (dns64-synthall: yes)' },
     'no-ra': { description: 'dnsmasq (the RA daemon) not started: hosts get no prefix and no RDNSS' },
     'outside-ipv6': {
       description: 'enable IPv6 on the internet and the gateway uplink (no longer IPv4-only)',

@@ -16,6 +16,9 @@ export interface RuntimeCase {
   label: string;
 }
 
+// Said out loud in the run's output, not only in the skipped tests' titles.
+if (!docker.ok) console.warn(`[v6lab] the docker half of this test file is skipped: ${docker.why}`);
+
 export const RUNTIMES: RuntimeCase[] = [
   { kind: 'netns', skip: undefined, label: 'netns' },
   { kind: 'docker', skip: docker.ok ? undefined : docker.why, label: docker.ok ? 'docker' : `docker (skipped: ${docker.why})` },
