@@ -124,13 +124,22 @@ export class CheckContext {
     return done ? readPacketsUntil(file, done, timeoutMs) : readPackets(file);
   }
 
-  notePackets(endpoint: Endpoint, what: string, matching: Packet[]): void {
+  /**
+   * Keep the matching packets as evidence. With the whole capture (`all`), the ladder also gets
+   * each matched TCP request's answer: the first later segment back on the same flow with a payload.
+   */
+  notePackets(endpoint: Endpoint, what: string, matching: Packet[], all: Packet[] = []): void {
+    const shown = matching.slice(0, 6);
+    const answers = shown.flatMap((p) => {
+      const reply = all.find((q) => q.time >= p.time && isAnswerTo(q, p));
+      return reply ? [reply] : [];
+    });
     this.evidence.push({
       kind: 'packets',
       capture: `pcap/${endpoint.replace(':', '-')}.pcap`,
       what,
-      packets: matching.slice(0, 6).map(describePacket),
-      timeline: matching.slice(0, 6).flatMap((p) => (p.ip ? [{ time: p.time, src: p.ip.src, dst: p.ip.dst, label: ladderLabel(p) }] : [])),
+      packets: shown.map(describePacket),
+      timeline: [...shown, ...answers].flatMap((p) => (p.ip ? [{ time: p.time, src: p.ip.src, dst: p.ip.dst, label: ladderLabel(p) }] : [])),
       total: matching.length,
     });
   }
@@ -138,6 +147,14 @@ export class CheckContext {
   note(source: string, text: string): void {
     this.evidence.push({ kind: 'text', source, excerpt: excerpt(text) });
   }
+}
+
+/** q travels back on p's TCP flow and carries data (the HTTP answer to p's request). */
+function isAnswerTo(q: Packet, p: Packet): boolean {
+  return (
+    !!p.tcp && !!q.tcp && !!p.payload && !!q.payload && !!p.ip && !!q.ip &&
+    q.ip.src === p.ip.dst && q.ip.dst === p.ip.src && q.tcp.srcPort === p.tcp.dstPort && q.tcp.dstPort === p.tcp.srcPort
+  );
 }
 
 export async function runCheck(lab: Lab, check: Check): Promise<CheckResult> {

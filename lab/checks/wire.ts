@@ -21,7 +21,7 @@ export async function judgeWire(ctx: CheckContext, expectations: WireExpectation
     const match = (p: Packet): boolean => e.match(p, probes);
     const packets = e.absent ? await ctx.packets(e.endpoint) : await ctx.packets(e.endpoint, (ps) => ps.some(match));
     const matching = packets.filter(match);
-    ctx.notePackets(e.endpoint, `${e.absent ? 'must not appear' : 'must appear'}: ${e.what}`, matching);
+    ctx.notePackets(e.endpoint, `${e.absent ? 'must not appear' : 'must appear'}: ${e.what}`, matching, packets);
     const good = e.absent ? matching.length === 0 : matching.length > 0;
     ok &&= good;
     seen.push(`${e.endpoint} ${e.absent ? (good ? 'has no' : `HAS ${matching.length}`) : good ? `shows ${matching.length}` : 'shows no'} ${e.what}`);
