@@ -1,12 +1,12 @@
-// Method 2 as a user meets it: fetch through a proxy on the router's link-local address, and
-// the ways it fails (no zone, client-side resolution, the proxy seen from outside).
+// Method 2 as a user meets it: the hosts stay link-local-only, the proxy listens on the router's
+// link-local address, and every host fetches through it (its log naming each host's fe80::).
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { parseSsLocal } from '../runtime/daemon.js';
 import { inPrefix, sameAddress } from '../topology/address.js';
 import type { Check } from './check.js';
 import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
-import { describeWire, withWire, type WireExpectation } from './wire.js';
+import { withWire, type WireExpectation } from './wire.js';
 
 /** Hosts that have nothing but link-local IPv6: no ULA/GUA, no IPv4. */
 export function linkLocalOnlyCheck(o: { id: string; hosts: string[] }): Check {
@@ -49,11 +49,6 @@ export function proxyListensCheck(o: { id: string; node: string; daemon: string;
       };
     },
   };
-}
-
-/** " (-x http://[fe80::1%eth0]:3128)" — the curl options that matter, when there are any. */
-function via(curlArgs: string[]): string {
-  return curlArgs.length > 0 ? ` (${curlArgs.join(' ')})` : '';
 }
 
 export interface AccessLog {
@@ -99,38 +94,6 @@ export function proxyFetchCheck(o: {
         ),
       );
       return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire, results.map((r) => r.token));
-    },
-  };
-}
-
-/**
- * A fetch that must fail, with the message users see — next to a control fetch that must work,
- * so the failure is about the thing tested (no zone, client-side DNS…), not a dead proxy.
- */
-export function fetchFailsCheck(o: {
-  id: string;
-  title: string;
-  node: string;
-  url: string;
-  curlArgs: string[];
-  failure: RegExp;
-  control: { node: string; url: string; curlArgs: string[] };
-  wire?: WireExpectation[];
-}): Check {
-  return {
-    id: o.id,
-    title: o.title,
-    expected: `${o.node}: curl ${o.curlArgs.join(' ')} ${o.url} fails with ${o.failure}; while ${o.control.node}: curl ${o.control.curlArgs.join(' ')} ${o.control.url} works${describeWire(o.wire)}`,
-    async run(ctx) {
-      const bad = await fetchPage(ctx, o.node, o.url, o.curlArgs);
-      const good = await fetchPage(ctx, o.control.node, o.control.url, o.control.curlArgs);
-      const said = bad.ok ? `HTTP ${bad.httpCode}` : bad.httpCode >= 400 ? `HTTP ${bad.httpCode}` : bad.error || `curl exit ${bad.exitCode}`;
-      const failedRight = !bad.ok && o.failure.test(said);
-      return withWire(
-        ctx,
-        { ok: failedRight && good.ok, observed: `${o.node} → ${o.url}${via(o.curlArgs)}: ${said}; control ${describeFetch(o.control.node, `${o.control.url}${via(o.control.curlArgs)}`, good)}` },
-        o.wire,
-      );
     },
   };
 }

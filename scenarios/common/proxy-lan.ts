@@ -1,7 +1,7 @@
 // Method 2's network: hosts with nothing but link-local addresses, the gateway with fe80::1 on
 // the LAN and only IPv4 outside. Nothing is routed: traffic leaves through the proxy alone.
 import type { Check } from '../../lab/checks/check.js';
-import { fetchFailsCheck } from '../../lab/checks/proxy.js';
+import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import type { Lab } from '../../lab/lab.js';
 import type { ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, Topology } from '../../lab/topology/types.js';

@@ -2,7 +2,7 @@
 // IPv4-only and NAT44 — each with packet evidence from the inside and outside captures.
 import { UNREACH6 } from '../../lab/capture/decode/icmp.js';
 import { dnsAnswer, httpProbe, icmp6Unreachable, ipv4Packet, ipv6Packet, routerAdvert } from '../../lab/capture/match.js';
-import { fetchFailsCheck } from '../../lab/checks/proxy.js';
+import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import type { Check } from '../../lab/checks/check.js';
 import { dns64RealAaaaCheck, dns64SynthesisCheck } from '../../lab/checks/dns64.js';
 import { httpReachCheck } from '../../lab/checks/http-reach.js';

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
-import { fetchFailsCheck, linkLocalOnlyCheck, proxyFetchCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
+import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
+import { linkLocalOnlyCheck, proxyFetchCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
 import type { AuditEntry, Lab } from '../../lab/lab.js';
 import type { Scenario } from '../../lab/scenario.js';
 import { auditConfigText } from '../../lab/services/config-audit.js';
