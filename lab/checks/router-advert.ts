@@ -1,28 +1,12 @@
 // What the router advertises, asked the way a host does: rdisc6 sends a Router Solicitation
 // and prints the Router Advertisement it gets back (prefix, RDNSS, source).
+import { parseRdisc6, rdisc6Argv, type RouterAdvert } from '../services/rdnss-resolver.js';
 import { sameAddress } from '../topology/address.js';
 import type { Check, CheckContext } from './check.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
-export interface RouterAdvert {
-  from: string | undefined;
-  prefixes: string[];
-  rdnss: string[];
-  raw: string;
-}
-
-export function parseRdisc6(output: string): RouterAdvert {
-  const all = (re: RegExp): string[] => [...output.matchAll(re)].map((m) => m[1] ?? '');
-  return {
-    from: /^\s*from\s+(\S+)/m.exec(output)?.[1],
-    prefixes: all(/^\s*Prefix\s*:\s*(\S+)/gm),
-    rdnss: all(/^\s*Recursive DNS server\s*:\s*(\S+)/gm),
-    raw: output,
-  };
-}
-
 export async function solicitRouterAdvert(ctx: CheckContext, host: string, ifname: string): Promise<RouterAdvert> {
-  const r = await ctx.run(host, ['rdisc6', '-1', '-r', '3', '-w', '1000', ifname]);
+  const r = await ctx.run(host, rdisc6Argv(ifname));
   return parseRdisc6(r.stdout);
 }
 

@@ -16,10 +16,32 @@ export async function waitForSlaac(runtime: Runtime, host: string, ifname: strin
   }
 }
 
+export interface RouterAdvert {
+  from: string | undefined;
+  prefixes: string[];
+  rdnss: string[];
+  raw: string;
+}
+
+/** rdisc6 sends one Router Solicitation (3 tries, 1 s each) and prints the RA it gets back. */
+export function rdisc6Argv(ifname: string): string[] {
+  return ['rdisc6', '-1', '-r', '3', '-w', '1000', ifname];
+}
+
+export function parseRdisc6(output: string): RouterAdvert {
+  const all = (re: RegExp): string[] => [...output.matchAll(re)].map((m) => m[1] ?? '');
+  return {
+    from: /^\s*from\s+(\S+)/m.exec(output)?.[1],
+    prefixes: all(/^\s*Prefix\s*:\s*(\S+)/gm),
+    rdnss: all(/^\s*Recursive DNS server\s*:\s*(\S+)/gm),
+    raw: output,
+  };
+}
+
 /** Returns the RDNSS servers the RA carried (empty: no RA or no option, and no resolv.conf). */
 export async function applyRdnss(runtime: Runtime, host: string, ifname: string): Promise<string[]> {
-  const r = await runtime.exec(host, ['rdisc6', '-1', '-r', '3', '-w', '1000', ifname]);
-  const servers = [...r.stdout.matchAll(/Recursive DNS server\s*:\s*(\S+)/g)].map((m) => m[1] ?? '');
+  const r = await runtime.exec(host, rdisc6Argv(ifname));
+  const servers = parseRdisc6(r.stdout).rdnss;
   if (servers.length > 0) await runtime.setResolvConf(host, servers.map((s) => `nameserver ${s}`).join('\n') + '\n');
   return servers;
 }
