@@ -15,7 +15,7 @@ import { daemonStoppedFault, hostaUlaFault } from '../common/faults.js';
 import { deployInternet } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
-import { GUIDE_SQUID } from './guide-configs.js';
+import { GUIDE_BROWSER_PROXY, GUIDE_SQUID } from './guide-configs.js';
 
 const PORT = 3128;
 
@@ -63,7 +63,8 @@ function checks(lab: Lab): Check[] {
       id: 'proxy-egress-http',
       title: `Link-local-only hosts fetch ${page} through Squid at ${urls.scoped} (and ${urls.encoded})`,
       hosts,
-      proxies: [urls.scoped, urls.encoded],
+      // The guide's own client setting, as written, and the same with the zone's "%" URL-encoded.
+      proxies: [GUIDE_BROWSER_PROXY, urls.encoded],
       url: page,
       bodyMarker: WEB_MARKER,
       accessLog: { node: GATEWAY, path: squidAccessLog(configDir(lab.runtime, GATEWAY)), clientField: 2 },
