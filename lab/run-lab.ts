@@ -73,6 +73,13 @@ export async function teardownActiveLabs(): Promise<string[]> {
 
 const CHECK_CONCURRENCY = 4;
 
+/** Hosts on one LAN segment: host names and their /64 stay simple below this. */
+export const MAX_HOSTS = 250;
+
+export function validHostCount(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_HOSTS;
+}
+
 export async function runLab(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
   const faults = options.faults ?? [];
   const faultOf = (f: string): Fault | undefined => scenario.faults[f] ?? genericFault(f);
@@ -82,7 +89,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     }
   }
   const hosts = options.hosts ?? 2;
-  if (!Number.isInteger(hosts) || hosts < 1 || hosts > 250) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to 250`);
+  if (!validHostCount(hosts)) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to ${MAX_HOSTS}`);
   const topology = scenario.topology({ hosts });
 
   const emit = options.onEvent ?? (() => {});

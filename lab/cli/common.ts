@@ -4,7 +4,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { UsageError } from '../run-lab.js';
+import { MAX_HOSTS, UsageError, validHostCount } from '../run-lab.js';
 import { RUNTIME_KINDS, type RuntimeKind } from '../runtime/runtime.js';
 
 /** 0 all checks passed, 1 a check failed, 2 usage error, 3 environment unfit, 4 could not deploy. */
@@ -37,7 +37,7 @@ export async function ensureWritableDir(dir: string): Promise<void> {
 
 export function parseHosts(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 250) throw new InvalidArgumentError('give a whole number from 1 to 250');
+  if (!validHostCount(n)) throw new InvalidArgumentError(`give a whole number from 1 to ${MAX_HOSTS}`);
   return n;
 }
 
