@@ -3,17 +3,20 @@
 //   --runs N          runs per method (default 5)
 //   --hosts 2,16,64,128   LAN sizes for the scaling series
 //   --methods a,b     methods to time (default: all)
-//   --runtimes a,b    runtimes to time the methods on (default: netns, and docker when an engine answers)
+//   --runtimes a,b    runtimes to time the methods on (default: every runtime available here)
 //   --mininet         also time Mininet (Debian package `mininet`, installed only with --install-mininet)
 //   --out DIR         where bench.json and bench.svg go (default runs/bench-<time>/)
 import { execa } from 'execa';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findBinary, ensureBinaries } from '../lab/env/requirements.js';
-import { runLab, type Phase, type Report } from '../lab/run-lab.js';
-import { connectDocker } from '../lab/runtime/docker-runtime.js';
+import { ensureRequirements, findBinary } from '../lab/env/requirements.js';
+import type { Phase, Report } from '../lab/report/types.js';
+import { runLab } from '../lab/run-lab.js';
+import { RUNTIME_KINDS, runtimeDriver } from '../lab/runtime/registry.js';
 import type { RuntimeKind } from '../lab/runtime/runtime.js';
+import { scenarioRequirements } from '../lab/scenario.js';
+import { labProcessNames } from '../lab/services/registry.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { floorSeconds } from './floor.js';
 import { plotSvg } from './plot.js';
@@ -32,13 +35,17 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const hostCounts = values.hosts.split(',').map(Number);
 const methods = values.methods.split(',');
-const dockerUp = await connectDocker().then(() => true, () => false);
-const runtimes = (values.runtimes?.split(',') ?? (dockerUp ? ['netns', 'docker'] : ['netns'])) as RuntimeKind[];
-if (!values.runtimes && !dockerUp) console.log('docker: no engine reachable, timing netns only');
+const available: RuntimeKind[] = [];
+for (const kind of RUNTIME_KINDS) {
+  const why = await runtimeDriver(kind).unavailable();
+  if (why === undefined) available.push(kind);
+  else if (!values.runtimes) console.log(`${kind}: not timed (${why})`);
+}
+const runtimes = values.runtimes?.split(',').map((k) => runtimeDriver(k).kind) ?? available;
 for (const m of methods) if (!SCENARIOS[m]) throw new Error(`unknown method ${m}`);
 const out = resolve(values.out ?? join('runs', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`));
 await mkdir(out, { recursive: true });
-await ensureBinaries([...new Set(methods.flatMap((m) => SCENARIOS[m]!.binaries))], true, console.log);
+await ensureRequirements(methods.flatMap((m) => scenarioRequirements(SCENARIOS[m]!)), true, console.log);
 
 interface Stats {
   min: number;
@@ -53,7 +60,7 @@ const PHASES: (Phase | 'total')[] = ['topology', 'capture', 'services', 'checks'
 
 /** Total RSS (kB) of the lab's daemons and captures (the bench runs one lab at a time). */
 async function daemonsRssKb(): Promise<number> {
-  const pids = String((await execa('pgrep', ['^(dnsmasq|unbound|tayga|nsd|lighttpd|squid|danted|tcpdump|pinger)$'], { reject: false })).stdout).split(/\s+/).filter(Boolean);
+  const pids = String((await execa('pgrep', [`^(${labProcessNames().join('|')})$`], { reject: false })).stdout).split(/\s+/).filter(Boolean);
   if (pids.length === 0) return 0;
   const ps = await execa('ps', ['-o', 'rss=', '-p', pids.join(',')], { reject: false });
   return String(ps.stdout).split(/\s+/).filter(Boolean).reduce((a, b) => a + Number(b), 0);
@@ -95,7 +102,7 @@ for (const rt of runtimes) for (const m of methods) {
 // 2. Host scaling: nat64 with N hosts, every host SLAAC'd and fetching through NAT64.
 const mininet = values.mininet && (findBinary('mn') || values['install-mininet']);
 if (values.mininet && !findBinary('mn')) {
-  if (values['install-mininet']) await ensureBinaries(['mn'], true, console.log);
+  if (values['install-mininet']) await ensureRequirements([{ binary: 'mn', package: 'mininet' }], true, console.log);
   else console.log('Mininet: not installed (add --install-mininet to apt-get it); its column stays empty');
 }
 const scaling: { n: number; v6lab: { up: number; checks: number; down: number; total: number; ok: boolean }; floor: { up: number; down: number }; mininet?: number; peakRssMb: number; daemonsRssMb: number }[] = [];

@@ -8,15 +8,15 @@ import { runInKeptNode } from './cli/kept-node.js';
 import { runAll } from './cli/run-all.js';
 import { runMethod, type RunFlags } from './cli/run-method.js';
 import { err, EXIT, interruption, out, parseHosts } from './cli/common.js';
-import { EnvironmentError, ensureBinaries, PACKAGE_OF, requireRoot } from './env/requirements.js';
+import { ensureRequirements, requireRoot, uniqueRequirements } from './env/requirements.js';
+import { EnvironmentError, UsageError } from './errors.js';
 import { GENERIC_FAULTS } from './faults.js';
 import { collectGarbage, downKeptLabs } from './runtime/lab-cleanup.js';
-import { teardownActiveLabs, UsageError } from './run-lab.js';
+import { RUNTIME_KINDS } from './runtime/registry.js';
+import { teardownActiveLabs } from './run-lab.js';
+import { scenarioRequirements } from './scenario.js';
 import { InvalidAddressError } from './topology/address.js';
 import { TopologyError } from './topology/validate.js';
-
-/** Tools the test suite wants besides the methods' own (capture, ping, pgrep, a browser for report.html). */
-const SETUP_EXTRAS = ['tcpdump', 'ping', 'pgrep', 'chromium'];
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('lab')
@@ -28,7 +28,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('run', { isDefault: true })
     .description('deploy a method, run its checks, tear it down')
     .argument('<method>', 'one of the methods listed by `lab list`')
-    .option('--runtime <kind>', 'runtime: netns or docker', 'netns')
+    .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')
     .option('--no-build', 'docker runtime: do not build a missing image; print the command and exit 3')
     .option('--fault <name>', 'break the stack on purpose (repeatable); see `lab list`', (v: string, acc: string[]) => [...acc, v], [])
     .option('--hosts <n>', 'hosts on the LAN', parseHosts, 2)
@@ -72,7 +72,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('all')
     .description('run every method in parallel and print a matrix (exit 1 if any cell fails)')
-    .option('--runtime <kind>', 'runtime: netns, docker, or all', 'netns')
+    .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(', ')}, or all`, 'netns')
     .option('--artifacts <dir>', 'directory for every run and the combined junit.xml')
     .option('--no-install', 'do not apt-get missing packages')
     .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));
@@ -82,7 +82,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('remove kept labs')
     .option('--lab <id>', 'only this lab')
     .action(async (flags: { lab?: string }) => {
-      requireRoot();
+      requireRoot('npm run lab -- down');
       const removed = await downKeptLabs(flags.lab);
       out(removed.length > 0 ? `removed: ${removed.join(', ')}` : 'no kept lab to remove');
       setExit(EXIT.ok);
@@ -90,12 +90,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('setup')
-    .description('install the Debian packages of every method and of the test suite (apt-get, as root)')
+    .description('install the Debian packages of every method (apt-get, as root)')
     .action(async () => {
-      requireRoot();
-      const binaries = [...new Set(Object.values(SCENARIOS).flatMap((s) => s.binaries).concat(SETUP_EXTRAS))];
-      await ensureBinaries(binaries, true, out);
-      out(`all present: ${binaries.map((b) => PACKAGE_OF[b] ?? b).filter((v, i, a) => a.indexOf(v) === i).join(' ')}`);
+      requireRoot('npm run lab -- setup');
+      const reqs = uniqueRequirements(Object.values(SCENARIOS).flatMap(scenarioRequirements));
+      await ensureRequirements(reqs, true, out);
+      out(`all present: ${[...new Set(reqs.map((r) => r.package))].join(' ')}`);
       setExit(EXIT.ok);
     });
 
@@ -103,7 +103,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('gc')
     .description('remove what killed runs left behind (by lab-id prefix and records)')
     .action(async () => {
-      requireRoot();
+      requireRoot('npm run lab -- gc');
       const found = await collectGarbage();
       out(found.length > 0 ? `removed:\n  ${found.join('\n  ')}` : 'nothing to collect');
       setExit(EXIT.ok);

@@ -2,44 +2,50 @@
 // deployment learned on the way (audit of the guide's lines, notes such as "Jool unavailable").
 import pLimit from 'p-limit';
 import { stopCaptures, type Capture } from './capture/capture.js';
-import type { Endpoint } from './topology/types.js';
 import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
+import type { AuditEntry } from './services/config-audit.js';
+import type { DaemonSpec } from './services/daemon-spec.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
+import type { Endpoint } from './topology/types.js';
 
-/** One line of the guide tried as written, with the daemon's own words. */
-export interface AuditEntry {
-  daemon: string;
-  line: string;
-  ok: boolean;
-  message: string;
-}
-
-export class Lab {
+/** F: the scenario's fault names (see Scenario). */
+export class Lab<F extends string = string> {
   readonly services: DeployedService[] = [];
   readonly audit: AuditEntry[] = [];
   readonly notes: string[] = [];
   readonly captures: Capture[] = [];
 
+  /** The faults this run applies, asked by name: `lab.faults.has('no-ra')`. */
+  readonly faults: { has(fault: F): boolean };
+
   constructor(
     readonly runtime: Runtime,
     readonly method: string,
-    readonly faults: ReadonlySet<string>,
+    faults: ReadonlySet<string>,
     readonly options: { hosts: number },
-  ) {}
+    /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
+    private readonly declared: ReadonlySet<DaemonSpec>,
+  ) {
+    this.faults = faults;
+  }
 
   /** Deploy services concurrently (they are independent once the topology is up). */
   async deploy(defs: ServiceDefinition[]): Promise<void> {
+    const undeclared = defs.filter((d) => !this.declared.has(d.program));
+    if (undeclared.length > 0) {
+      throw new Error(`scenario ${this.method} deploys ${undeclared.map((d) => d.program.name).join(', ')} without declaring it in its daemons`);
+    }
     const results = await Promise.allSettled(defs.map((d) => deployService(this.runtime, d)));
     for (const r of results) if (r.status === 'fulfilled') this.services.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
-  captureFile(endpoint: Endpoint): string {
+  capture(endpoint: Endpoint): Capture {
     const c = this.captures.find((x) => x.endpoint === endpoint);
     if (!c) throw new Error(`no capture on ${endpoint} in this lab (captured: ${this.captures.map((x) => x.endpoint).join(', ') || 'none'})`);
-    return c.file;
+    return c;
   }
 
   daemon(node: string, name: string): Daemon {

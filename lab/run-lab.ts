@@ -2,25 +2,18 @@
 // Teardown always runs (errors, failed checks, signals), unless the caller asked to keep the lab.
 import pLimit from 'p-limit';
 import { startCaptures } from './capture/capture.js';
-import { copyRawArtifacts, writeReports } from './report/artifacts.js';
 import { runCheck, type Check, type CheckResult } from './checks/check.js';
-import { Lab, type AuditEntry } from './lab.js';
-import type { LabRecordBase } from './runtime/lab-nodes.js';
-import { newLabId, writeLabRecord } from './runtime/lab-state.js';
-import { connectDocker, DockerRuntime } from './runtime/docker-runtime.js';
-import { ensureNodeImage } from './runtime/docker-images.js';
-import { NetnsRuntime } from './runtime/netns-runtime.js';
-import type { RuntimeKind } from './runtime/runtime.js';
-import type { Topology } from './topology/types.js';
-import type { Fault, Scenario } from './scenario.js';
+import { UsageError } from './errors.js';
 import { GENERIC_FAULTS, genericFault } from './faults.js';
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { Lab } from './lab.js';
+import { copyRawArtifacts, writeReports } from './report/artifacts.js';
+import type { LabEvent, Phase, Report } from './report/types.js';
+import type { LabRecordBase } from './runtime/lab-nodes.js';
+import { newLabId } from './runtime/lab-state.js';
+import { runtimeDriver } from './runtime/registry.js';
+import type { RuntimeKind } from './runtime/runtime.js';
+import { DAEMONS } from './services/registry.js';
+import type { Fault, Scenario } from './scenario.js';
 
 export interface RunOptions {
   runtime?: RuntimeKind;
@@ -33,34 +26,6 @@ export interface RunOptions {
   /** Docker runtime: build the node image when it is missing (default true). */
   buildImages?: boolean;
   onEvent?: (e: LabEvent) => void;
-}
-
-export type LabEvent =
-  | { type: 'phase'; phase: Phase; state: 'start' | 'done'; ms?: number }
-  | { type: 'check'; result: CheckResult }
-  | { type: 'note'; text: string };
-
-export type Phase = 'topology' | 'capture' | 'services' | 'faults' | 'checks' | 'teardown';
-
-export interface Report {
-  method: string;
-  runtime: RuntimeKind;
-  labId: string;
-  ok: boolean;
-  faults: string[];
-  checks: CheckResult[];
-  audit: AuditEntry[];
-  notes: string[];
-  /** Seconds per phase, and total. */
-  timings: Partial<Record<Phase | 'total', number>>;
-  topology: Topology;
-  /** What was deployed where (daemons and one-shot set-ups such as NAT rules). */
-  services: { node: string; name: string }[];
-  /** Daemons that died on their own during the run, with the end of their logs. */
-  crashes: { node: string; name: string; exit: string; logTail: string }[];
-  /** Set when the run could not finish (deploy failed, interrupted…). */
-  error?: string;
-  kept: boolean;
 }
 
 /** Teardowns of labs in progress, so a signal handler can run them before the process exits. */
@@ -93,10 +58,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const topology = scenario.topology({ hosts });
 
   const emit = options.onEvent ?? (() => {});
-  const kind = options.runtime ?? 'netns';
   // An unreachable engine or a missing image is found before anything is made.
-  const docker = kind === 'docker' ? await connectDocker() : undefined;
-  if (docker) await ensureNodeImage(docker, { build: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }) });
+  const makeRuntime = await runtimeDriver(options.runtime ?? 'netns').open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }) });
   const labId = await newLabId();
   const record: LabRecordBase = {
     method: scenario.name,
@@ -104,8 +67,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     ownerPid: process.pid,
     kept: false,
   };
-  const runtime = docker ? new DockerRuntime(docker, labId, record) : new NetnsRuntime(labId, record);
-  const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts });
+  const runtime = makeRuntime(labId, record);
+  const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts }, new Set(scenario.daemons.map((d) => DAEMONS[d])));
   const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, topology, services: [], checks: [], audit: lab.audit, notes: lab.notes, crashes: [], timings: {}, kept: false };
   const started = performance.now();
 
@@ -165,8 +128,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   } finally {
     if (options.keep && report.error === undefined) {
       report.kept = true;
-      await writeLabRecord({ ...record, kept: true, labId, runtime: runtime.kind, namespaces: Object.fromEntries(runtime.nodes().map((n) => [n, runtime.ns(n)])) });
-      runtime.release();
+      await runtime.keep();
       if (options.artifactsDir) await copyRawArtifacts(runtime.stateDir, options.artifactsDir);
     } else {
       await teardown();

@@ -1,13 +1,16 @@
 // The contract between the engine and a scenario. The engine knows nothing of any method;
-// a scenario brings its topology, the services it deploys, its checks and its named faults.
+// a scenario brings its topology, the daemons it deploys, its checks and its named faults.
 import type { Check } from './checks/check.js';
+import type { Requirement } from './env/requirements.js';
+import type { ToolName } from './env/tools.js';
 import type { Lab } from './lab.js';
+import { nodeRequirements, type DaemonName } from './services/registry.js';
 import type { Endpoint, Topology } from './topology/types.js';
 
-export interface Fault {
+export interface Fault<F extends string = string> {
   description: string;
   /** Applied after deploy and before the checks (a break in a running stack). */
-  apply?(lab: Lab): Promise<void>;
+  apply?(lab: Lab<F>): Promise<void>;
 }
 
 export interface ScenarioOptions {
@@ -15,17 +18,38 @@ export interface ScenarioOptions {
   hosts?: number;
 }
 
-export interface Scenario {
+/** F: the scenario's fault names, so `lab.faults.has('no-nat4')` fails to compile. */
+export interface Scenario<F extends string = string> {
   name: string;
   title: string;
-  /** Binaries the scenario's stack needs on the machine (checked before anything is built). */
-  binaries: string[];
+  /**
+   * The daemons it deploys (services/registry.ts): their packages are checked before anything
+   * is built, and deploying one not listed here is refused.
+   */
+  daemons: DaemonName[];
+  /** The tools its set-up and checks call (env/tools.ts). */
+  tools: ToolName[];
   topology(options: ScenarioOptions): Topology;
   /** Interfaces captured with tcpdump for the whole run (from before the services start). */
   captures: Endpoint[];
   /** Start the method's services; read `lab.faults` for faults that change how it deploys. */
-  deploy(lab: Lab): Promise<void>;
+  deploy(lab: Lab<F>): Promise<void>;
   /** The checks to run on the deployed lab (they may need its paths and options). */
-  checks(lab: Lab): Check[];
-  faults: Record<string, Fault>;
+  checks(lab: Lab<F>): Check[];
+  faults: Record<F, Fault<F>>;
+  /** Configs shipped for users to copy, by path in this repository, rendered as the lab deploys them. */
+  shippedConfigs?: Record<string, string>;
+}
+
+/** Type a scenario by its own fault names, then hand it to the engine as any scenario. */
+export function defineScenario<const F extends string>(s: Scenario<F>): Scenario {
+  return s as unknown as Scenario;
+}
+
+/** What every lab runs whatever its method: `ip` for the nodes, `ss` for readiness, tcpdump for captures. */
+const ENGINE_TOOLS: ToolName[] = ['ip', 'ss', 'tcpdump'];
+
+/** What a scenario's nodes run: its daemons' programs and its tools, with the engine's own. */
+export function scenarioRequirements(s: Scenario): Requirement[] {
+  return nodeRequirements(s.daemons, [...ENGINE_TOOLS, ...s.tools]);
 }

@@ -1,31 +1,21 @@
 // Soak: run one method N times back to back (default nat64 × 50) and report passes, failures and
 // any leak after each run. A script, not a test: it takes minutes and reports, it does not time.
 //   npm run soak -- [method] [runs] [netns|docker]
-import { execa } from 'execa';
-import { existsSync, readdirSync } from 'node:fs';
+import { describeLeftovers, findLeftovers } from '../lab/leftovers.js';
 import { runLab } from '../lab/run-lab.js';
-import { NS_PREFIX, stateRoot } from '../lab/runtime/lab-state.js';
+import { isRuntimeKind, RUNTIME_KINDS } from '../lab/runtime/registry.js';
 import { SCENARIOS } from '../scenarios/index.js';
-import { RUNTIME_KINDS, type RuntimeKind } from '../lab/runtime/runtime.js';
 
 const method = process.argv[2] ?? 'nat64';
 const runs = Number(process.argv[3] ?? 50);
-const runtime = (process.argv[4] ?? 'netns') as RuntimeKind;
+const runtime = process.argv[4] ?? 'netns';
 const scenario = SCENARIOS[method];
-if (!scenario || !Number.isInteger(runs) || runs < 1 || !RUNTIME_KINDS.includes(runtime)) {
+if (!scenario || !Number.isInteger(runs) || runs < 1 || !isRuntimeKind(runtime)) {
   console.error(`usage: npm run soak -- [${Object.keys(SCENARIOS).join('|')}] [runs ≥ 1] [${RUNTIME_KINDS.join('|')}]`);
   process.exit(2);
 }
 
-async function leaks(): Promise<string[]> {
-  const ns = String((await execa('ip', ['netns', 'list'], { reject: false })).stdout).split('\n').filter((l) => l.startsWith(NS_PREFIX));
-  const containers = runtime === 'docker' ? String((await execa('docker', ['ps', '-aq', '--filter', 'label=org.v6lab.lab'], { reject: false })).stdout).split('\n').filter(Boolean) : [];
-  const procs = String((await execa('pgrep', ['-a', '^(dnsmasq|unbound|tayga|nsd|lighttpd|squid|danted|tcpdump)$'], { reject: false })).stdout)
-    .split('\n')
-    .filter((l) => l && !l.includes('<defunct>'));
-  const dirs = existsSync(stateRoot()) ? readdirSync(stateRoot()) : [];
-  return [...ns.map((n) => `namespace ${n}`), ...procs.map((p) => `process ${p}`), ...dirs.map((d) => `state dir ${d}`), ...containers.map((c) => `container ${c}`)];
-}
+const leaks = async (): Promise<string[]> => describeLeftovers(await findLeftovers());
 
 let passed = 0;
 let failed = 0;

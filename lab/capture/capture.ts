@@ -9,13 +9,19 @@ import { splitEndpoint, type Endpoint } from '../topology/types.js';
 import { decodePacket, type Packet } from './decode/packet.js';
 import { readPcap } from './pcap-file.js';
 
+/** Captures live in <state>/pcap/ and are copied to the run directory's pcap/. */
+const PCAP_SUBDIR = 'pcap';
+
 export function pcapDir(runtime: Runtime): string {
-  return join(runtime.stateDir, 'pcap');
+  return join(runtime.stateDir, PCAP_SUBDIR);
 }
 
 export interface Capture {
   endpoint: Endpoint;
+  /** Where tcpdump writes it while the lab runs. */
   file: string;
+  /** Its path in the run directory: "pcap/hosta-eth0.pcap". */
+  artifact: string;
   daemon: Daemon;
 }
 
@@ -26,7 +32,8 @@ export async function startCaptures(runtime: Runtime, endpoints: Endpoint[]): Pr
   return Promise.all(
     endpoints.map(async (endpoint) => {
       const { node, ifname } = splitEndpoint(endpoint);
-      const file = join(pcapDir(runtime), `${node}-${ifname}.pcap`);
+      const name = `${node}-${ifname}.pcap`;
+      const file = join(pcapDir(runtime), name);
       const daemon = new Daemon(
         runtime,
         {
@@ -39,7 +46,7 @@ export async function startCaptures(runtime: Runtime, endpoints: Endpoint[]): Pr
         join(runtime.stateDir, 'logs', `${node}-tcpdump-${ifname}.log`),
       );
       await daemon.start();
-      return { endpoint, file, daemon };
+      return { endpoint, file, artifact: `${PCAP_SUBDIR}/${name}`, daemon };
     }),
   );
 }

@@ -120,7 +120,7 @@ export class CheckContext {
    * the capture lags the traffic by a few milliseconds.
    */
   async packets(endpoint: Endpoint, done?: (p: Packet[]) => boolean, timeoutMs = 1_000): Promise<Packet[]> {
-    const file = this.lab.captureFile(endpoint);
+    const { file } = this.lab.capture(endpoint);
     return done ? readPacketsUntil(file, done, timeoutMs) : readPackets(file);
   }
 
@@ -136,7 +136,7 @@ export class CheckContext {
     });
     this.evidence.push({
       kind: 'packets',
-      capture: `pcap/${endpoint.replace(':', '-')}.pcap`,
+      capture: this.lab.capture(endpoint).artifact,
       what,
       packets: shown.map(describePacket),
       timeline: [...shown, ...answers].flatMap((p) => (p.ip ? [{ time: p.time, src: p.ip.src, dst: p.ip.dst, label: ladderLabel(p) }] : [])),

@@ -4,8 +4,10 @@ import { access, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { MAX_HOSTS, UsageError, validHostCount } from '../run-lab.js';
-import { RUNTIME_KINDS, type RuntimeKind } from '../runtime/runtime.js';
+import { UsageError } from '../errors.js';
+import { MAX_HOSTS, validHostCount } from '../run-lab.js';
+import { runtimeDriver } from '../runtime/registry.js';
+import type { RuntimeKind } from '../runtime/runtime.js';
 
 /** 0 all checks passed, 1 a check failed, 2 usage error, 3 environment unfit, 4 could not deploy. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, environment: 3, deployFailed: 4 } as const;
@@ -42,6 +44,5 @@ export function parseHosts(v: string): number {
 }
 
 export function parseRuntime(v: string): RuntimeKind {
-  if ((RUNTIME_KINDS as string[]).includes(v)) return v as RuntimeKind;
-  throw new UsageError(`unknown runtime "${v}": use ${RUNTIME_KINDS.join(' or ')}`);
+  return runtimeDriver(v).kind;
 }

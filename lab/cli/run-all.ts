@@ -2,18 +2,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { ensureBinaries, hostBinaries, requireRoot } from '../env/requirements.js';
+import { ensureRequirements, requireRoot } from '../env/requirements.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { toJunit } from '../report/junit.js';
-import { runLab, type Report } from '../run-lab.js';
-import { RUNTIME_KINDS } from '../runtime/runtime.js';
+import type { Report } from '../report/types.js';
+import { runLab } from '../run-lab.js';
+import { RUNTIME_KINDS, runtimeDriver } from '../runtime/registry.js';
+import { scenarioRequirements } from '../scenario.js';
 import { ensureWritableDir, EXIT, out, parseRuntime } from './common.js';
 
 export async function runAll(flags: { runtime: string; artifacts?: string; install: boolean }): Promise<number> {
   const runtimes = flags.runtime === 'all' ? RUNTIME_KINDS : [parseRuntime(flags.runtime)];
-  requireRoot();
+  requireRoot('npm run lab -- all');
   const scenarios = Object.values(SCENARIOS);
-  await ensureBinaries([...new Set(runtimes.flatMap((rt) => scenarios.flatMap((s) => hostBinaries(rt, s.binaries))))], flags.install, out);
+  await ensureRequirements(runtimes.flatMap((rt) => scenarios.flatMap((s) => runtimeDriver(rt).hostRequirements(scenarioRequirements(s)))), flags.install, out);
   const dir = resolve(flags.artifacts ?? defaultRunDir('all', flags.runtime));
   await ensureWritableDir(dir);
   out(`v6lab all: ${scenarios.length} methods × ${runtimes.join(', ')}, in parallel (each lab is isolated)`);

@@ -1,10 +1,14 @@
 // `lab <method>`: deploy one method, run its checks, print them, tear down.
 import { resolve } from 'node:path';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { EnvironmentError, ensureBinaries, hostBinaries, requireRoot } from '../env/requirements.js';
+import { ensureRequirements, requireRoot } from '../env/requirements.js';
+import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { checkTable, consoleEvents, consoleSummary } from '../report/console.js';
-import { runLab, UsageError, type Report } from '../run-lab.js';
+import type { Report } from '../report/types.js';
+import { runLab } from '../run-lab.js';
+import { runtimeDriver } from '../runtime/registry.js';
+import { scenarioRequirements } from '../scenario.js';
 import { InvalidAddressError } from '../topology/address.js';
 import { TopologyError } from '../topology/validate.js';
 import { ensureWritableDir, err, EXIT, interruption, methodList, out, parseRuntime } from './common.js';
@@ -25,11 +29,11 @@ export async function runMethod(method: string, flags: RunFlags): Promise<number
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}`);
   const runtime = parseRuntime(flags.runtime);
-  requireRoot();
+  requireRoot(`npm run lab -- ${method}`);
   const runDir = resolve(flags.artifacts ?? defaultRunDir(scenario.name, flags.runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
-  await ensureBinaries(hostBinaries(runtime, scenario.binaries), flags.install, say);
+  await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario)), flags.install, say);
   say(`v6lab ${scenario.name} — ${scenario.title}`);
   let report: Report;
   try {
@@ -54,10 +58,22 @@ export async function runMethod(method: string, flags: RunFlags): Promise<number
   if (flags.json) out(JSON.stringify(report, null, 2));
   else if (flags.quiet) out(consoleSummary(report).pop() ?? '');
   else for (const l of [...checkTable(report), ...consoleSummary(report)]) out(l);
-  if (report.kept && !flags.json) {
-    say(`\nThe lab ${report.labId} is kept up. Enter a node with:\n  npm run lab -- exec hosta -- ip -6 addr\n  npm run lab -- exec gw -- ss -lnu\nRemove it with:\n  npm run lab -- down`);
-  }
+  if (report.kept && !flags.json) say('', ...keptLabHelp(report));
   // The last line names the run directory (report.html, junit.xml, pcap/, logs/, configs/).
   if (!flags.json) say(`run directory: ${runDir}`);
   return report.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+/** How to enter the kept lab: a host and a router of its own topology, by name. */
+function keptLabHelp(r: Report): string[] {
+  const host = r.topology.nodes.find((n) => n.role === 'host')?.name;
+  const router = r.topology.nodes.find((n) => n.role === 'router')?.name;
+  return [
+    `The lab ${r.labId} is kept up. Enter a node with:`,
+    ...(host ? [`  npm run lab -- exec ${host} -- ip -6 addr`] : []),
+    ...(router ? [`  npm run lab -- exec ${router} -- ss -lntu`] : []),
+    `  npm run lab -- shell <node>     (nodes: ${r.topology.nodes.map((n) => n.name).join(', ')})`,
+    'Remove it with:',
+    '  npm run lab -- down',
+  ];
 }

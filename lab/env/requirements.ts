@@ -1,82 +1,55 @@
-// What the machine must have for a lab to run: root, and the Debian packages of the daemons.
-// The first run installs what is missing (apt-get), or says the exact command with --no-install.
-import { existsSync, writeFileSync, rmSync } from 'node:fs';
+// What the machine must have for a lab to run: root, and the Debian packages of the programs it
+// calls. The first run installs what is missing (apt-get), or says the exact command with
+// --no-install. Which programs a lab needs comes from the registries (services/registry.ts,
+// env/tools.ts, runtime/registry.ts); this file only finds and installs them.
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
+import { EnvironmentError } from '../errors.js';
 
-export class EnvironmentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EnvironmentError';
-  }
+/** A program the lab calls, and the Debian package that ships it. */
+export interface Requirement {
+  binary: string;
+  package: string;
 }
-
-/** The Debian package that ships each binary the lab calls. */
-export const PACKAGE_OF: Record<string, string> = {
-  ip: 'iproute2',
-  ss: 'iproute2',
-  sysctl: 'procps',
-  pgrep: 'procps',
-  dnsmasq: 'dnsmasq-base',
-  unbound: 'unbound',
-  'unbound-checkconf': 'unbound',
-  tayga: 'tayga',
-  jool: 'jool-tools',
-  iptables: 'iptables',
-  nsd: 'nsd',
-  lighttpd: 'lighttpd',
-  dig: 'bind9-dnsutils',
-  curl: 'curl',
-  rdisc6: 'ndisc6',
-  tcpdump: 'tcpdump',
-  squid: 'squid',
-  danted: 'dante-server',
-  ping: 'iputils-ping',
-  chromium: 'chromium',
-  debootstrap: 'debootstrap',
-  dockerd: 'docker.io',
-};
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
-
-/**
- * What the host itself must have for a runtime: on netns every daemon runs from the host; on
- * docker the daemons come with the image and the host wires and inspects the containers'
- * namespaces with ip, ss and sysctl.
- */
-export function hostBinaries(runtime: 'netns' | 'docker', methodBinaries: string[]): string[] {
-  return runtime === 'docker' ? ['ip', 'ss', 'sysctl'] : methodBinaries;
-}
 
 export function findBinary(name: string): string | undefined {
   const dirs = [...(process.env['PATH'] ?? '').split(delimiter), ...SBIN];
   return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
 }
 
-export function missingPackages(binaries: string[]): { binary: string; pkg: string }[] {
-  return binaries.filter((b) => !findBinary(b)).map((binary) => ({ binary, pkg: PACKAGE_OF[binary] ?? binary }));
+/** The same requirements once each, in their first order. */
+export function uniqueRequirements(reqs: Requirement[]): Requirement[] {
+  return [...new Map(reqs.map((r) => [r.binary, r])).values()];
+}
+
+export function missingRequirements(reqs: Requirement[]): Requirement[] {
+  return uniqueRequirements(reqs).filter((r) => !findBinary(r.binary));
 }
 
 export function installCommand(packages: string[]): string {
   return `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${[...new Set(packages)].sort().join(' ')}`;
 }
 
-export function requireRoot(): void {
+/** `example` is the command the user ran, as they should run it again (with sudo). */
+export function requireRoot(example = 'npm run lab -- <method>'): void {
   if (process.getuid?.() !== 0) {
-    throw new EnvironmentError('v6lab must run as root: it creates network namespaces and starts daemons in them. Run it with sudo (e.g. `sudo npm run lab -- nat64`).');
+    throw new EnvironmentError(`v6lab must run as root: it creates network namespaces and starts daemons in them. Run it with sudo (e.g. \`sudo ${example}\`).`);
   }
 }
 
 /**
- * Make sure every binary is there. With install=true, missing packages are installed with
+ * Make sure every program is there. With install=true, missing packages are installed with
  * apt-get; a policy-rc.d that forbids service starts is put in place for the install if none
- * exists, so Debian's maintainer scripts never start unbound/squid/… in the root namespace.
+ * exists, so Debian's maintainer scripts never start a daemon in the root namespace.
  */
-export async function ensureBinaries(binaries: string[], install: boolean, log: (line: string) => void): Promise<void> {
-  const missing = missingPackages(binaries);
+export async function ensureRequirements(reqs: Requirement[], install: boolean, log: (line: string) => void): Promise<void> {
+  const missing = missingRequirements(reqs);
   if (missing.length === 0) return;
-  const pkgs = [...new Set(missing.map((m) => m.pkg))];
-  const what = missing.map((m) => `${m.binary} (${m.pkg})`).join(', ');
+  const pkgs = [...new Set(missing.map((m) => m.package))];
+  const what = missing.map((m) => `${m.binary} (${m.package})`).join(', ');
   if (!install) throw new EnvironmentError(`missing: ${what}.\nInstall them with:\n  ${installCommand(pkgs)}`);
   log(`installing Debian packages for: ${what}`);
   const policy = '/usr/sbin/policy-rc.d';
@@ -91,6 +64,6 @@ export async function ensureBinaries(binaries: string[], install: boolean, log: 
   } finally {
     if (madePolicy) rmSync(policy, { force: true });
   }
-  const still = missingPackages(binaries);
+  const still = missingRequirements(reqs);
   if (still.length > 0) throw new EnvironmentError(`still missing after install: ${still.map((m) => m.binary).join(', ')}`);
 }

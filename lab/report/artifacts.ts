@@ -2,7 +2,7 @@
 // (pcap/, logs/, configs/) copied out of the lab's state directory before it is removed.
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Report } from '../run-lab.js';
+import type { Report } from './types.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
 import { toMarkdown } from './markdown.js';

@@ -1,7 +1,7 @@
 // What a person sees in the terminal: each phase with its time, each check with ✓/✗ and one
 // line of what was observed, the audit of the guide's lines, and the verdict.
 import ora from 'ora';
-import type { LabEvent, Report } from '../run-lab.js';
+import type { LabEvent, Report } from './types.js';
 
 const PHASE_LABEL: Record<string, string> = {
   topology: 'topology up (namespaces, veths, bridge, addresses)',

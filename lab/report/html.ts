@@ -1,8 +1,9 @@
 // report.html: one self-contained page (no CDN, no script, works offline, fits a phone): the
 // verdict, the topology, every check with its evidence, the packet ladder, the guide's audit.
 import type { Evidence } from '../checks/check.js';
-import type { Report } from '../run-lab.js';
+import type { Report } from './types.js';
 import { escapeXml as x } from './escape.js';
+import { evidenceItemText } from './evidence-text.js';
 import { ladderSvg } from './ladder-svg.js';
 import { topologySvg } from './topology-svg.js';
 
@@ -14,9 +15,7 @@ table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:4
 details summary{cursor:pointer} .ok{color:#176d2b;font-weight:bold} .bad{color:#b3261e;font-weight:bold}`;
 
 function evidenceHtml(e: Evidence): string {
-  if (e.kind === 'command') return `<pre>[${x(e.node)}] $ ${x(e.command)}   (exit ${e.exitCode}, ${e.durationMs} ms)\n${x(e.output)}</pre>`;
-  if (e.kind === 'packets') return `<pre>${x(e.capture)}: ${x(e.what)} — ${e.total} packet(s)\n${x(e.packets.join('\n'))}</pre>`;
-  return `<pre>${x(e.source)}\n${x(e.excerpt)}</pre>`;
+  return `<pre>${x(evidenceItemText(e))}</pre>`;
 }
 
 export function toHtml(r: Report): string {

@@ -1,6 +1,6 @@
 // JUnit XML: one testsuite per run, one testcase per check; evidence in system-out, failures
 // carry the expected/observed pair. CI systems read this.
-import type { Report } from '../run-lab.js';
+import type { Report } from './types.js';
 import { escapeXml as x } from './escape.js';
 import { evidenceText } from './evidence-text.js';
 

@@ -1,7 +1,7 @@
 // The packet ladder: the key packets the checks found in the captures, in time order, as arrows
 // between one lane per address (named after the lab node that holds it, where the plan says).
 import type { LadderPacket, PacketEvidence } from '../checks/check.js';
-import type { Report } from '../run-lab.js';
+import type { Report } from './types.js';
 import { sameAddress } from '../topology/address.js';
 import { escapeXml as x } from './escape.js';
 

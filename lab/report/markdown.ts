@@ -1,5 +1,5 @@
 // report.md: the run as a Markdown page, for a change request or a chat message.
-import type { Report } from '../run-lab.js';
+import type { Report } from './types.js';
 import { evidenceText } from './evidence-text.js';
 
 export function toMarkdown(r: Report): string {

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
-import { EnvironmentError, ensureBinaries } from '../env/requirements.js';
+import { EnvironmentError } from '../errors.js';
+import { ensureRequirements } from '../env/requirements.js';
+import { tool } from '../env/tools.js';
 
 export const NODE_IMAGE = 'v6lab/node:1';
 export const OFFLINE_BASE = 'v6lab/bookworm-base:latest';
@@ -42,7 +44,7 @@ export async function ensureNodeImage(docker: Docker, o: { build: boolean; log: 
 
 /** debootstrap bookworm (minbase) and import it as the offline base image (~30 s here). */
 async function importDebootstrapBase(log: (line: string) => void): Promise<void> {
-  await ensureBinaries(['debootstrap'], true, log);
+  await ensureRequirements([tool('debootstrap')], true, log);
   const dir = await mkdtemp(join(tmpdir(), 'v6lab-rootfs-'));
   try {
     log(`no ${REGISTRY_BASE} image and no registry: making ${OFFLINE_BASE} with debootstrap`);

@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import pLimit from 'p-limit';
-import { EnvironmentError } from '../env/requirements.js';
+import { EnvironmentError } from '../errors.js';
 import type { Topology } from '../topology/types.js';
 import { NODE_IMAGE } from './docker-images.js';
 import { isDead, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
@@ -40,6 +40,12 @@ export async function connectDocker(): Promise<Docker> {
         'or point DOCKER_HOST at a running engine.',
     );
   }
+}
+
+/** Every container labelled as some lab's, with its lab id and name. */
+export async function labContainers(docker: Docker): Promise<{ labId: string; name: string }[]> {
+  const found = await docker.listContainers({ all: true, filters: { label: [LABEL_LAB] } });
+  return found.map((c) => ({ labId: c.Labels[LABEL_LAB] ?? '', name: c.Names[0]?.replace(/^\//, '') ?? c.Id }));
 }
 
 /** Remove a docker lab's containers (found by label) and its /run/netns links. Idempotent. */
@@ -209,7 +215,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
     await writeFile(this.resolvConf(node), content);
   }
 
-  release(): void {
+  protected release(): void {
     // Daemons are detached execs writing to files: nothing holds them to this process.
   }
 

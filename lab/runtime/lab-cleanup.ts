@@ -1,11 +1,12 @@
 // Finding labs again after their process is gone: kept labs (`down`) and leftovers of killed
-// runs (`gc`). Only names with the lab prefix and labs with records are ever touched.
+// runs (`gc`). Only names with the lab prefix and labs with records are ever touched; what each
+// runtime holds beyond namespaces (containers) it removes itself (runtime/registry.ts).
 import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
-import { UsageError } from '../run-lab.js';
-import { NS_PREFIX, readLabRecords, removeLabDir, type LabRecord } from './lab-state.js';
-import { connectDocker, LABEL_LAB, removeDockerLab } from './docker-runtime.js';
+import { UsageError } from '../errors.js';
 import { destroyNamespaces } from './host-commands.js';
+import { NS_PREFIX, readLabRecords, removeLabDir, type LabRecord } from './lab-state.js';
+import { RUNTIMES, runtimeDriver } from './registry.js';
 
 function alive(pid: number): boolean {
   try {
@@ -18,17 +19,13 @@ function alive(pid: number): boolean {
 
 export async function findKeptLab(id?: string): Promise<LabRecord> {
   const kept = (await readLabRecords()).filter((r) => r.kept && (id === undefined || r.labId === id));
-  if (kept.length === 0) throw new UsageError(id ? `no kept lab "${id}"` : 'no kept lab: start one with `npm run lab -- nat64 --keep`');
+  if (kept.length === 0) throw new UsageError(id ? `no kept lab "${id}"` : 'no kept lab: start one with `npm run lab -- <method> --keep`');
   if (kept.length > 1) throw new UsageError(`several kept labs (${kept.map((k) => `${k.labId} ${k.method}`).join(', ')}): choose one with --lab <id>`);
   return kept[0]!;
 }
 
 async function removeLab(r: LabRecord): Promise<void> {
-  if (r.runtime === 'docker') {
-    // Without an engine its containers cannot run; they are found by label once it is back.
-    const docker = await connectDocker().catch(() => undefined);
-    if (docker) await removeDockerLab(docker, r.labId, Object.values(r.namespaces));
-  }
+  await runtimeDriver(r.runtime).removeLab(r);
   await destroyNamespaces(Object.values(r.namespaces));
   await removeLabDir(r.labId);
 }
@@ -59,16 +56,8 @@ export async function collectGarbage(): Promise<string[]> {
     await destroyNamespaces(orphans);
     found.push(...orphans.map((ns) => `namespace ${ns} (no live lab)`));
   }
-  // Containers labelled as a lab's whose lab is not live (only when an engine is there).
-  const docker = await connectDocker().catch(() => undefined);
-  if (docker) {
-    const liveIds = new Set(live.map((r) => r.labId));
-    const stray = (await docker.listContainers({ all: true, filters: { label: [LABEL_LAB] } })).filter((c) => !liveIds.has(c.Labels[LABEL_LAB] ?? ''));
-    for (const id of new Set(stray.map((c) => c.Labels[LABEL_LAB] ?? ''))) {
-      const names = await removeDockerLab(docker, id, []);
-      found.push(...names.map((n) => `container ${n} (no live lab)`));
-    }
-  }
+  const liveIds = new Set(live.map((r) => r.labId));
+  for (const driver of Object.values(RUNTIMES)) found.push(...(await driver.collectStray(liveIds)));
   const etc = await readdir('/etc/netns').catch(() => [] as string[]);
   const strayEtc = etc.filter((d) => d.startsWith(NS_PREFIX) && !owned.has(d));
   if (strayEtc.length > 0) {

@@ -28,7 +28,8 @@ export abstract class LabNodes {
     return [...this.names.keys()];
   }
 
-  ns(node: string): string {
+  /** The node's network namespace, as `ip netns list` names it. */
+  protected ns(node: string): string {
     const ns = this.names.get(node);
     if (!ns) throw new RuntimeError(`no node "${node}" in lab ${this.labId} (nodes: ${this.nodes().join(', ')})`);
     return ns;
@@ -42,6 +43,14 @@ export abstract class LabNodes {
     // Recorded first, so that a crash half-way still leaves a record `gc` can act on.
     await writeLabRecord({ ...this.record, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.names) });
     return plans;
+  }
+
+  /** Stop holding the lab's processes to this one (see Runtime.keep). */
+  protected abstract release(): void;
+
+  async keep(): Promise<void> {
+    await writeLabRecord({ ...this.record, kept: true, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.names) });
+    this.release();
   }
 
   protected refuseWhenClosing(what: string, node: string): void {

@@ -6,13 +6,28 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { tool } from '../env/tools.js';
 import type { Topology } from '../topology/types.js';
+import type { RuntimeDriver } from './driver.js';
 import { destroyNamespaces, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
 import { LabNodes } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
 import type { ExecOptions, ExecResult, NodeProcess, ProcessExit, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
 
+/** On netns every daemon runs from the host's own packages, and `ip` makes the nodes. */
+export const netnsDriver: RuntimeDriver = {
+  kind: 'netns',
+  description: 'every node a network namespace on this machine; daemons from the host\'s packages',
+  hostRequirements: (nodePrograms) => [tool('ip'), ...nodePrograms],
+  unavailable: async () => undefined,
+  open: async () => (labId, record) => new NetnsRuntime(labId, record),
+  enterArgv: (record, node, cmd) => ['ip', 'netns', 'exec', record.namespaces[node] ?? node, ...cmd],
+  // Namespaces and the state directory are every runtime's, removed by the caller.
+  removeLab: async () => undefined,
+  collectStray: async () => [],
+  leftovers: async () => [],
+};
 
 export class NetnsRuntime extends LabNodes implements Runtime {
   readonly kind = 'netns' as const;
@@ -81,7 +96,7 @@ export class NetnsRuntime extends LabNodes implements Runtime {
     await writeFile(join(dir, 'resolv.conf'), content);
   }
 
-  release(): void {
+  protected release(): void {
     for (const c of this.children) c.unref();
   }
 

@@ -2,8 +2,8 @@
 // The netns runtime is the default; other runtimes implement the same contract.
 import type { Topology } from '../topology/types.js';
 
+/** The runtimes of runtime/registry.ts, by the name users type. */
 export type RuntimeKind = 'netns' | 'docker';
-export const RUNTIME_KINDS: RuntimeKind[] = ['netns', 'docker'];
 
 export interface ExecOptions {
   /** Text written to the command's stdin. */
@@ -54,8 +54,11 @@ export interface Runtime {
   setResolvConf(node: string, content: string): Promise<void>;
   /** The node names this runtime made (hosts, routers and switch nodes). */
   nodes(): string[];
-  /** Let the lab's processes outlive this one (`--keep`): stop waiting on them, never kill them. */
-  release(): void;
+  /**
+   * `--keep`: record the lab as kept (for `exec`, `shell`, `down`) and let its processes outlive
+   * this one — stop waiting on them, never kill them.
+   */
+  keep(): Promise<void>;
   /** Remove everything this lab made. Safe to call twice and after a partial up(). */
   down(): Promise<void>;
 }

@@ -1,51 +1,45 @@
-// Trying the guide's config as written: hand the verbatim text to the daemon's own checker (or
-// run a guide command as is) and keep, per line, whether it passed and what the daemon said.
+// Trying a config as written: hand the verbatim text to the daemon's own checker (or run a guide
+// command as is) and keep, per line, whether it passed and what the daemon said. How each
+// checker names a bad line is declared by its daemon (DaemonSpec.checker).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AuditEntry } from '../lab.js';
 import type { ExecResult, Runtime } from '../runtime/runtime.js';
+import type { CheckedDaemon, ConfigChecker } from './daemon-spec.js';
+
+/** One line of a config tried as written, with the daemon's own words. */
+export interface AuditEntry {
+  daemon: string;
+  line: string;
+  ok: boolean;
+  message: string;
+}
+
+const WARNING = /warning|deprecated/i;
 
 /**
- * Line numbers in checker messages: "file:7: error: …" (Unbound), "at line 7 of" (dnsmasq),
- * "Bungled file line 3: …" (Squid), "problem on line 3 near token" (Dante).
+ * Per line of `text`, what the checker's output says of it. Pure: fed the checker's exit code
+ * and output, so it can be tested on any daemon's recorded words.
  */
-const LINE_REFS = [/^[^\s:]+:(\d+): /, /at line (\d+) of \S+\s*(.*)$/, /Bungled \S+ line (\d+):/, /problem on line (\d+) /];
-
-export async function auditConfigText(o: {
-  runtime: Runtime;
-  node: string;
-  daemon: string;
-  text: string;
-  /** Where the verbatim copy is written (kept with the run's configs). */
-  path: string;
-  /** The daemon's own config checker, with the file path as its last argument. */
-  checker: string[];
-  /** The checker reports every bad line (unbound-checkconf) rather than stopping at the first. */
-  reportsAllErrors: boolean;
-  /** Files the checker writes its messages to instead of stdout/stderr (read after it ran). */
-  messagesIn?: string;
-}): Promise<AuditEntry[]> {
-  await mkdir(dirname(o.path), { recursive: true });
-  await writeFile(o.path, o.text + '\n');
-  const r = await runChecker(o.runtime, o.node, [...o.checker, o.path], o.messagesIn);
+export function judgeCheckerOutput(o: { daemon: string; checker: ConfigChecker; text: string; path: string; result: Pick<ExecResult, 'exitCode' | 'stdout' | 'stderr'> }): AuditEntry[] {
+  const { checker, path, result: r } = o;
   const clean = (l: string): string =>
     l
       .trim()
-      .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\|\s*/, '') // Squid's timestamp
-      .replace(/^\w{3} \d+ [\d:]+ \([\d.]+\) \S+: /, '') // Dante's
-      .replaceAll(`${o.path}: `, '')
-      .replaceAll(`${o.path}:`, 'line ')
-      .replaceAll(o.path, 'the file');
+      .replace(checker.prefix ?? /^$/, '')
+      .replaceAll(`${path}: `, '')
+      .replaceAll(`${path}:`, 'line ')
+      .replaceAll(path, 'the file');
   const errors = new Map<number, string[]>();
   const unplaced: string[] = [];
   for (const raw of `${r.stdout}\n${r.stderr}`.split('\n')) {
     const line = raw.trim();
-    const ref = LINE_REFS.map((re) => re.exec(line)).find((m) => m?.[1]);
-    if (ref?.[1]) errors.set(Number(ref[1]), [...(errors.get(Number(ref[1])) ?? []), clean(line)]);
+    const ref = checker.lineRef.exec(line)?.[1];
+    if (ref) errors.set(Number(ref), [...(errors.get(Number(ref)) ?? []), clean(line)]);
     else if (/FATAL|\berror\b|internal error|Assertion/.test(line)) unplaced.push(clean(line));
   }
-  const fatal = [...errors.entries()].filter(([, msgs]) => !msgs.every((m) => /warning|deprecated/i.test(m))).map(([n]) => n);
+  const fatal = [...errors.entries()].filter(([, msgs]) => !msgs.every((m) => WARNING.test(m))).map(([n]) => n);
   const firstError = Math.min(...fatal);
+  const entry = (line: string, ok: boolean, message: string): AuditEntry => ({ daemon: o.daemon, line, ok, message });
   return o.text.split('\n').flatMap((line, i): AuditEntry[] => {
     if (!line.trim() || line.trim().startsWith('#')) return [];
     const n = i + 1;
@@ -54,15 +48,30 @@ export async function auditConfigText(o: {
       // The checker's unnumbered complaints ("FATAL: Invalid ACL type") explain the first bad line.
       const extra = n === firstError ? unplaced : [];
       // A line that only drew a warning ("keyword is deprecated") still works.
-      const ok = errs.every((e) => /warning|deprecated/i.test(e)) && !extra.length;
-      return [{ daemon: o.daemon, line, ok, message: [...extra, ...errs].join('; ') }];
+      const ok = errs.every((e) => WARNING.test(e)) && !extra.length;
+      return [entry(line, ok, [...extra, ...errs].join('; '))];
     }
-    if (r.exitCode === 0) return [{ daemon: o.daemon, line, ok: true, message: 'accepted by the checker' }];
-    if (errors.size === 0) return [{ daemon: o.daemon, line, ok: false, message: `not judged: the checker failed (exit ${r.exitCode}): ${unplaced[0] ?? 'no message'}` }];
-    if (o.reportsAllErrors || n < firstError) return [{ daemon: o.daemon, line, ok: true, message: 'accepted (the checker reported errors on other lines only)' }];
-    const why = errors.size > 0 ? `the checker stopped at line ${firstError}` : `the checker failed: ${unplaced[0] ?? `exit ${r.exitCode}`}`;
-    return [{ daemon: o.daemon, line, ok: false, message: `not judged: ${why}` }];
+    if (r.exitCode === 0) return [entry(line, true, 'accepted by the checker')];
+    if (errors.size === 0) return [entry(line, false, `not judged: the checker failed (exit ${r.exitCode}): ${unplaced[0] ?? 'no message'}`)];
+    if (checker.reportsAllErrors || n < firstError) return [entry(line, true, 'accepted (the checker reported errors on other lines only)')];
+    return [entry(line, false, `not judged: the checker stopped at line ${firstError}`)];
   });
+}
+
+export async function auditConfigText(o: {
+  runtime: Runtime;
+  node: string;
+  daemon: CheckedDaemon;
+  text: string;
+  /** Where the verbatim copy is written (kept with the run's configs). */
+  path: string;
+  /** A file the checker writes its messages to instead of stdout/stderr (read after it ran). */
+  messagesIn?: string;
+}): Promise<AuditEntry[]> {
+  await mkdir(dirname(o.path), { recursive: true });
+  await writeFile(o.path, o.text + '\n');
+  const result = await runChecker(o.runtime, o.node, [...o.daemon.checker.argv, o.path], o.messagesIn);
+  return judgeCheckerOutput({ daemon: o.daemon.name, checker: o.daemon.checker, text: o.text, path: o.path, result });
 }
 
 /**

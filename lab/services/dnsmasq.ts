@@ -2,11 +2,21 @@
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+export const dnsmasq = {
+  name: 'dnsmasq',
+  binary: 'dnsmasq',
+  package: 'dnsmasq-base',
+  // "dnsmasq: bad option at line 3 of /path" — and it stops at the first one.
+  checker: { argv: ['dnsmasq', '--test', '-C'], reportsAllErrors: false, lineRef: /at line (\d+) of \S+/ },
+} satisfies DaemonSpec;
 
 export function dnsmasqService(o: { node: string; dir: string; config: ComposedConfig }): ServiceDefinition {
   const conf = join(o.dir, 'dnsmasq.conf');
   return {
     name: 'dnsmasq',
+    program: dnsmasq,
     node: o.node,
     files: [{ path: conf, content: renderConfig(o.config) }],
     daemon: {

@@ -1,6 +1,10 @@
 // Jool is a kernel module: it can only run where the kernel has (or can load) it. The lab asks
 // the kernel through Jool's own tool and reports what it said, never pretending.
 import type { ExecResult, Runtime } from '../runtime/runtime.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+/** Only its command-line tool runs here: the translator itself is a kernel module. */
+export const jool = { name: 'jool', binary: 'jool', package: 'jool-tools' } satisfies DaemonSpec;
 
 export interface JoolProbe {
   available: boolean;

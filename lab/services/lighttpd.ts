@@ -1,12 +1,16 @@
 // lighttpd as the internet's web server; its access log tells which source address it saw.
 import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+export const lighttpd = { name: 'lighttpd', binary: 'lighttpd', package: 'lighttpd' } satisfies DaemonSpec;
 
 export function lighttpdService(o: { node: string; dir: string; port: number; ipv6?: boolean; pages: Record<string, string> }): ServiceDefinition {
   const conf = join(o.dir, 'lighttpd.conf');
   const docroot = join(o.dir, 'www');
   return {
     name: 'lighttpd',
+    program: lighttpd,
     node: o.node,
     files: [
       {

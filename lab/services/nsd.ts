@@ -1,6 +1,9 @@
 // NSD as an authoritative server (the lab internet's root zone).
 import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+export const nsd = { name: 'nsd', binary: 'nsd', package: 'nsd' } satisfies DaemonSpec;
 
 export interface Zone {
   name: string;
@@ -31,6 +34,7 @@ export function nsdService(o: { node: string; dir: string; listen: string; zones
   ].join('\n');
   return {
     name: 'nsd',
+    program: nsd,
     node: o.node,
     files: [{ path: conf, content }, ...o.zones.map((z) => ({ path: join(o.dir, zoneFile(z)), content: z.text }))],
     daemon: { argv: ['nsd', '-d', '-c', conf], ready: { kind: 'listen', proto: 'udp', port: 53, address: o.listen } },

@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Daemon, type ReadinessProbe } from '../runtime/daemon.js';
+import type { DaemonSpec } from './daemon-spec.js';
 import { RuntimeError } from '../runtime/host-commands.js';
 import { shellQuote, type Runtime } from '../runtime/runtime.js';
 
@@ -16,6 +17,8 @@ export interface ServiceFile {
 export interface ServiceDefinition {
   /** Short name used for logs and reports: "dnsmasq", "unbound", "nat44". */
   name: string;
+  /** The program it runs (or, for a one-shot set-up, calls): from the daemon registry. */
+  program: DaemonSpec;
   node: string;
   files: ServiceFile[];
   /** Host-side preparation of the service's files (directories, permissions). */

@@ -3,6 +3,20 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+export const squid = {
+  name: 'squid',
+  binary: 'squid',
+  package: 'squid',
+  // Its ICMP helper, started unless `pinger_enable off`.
+  children: ['pinger'],
+  // "2026/11/26 10:00:00| Bungled /path line 3: acl …" — it stops at the first one.
+  checker: { argv: ['squid', '-k', 'parse', '-f'], reportsAllErrors: false, lineRef: /Bungled \S+ line (\d+):/, prefix: /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\|\s*/ },
+} satisfies DaemonSpec;
+
+/** Squid's own recommended last rule, which the guide's config lacks. */
+export const SQUID_DENY_UNMATCHED = { why: "deny whatever the rules above did not allow (Squid's own recommended last rule)", lines: ['http_access deny all'] };
 
 export function squidAccessLog(dir: string): string {
   return join(dir, 'squid-logs', 'access.log');
@@ -22,11 +36,12 @@ export function squidService(o: { node: string; dir: string; config: ComposedCon
       },
       { why: "Squid's default shutdown waits 30 s for clients; a lab run should not", lines: ['shutdown_lifetime 0 seconds'] },
       { why: 'log query strings too: the lab tags each probe request with ?probe=<token> to find it in the log', lines: ['strip_query_terms off'] },
-      { why: 'deny whatever the rules above did not allow (Squid\'s own recommended last rule)', lines: ['http_access deny all'] },
+      SQUID_DENY_UNMATCHED,
     ],
   };
   return {
     name: 'squid',
+    program: squid,
     node: o.node,
     files: [{ path: conf, content: renderConfig(config) }],
     prepare: async () => {

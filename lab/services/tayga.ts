@@ -2,6 +2,9 @@
 // into the TUN; Tayga maps each IPv6 client to an address of its dynamic IPv4 pool.
 import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+export const tayga = { name: 'tayga', binary: 'tayga', package: 'tayga' } satisfies DaemonSpec;
 
 export interface TaygaParams {
   /** Service name, and the stem of its files: "tayga", or "tayga-nsp" for a second instance. */
@@ -33,6 +36,7 @@ export function taygaService(p: TaygaParams): ServiceDefinition {
   const conf = join(p.dir, `${name}.conf`);
   return {
     name,
+    program: tayga,
     node: p.node,
     files: [
       { path: conf, content: renderTaygaConf(p) },

@@ -2,6 +2,16 @@
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
+import type { DaemonSpec } from './daemon-spec.js';
+
+export const unbound = {
+  name: 'unbound',
+  binary: 'unbound',
+  package: 'unbound',
+  tools: ['unbound-checkconf'],
+  // "/path:7: error: unknown keyword" — for every bad line.
+  checker: { argv: ['unbound-checkconf'], reportsAllErrors: true, lineRef: /^[^\s:]+:(\d+): / },
+} satisfies DaemonSpec;
 
 export function unboundService(o: { node: string; dir: string; config: ComposedConfig; listen: string; rootHints: string }): ServiceDefinition {
   const conf = join(o.dir, 'unbound.conf');
@@ -19,6 +29,7 @@ export function unboundService(o: { node: string; dir: string; config: ComposedC
   };
   return {
     name: 'unbound',
+    program: unbound,
     node: o.node,
     files: [
       { path: conf, content: renderConfig(config) },

@@ -8,9 +8,9 @@ import {
   llaSourceSelectedCheck,
   noRouteCode0Check,
   ulaFixesItCheck,
-} from '../../lab/checks/link-local-egress.js';
+} from './checks.js';
 import type { Lab } from '../../lab/lab.js';
-import type { Scenario, ScenarioOptions } from '../../lab/scenario.js';
+import { defineScenario, type ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, Topology } from '../../lab/topology/types.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { hostaUlaFault, mustRun } from '../common/faults.js';
@@ -60,16 +60,17 @@ function checks(lab: Lab): Check[] {
   return [
     llaSourceSelectedCheck({ id: 'lla-source-selected', host, destination, inside: INSIDE }),
     llaForwardingRefusedCheck({ id: 'lla-forwarding-refused', host, destination, router, inside: INSIDE, outside: OUTSIDE }),
-    llaAppErrorsCheck({ id: 'lla-app-errors', host, destination }),
+    llaAppErrorsCheck({ id: 'lla-app-errors', host, destination, queryName: PLAN.names.v4only }),
     noRouteCode0Check({ id: 'lla-no-route-code0', host, destination: PLAN.unroutedIpv6, router, inside: INSIDE }),
     ulaFixesItCheck({ id: 'ula-fixes-it', host, ifname: 'eth0', ula: 'fd00:1::a/64', destination, router, bodyMarker: WEB_MARKER, outside: OUTSIDE }),
   ];
 }
 
-export const llaOnlyScenario: Scenario = {
+export const llaOnlyScenario = defineScenario({
   name: 'lla-only',
   title: 'The problem: a link-local-only host and a router that must not forward it',
-  binaries: ['ip', 'tcpdump', 'nsd', 'lighttpd', 'curl', 'dig', 'ping', 'ss'],
+  daemons: ['nsd', 'lighttpd'],
+  tools: ['curl', 'dig', 'ping'],
   topology,
   captures: [INSIDE, OUTSIDE],
   deploy: (lab) => deployInternet(lab, { dualStack: true }),
@@ -85,5 +86,4 @@ export const llaOnlyScenario: Scenario = {
       apply: async (lab) => mustRun(lab, GATEWAY, ['sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=0']),
     },
   },
-};
-
+});

@@ -2,6 +2,7 @@
 // and addition written into the file with its reason.
 import type { Lab } from '../../lab/lab.js';
 import type { ComposedConfig } from '../../lab/services/config-text.js';
+import type { Nat64Fault } from './faults.js';
 import { GUIDE_DNSMASQ, GUIDE_UNBOUND } from './guide-configs.js';
 
 export function dnsmasqConfig(): ComposedConfig {
@@ -12,7 +13,7 @@ export function dnsmasqConfig(): ComposedConfig {
   };
 }
 
-export function unboundConfig(lab: Lab): ComposedConfig {
+export function unboundConfig(lab: Lab<Nat64Fault>): ComposedConfig {
   return {
     guideText: GUIDE_UNBOUND,
     corrections: [

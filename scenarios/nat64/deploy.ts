@@ -3,7 +3,7 @@
 import pLimit from 'p-limit';
 import type { Lab } from '../../lab/lab.js';
 import { dnsmasqService } from '../../lab/services/dnsmasq.js';
-import { iptablesService } from '../../lab/services/iptables-rules.js';
+import { iptables, iptablesService } from '../../lab/services/iptables-rules.js';
 import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { taygaService } from '../../lab/services/tayga.js';
@@ -13,12 +13,13 @@ import { deployInternet, rootHints } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 import { auditGuide } from './audit.js';
 import { dnsmasqConfig, unboundConfig } from './configs.js';
+import type { Nat64Fault } from './faults.js';
 import { GUIDE_NAT44 } from './guide-configs.js';
 
 /** How long hosts may take to get their SLAAC address (measured: well under 1 s). */
 const SLAAC_TIMEOUT_MS = 5_000;
 
-export async function deploy(lab: Lab): Promise<void> {
+export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
   const gwDir = configDir(lab.runtime, GATEWAY);
   const gwServices: ServiceDefinition[] = [
     unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: PLAN.lan.gatewayUla, rootHints: rootHints() }),
@@ -46,7 +47,7 @@ export async function deploy(lab: Lab): Promise<void> {
   ];
   if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig() }));
   await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices)]);
-  lab.audit.push({ daemon: 'iptables', line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
+  lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
 
   const hosts = hostNames(lab.options.hosts);
   const limit = pLimit(32);

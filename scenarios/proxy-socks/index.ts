@@ -1,28 +1,24 @@
 // Method 2 with Dante: hosts stay link-local-only and use SOCKS5 at [fe80::1%eth0]:1080.
 // socks5h:// lets the proxy resolve names; socks5:// makes the client resolve, which fails here.
 import { join } from 'node:path';
-import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
-import type { Check } from '../../lab/checks/check.js';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
-import { linkLocalOnlyCheck, proxyFetchCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
-import type { AuditEntry, Lab } from '../../lab/lab.js';
-import type { Scenario } from '../../lab/scenario.js';
-import { auditConfigText } from '../../lab/services/config-audit.js';
+import { proxyFetchCheck } from '../../lab/checks/proxy.js';
+import type { Lab } from '../../lab/lab.js';
+import { auditConfigText, type AuditEntry } from '../../lab/services/config-audit.js';
 import { renderConfig, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
-import { danteService } from '../../lab/services/dante.js';
+import { dante, danteService } from '../../lab/services/dante.js';
 import { configDir } from '../../lab/services/service.js';
 import { PLAN, WEB_MARKER } from '../common/address-plan.js';
-import { daemonStoppedFault, hostaUlaFault } from '../common/faults.js';
-import { deployInternet } from '../common/internet.js';
-import { GATEWAY, hostNames } from '../common/lan.js';
-import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from '../common/proxy-lan.js';
+import { GATEWAY } from '../common/lan.js';
+import { proxyUrls } from '../common/proxy-lan.js';
+import { proxyScenario } from '../common/proxy-method.js';
 import { GUIDE_DANTE } from './guide-configs.js';
 
 const PORT = 1080;
 const GUIDE_INTERNAL = 'internal: [fe80::1%eth0] port = 1080';
 
 /** The smallest changes that make the guide's Dante config work (shipped in corrected/danted.conf). */
-export const DANTE_CORRECTIONS: ConfigCorrection[] = [
+const DANTE_CORRECTIONS: ConfigCorrection[] = [
   { guide: 'logoutput: /var/log/danted.log', use: ['logoutput: stderr'], why: "the lab keeps each daemon's log with the run (logs/gw-danted.log)" },
   {
     guide: GUIDE_INTERNAL,
@@ -33,12 +29,10 @@ export const DANTE_CORRECTIONS: ConfigCorrection[] = [
 ];
 
 /** Dante 1.4 passes nothing without rules: the link's clients may connect, and go anywhere. */
-export const DANTE_RULES = ['client pass {', '  from: fe80::/10 to: 0/0', '}', 'socks pass {', '  from: fe80::/10 to: 0/0', '}'];
+const DANTE_RULES = { why: 'Dante passes nothing without client and socks rules: allow the link-local clients', lines: ['client pass {', '  from: fe80::/10 to: 0/0', '}', 'socks pass {', '  from: fe80::/10 to: 0/0', '}'] };
 
-function danteConfig(lab: Lab): ComposedConfig {
-  if (!lab.faults.has('open-proxy')) {
-    return { guideText: GUIDE_DANTE, corrections: DANTE_CORRECTIONS, additions: [{ why: 'Dante passes nothing without client and socks rules: allow the link-local clients', lines: DANTE_RULES }] };
-  }
+function danteConfig(lab: Lab<'open-proxy'>): ComposedConfig {
+  if (!lab.faults.has('open-proxy')) return { guideText: GUIDE_DANTE, corrections: DANTE_CORRECTIONS, additions: [DANTE_RULES] };
   // Fault open-proxy: also listen on the uplink (Dante wants every internal: before the rules).
   const corrections = DANTE_CORRECTIONS.map((c) => (c.guide === GUIDE_INTERNAL ? { ...c, use: [...c.use, 'internal: eth1 port = 1080'], why: 'fault open-proxy: also on the uplink' } : c));
   const anyone = ['client pass {', '  from: 0/0 to: 0/0', '}', 'socks pass {', '  from: 0/0 to: 0/0', '}'];
@@ -48,7 +42,7 @@ function danteConfig(lab: Lab): ComposedConfig {
 async function auditDante(lab: Lab): Promise<AuditEntry[]> {
   const dir = join(configDir(lab.runtime, GATEWAY), 'guide-verbatim');
   // The guide logs to /var/log/danted.log: read back from a throwaway tmpfs over /var/log.
-  const common = { runtime: lab.runtime, node: GATEWAY, daemon: 'dante', checker: ['danted', '-V', '-f'], reportsAllErrors: false, messagesIn: '/var/log/danted.log' };
+  const common = { runtime: lab.runtime, node: GATEWAY, daemon: dante, messagesIn: '/var/log/danted.log' };
   const withInternal = (line: string): string => renderConfig({ guideText: GUIDE_DANTE, corrections: [{ guide: GUIDE_INTERNAL, use: [line], why: 'the lab tries this spelling' }], additions: [] }).trimEnd();
   // One at a time: in a container the three share the node's /var/log/danted.log.
   const verbatim = await auditConfigText({ ...common, text: GUIDE_DANTE, path: join(dir, 'danted.conf') });
@@ -61,65 +55,51 @@ async function auditDante(lab: Lab): Promise<AuditEntry[]> {
   const entries = verbatim.map((e) => (e.message.startsWith('not judged') && judgedLater.has(e.line) ? { ...judgedLater.get(e.line)!, message: `${judgedLater.get(e.line)!.message} (judged with "internal: eth0")` } : e));
   const tried = (all: AuditEntry[], line: string): AuditEntry => {
     const failed = all.find((e) => !e.ok);
-    return { daemon: 'dante', line: `${line}   (spelling tried by the lab)`, ok: !failed, message: failed?.message.replace(/^not judged: the checker failed/, 'danted -V failed') ?? 'accepted by danted -V' };
+    return { daemon: dante.name, line: `${line}   (spelling tried by the lab)`, ok: !failed, message: failed?.message.replace(/^not judged: the checker failed/, 'danted -V failed') ?? 'accepted by danted -V' };
   };
   return [...entries, tried(scoped, 'internal: fe80::1%eth0 port = 1080'), tried(byName, 'internal: eth0 port = 1080')];
 }
 
-async function deploy(lab: Lab): Promise<void> {
-  await gatewayResolvesOutside(lab);
-  await Promise.all([
-    auditDante(lab).then((e) => lab.audit.push(...e)),
-    deployInternet(lab),
-    lab.deploy([danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab), port: PORT })]),
-  ]);
-}
+const socks5h = proxyUrls('socks5h', PORT);
+const socks5 = proxyUrls('socks5', PORT);
 
-function checks(lab: Lab): Check[] {
-  const hosts = hostNames(lab.options.hosts);
-  const h = proxyUrls('socks5h', PORT);
-  const c = proxyUrls('socks5', PORT);
-  const page = `http://${PLAN.names.v4only}/`;
-  return [
-    linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
-    proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: 'danted', port: PORT, address: PLAN.lan.gatewayLinkLocal, ifname: 'eth0' }),
+export const proxySocksScenario = proxyScenario({
+  name: 'proxy-socks',
+  title: 'Method 2: Dante SOCKS5 proxy on the link-local address',
+  daemon: 'dante',
+  program: dante,
+  port: PORT,
+  service: (lab) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab), port: PORT }),
+  audit: auditDante,
+  egressCheck: ({ hosts, page, wire }) =>
     proxyFetchCheck({
       id: 'socks-egress-proxy-resolves',
-      title: `With socks5h:// the proxy resolves: link-local-only hosts fetch ${page} by name through ${h.scoped}`,
+      title: `With socks5h:// the proxy resolves: link-local-only hosts fetch ${page} by name through ${socks5h.scoped}`,
       hosts,
-      proxies: [h.scoped, h.encoded],
+      proxies: [socks5h.scoped, socks5h.encoded],
       url: page,
       bodyMarker: WEB_MARKER,
-      wire: [
-        { endpoint: PROXY_INSIDE, what: `this check's request inside the SOCKS session, fe80::/10 → [${PLAN.lan.gatewayLinkLocal}]:${PORT}`, match: httpProbe({ src: 'fe80::/10', dst: PLAN.lan.gatewayLinkLocal, dstPort: PORT }) },
-        { endpoint: PROXY_OUTSIDE, what: `this check's request from the proxy, ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: httpProbe({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
-        { endpoint: PROXY_OUTSIDE, what: 'IPv6 packet (nothing from the link-local LAN is forwarded)', match: ipv6Packet(), absent: true },
-      ],
+      wire,
     }),
+  pitfallCheck: ({ host, page }) =>
     fetchFailsCheck({
       id: 'socks-client-resolves-fails',
       title: 'With socks5:// the client resolves, and a link-local-only host has no DNS: "Could not resolve host"; an IPv4 literal still works',
-      node: hosts[0]!,
+      node: host,
       url: page,
-      curlArgs: ['-x', c.scoped],
+      curlArgs: ['-x', socks5.scoped],
       failure: /Could not resolve host/,
-      control: { node: hosts[0]!, url: `http://${PLAN.internet.webV4Only}/`, curlArgs: ['-x', c.scoped] },
+      control: { node: host, url: `http://${PLAN.internet.webV4Only}/`, curlArgs: ['-x', socks5.scoped] },
     }),
-    proxyNotOpenCheck({ scheme: 'socks5', port: PORT, failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, control: { node: hosts[0]!, url: page, curlArgs: ['-x', h.scoped] } }),
-  ];
-}
-
-export const proxySocksScenario: Scenario = {
-  name: 'proxy-socks',
-  title: 'Method 2: Dante SOCKS5 proxy on the link-local address',
-  binaries: ['ip', 'tcpdump', 'danted', 'nsd', 'lighttpd', 'curl', 'ss'],
-  topology: proxyTopology,
-  captures: [PROXY_INSIDE, PROXY_OUTSIDE],
-  deploy,
-  checks,
-  faults: {
-    'proxy-stopped': daemonStoppedFault(GATEWAY, 'danted'),
-    'hosta-ula': hostaUlaFault,
-    'open-proxy': { description: 'Dante also listens on the uplink and lets anyone in' },
+  notOpen: { scheme: 'socks5', failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, controlCurlArgs: ['-x', socks5h.scoped] },
+  openProxyDescription: 'Dante also listens on the uplink and lets anyone in',
+  faults: {},
+  shippedConfigs: {
+    'scenarios/proxy-socks/corrected/danted.conf': renderConfig({
+      guideText: GUIDE_DANTE,
+      // The guide's log file is fine on a real gateway; only the lab sends it to stderr.
+      corrections: DANTE_CORRECTIONS.filter((c) => !c.guide.startsWith('logoutput')),
+      additions: [DANTE_RULES],
+    }),
   },
-};
+});

@@ -1,17 +1,20 @@
-// Before any test: the machine must be fit for real labs (root, the daemons' packages).
+// Before the lab tests: the machine must be fit for real labs (root, the daemons' packages).
 // Like `npm run lab`, the suite installs missing Debian packages itself on a fresh machine.
-// CLI runs write their run directories into a temporary directory, removed at the end.
+// Run directories (CLI runs and shared runs) go into a temporary directory, removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBinaries, requireRoot } from '../../lab/env/requirements.js';
+import { ensureRequirements, requireRoot } from '../../lab/env/requirements.js';
+import { tool } from '../../lab/env/tools.js';
+import { scenarioRequirements } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { EXTRA_TEST_BINARIES } from './leftovers.js';
+
+/** What the tests use besides the methods' own: ping, pgrep, a real browser for report.html. */
+const TEST_TOOLS = [tool('ping'), tool('pgrep'), tool('chromium')];
 
 export default async function setup(): Promise<() => void> {
-  requireRoot();
-  const binaries = [...new Set([...Object.values(SCENARIOS).flatMap((s) => s.binaries), ...EXTRA_TEST_BINARIES])];
-  await ensureBinaries(binaries, process.env['V6LAB_NO_INSTALL'] !== '1', (l) => console.log(`[setup] ${l}`));
+  requireRoot('npm test');
+  await ensureRequirements([...Object.values(SCENARIOS).flatMap(scenarioRequirements), ...TEST_TOOLS], true, (l) => console.log(`[setup] ${l}`));
   const runs = mkdtempSync(join(tmpdir(), 'v6lab-test-runs-'));
   process.env['V6LAB_RUNS_DIR'] = runs;
   return () => rmSync(runs, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Running a scenario from a test exactly as the CLI does, and reading its checks by id.
 import type { CheckResult } from '../../lab/checks/check.js';
-import { runLab, type Report, type RunOptions } from '../../lab/run-lab.js';
+import type { Report } from '../../lab/report/types.js';
+import { runLab, type RunOptions } from '../../lab/run-lab.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
 export async function runMethod(method: string, options: RunOptions = {}): Promise<Report> {

@@ -1,10 +1,10 @@
 // Topology validation and the wiring plan: pure functions, no namespaces needed.
 import { describe, expect, it } from 'vitest';
-import { embeddedIpv4, inPrefix, nat64Address, parseCidr } from '../lab/topology/address.js';
-import { planWiring } from '../lab/runtime/wiring-plan.js';
-import { TopologyError, validateTopology } from '../lab/topology/validate.js';
-import type { Topology } from '../lab/topology/types.js';
-import { nat64Topology } from '../scenarios/nat64/index.js';
+import { embeddedIpv4, inPrefix, nat64Address, parseCidr } from '../../lab/topology/address.js';
+import { planWiring } from '../../lab/runtime/wiring-plan.js';
+import { TopologyError, validateTopology } from '../../lab/topology/validate.js';
+import type { Topology } from '../../lab/topology/types.js';
+import { nat64Topology } from '../../scenarios/nat64/index.js';
 
 const tiny = (): Topology => ({
   nodes: [

@@ -1,9 +1,10 @@
 // The guide's FAQ (よくある質問), one test per row, each answered by evidence from real runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PacketEvidence } from '../lab/checks/check.js';
-import type { Report } from '../lab/run-lab.js';
-import { check, runMethod } from './helpers/run.js';
-import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+import type { PacketEvidence } from '../../lab/checks/check.js';
+import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import type { Report } from '../../lab/report/types.js';
+import { check } from '../helpers/run.js';
+import { sharedRun } from '../helpers/shared-runs.js';
 
 function packetEvidence(r: Report, id: string): PacketEvidence[] {
   return check(r, id).evidence.filter((e): e is PacketEvidence => e.kind === 'packets');
@@ -15,10 +16,11 @@ describe("the guide's FAQ", () => {
   let proxyHttp: Report;
   let proxySocks: Report;
   beforeAll(async () => {
-    nat64 = await runMethod('nat64');
-    llaOnly = await runMethod('lla-only');
-    proxyHttp = await runMethod('proxy-http');
-    proxySocks = await runMethod('proxy-socks');
+    // The same runs the scenario tests read: the FAQ is answered by what they recorded.
+    nat64 = (await sharedRun('nat64')).report;
+    llaOnly = (await sharedRun('lla-only')).report;
+    proxyHttp = (await sharedRun('proxy-http')).report;
+    proxySocks = (await sharedRun('proxy-socks')).report;
   });
 
   it('デフォルトゲートウェイにリンクローカルを指定しても良い? (Is a link-local default gateway OK?) — yes as next-hop, but an LLA source is not forwarded', () => {

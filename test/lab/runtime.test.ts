@@ -1,19 +1,19 @@
 // The netns runtime on its own: a daemon that cannot bind fails with its own words, and
 // teardown after a failed deploy leaves nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import { Lab } from '../lab/lab.js';
-import { DaemonError } from '../lab/runtime/daemon.js';
-import { newLabId } from '../lab/runtime/lab-state.js';
-import { NetnsRuntime } from '../lab/runtime/netns-runtime.js';
-import { lighttpdService } from '../lab/services/lighttpd.js';
-import { configDir } from '../lab/services/service.js';
-import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+import { Lab } from '../../lab/lab.js';
+import { DaemonError } from '../../lab/runtime/daemon.js';
+import { newLabId } from '../../lab/runtime/lab-state.js';
+import { NetnsRuntime } from '../../lab/runtime/netns-runtime.js';
+import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
+import { configDir } from '../../lab/services/service.js';
+import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 
 describe('netns runtime', () => {
   it('a port already taken in a node: the second daemon fails naming the port, and down removes all', async () => {
     const id = await newLabId();
     const runtime = new NetnsRuntime(id, { method: 'test', createdAt: new Date().toISOString(), ownerPid: process.pid, kept: false });
-    const lab = new Lab(runtime, 'test', new Set(), { hosts: 0 });
+    const lab = new Lab(runtime, 'test', new Set(), { hosts: 0 }, new Set([lighttpd]));
     try {
       await runtime.up({
         nodes: [

@@ -1,19 +1,15 @@
 // The link-local-only baseline for real, and a negative control for each of its checks.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPackets } from '../lab/capture/capture.js';
-import { judgeLlaRefusal } from '../lab/checks/link-local-egress.js';
-import type { Report } from '../lab/run-lab.js';
-import { check, failedIds, runMethod } from './helpers/run.js';
-import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
-import { RUNTIMES } from './helpers/runtimes.js';
+import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import type { Report } from '../../lab/report/types.js';
+import { check, failedIds, runMethod } from '../helpers/run.js';
+import { RUNTIMES } from '../helpers/runtimes.js';
+import { sharedRun } from '../helpers/shared-runs.js';
 
 describe.each(RUNTIMES)('lla-only on $label: the router refuses a link-local source', ({ kind, skip }) => {
   let report: Report;
   beforeAll(async () => {
-    if (!skip) report = await runMethod('lla-only', { runtime: kind });
+    if (!skip) report = (await sharedRun('lla-only', { runtime: kind })).report;
   });
 
   it.skipIf(!!skip)('passes every check', () => {
@@ -55,22 +51,6 @@ describe('lla-only negative controls', () => {
   it('a gateway that does not forward: ula-fixes-it fails', async () => {
     const r = await runMethod('lla-only', { faults: ['no-forwarding'] });
     expect(failedIds(r)).toContain('ula-fixes-it');
-  });
-
-  it('lla-forwarding-refused judged on a capture without the refusal (nat64, HOSTA has a ULA) fails', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'v6lab-test-'));
-    try {
-      const r = await runMethod('nat64', { artifactsDir: dir });
-      expect(r.ok).toBe(true);
-      const inside = await readPackets(join(dir, 'pcap', 'hosta-eth0.pcap'));
-      const outside = await readPackets(join(dir, 'pcap', 'gw-eth1.pcap'));
-      expect(inside.length).toBeGreaterThan(10);
-      const j = judgeLlaRefusal(inside, outside, { router: 'fe80::1', destination: '64:ff9b::c058:6350' });
-      expect(j.ok).toBe(false);
-      expect(j.refusals).toHaveLength(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 
   afterAll(async () => {

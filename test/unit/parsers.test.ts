@@ -1,9 +1,9 @@
 // The small parsers that turn tool output into evidence, fed with real output captured here.
 import { describe, expect, it } from 'vitest';
-import { parseDigAnswer } from '../lab/checks/dig.js';
-import { parseRdisc6 } from '../lab/services/rdnss-resolver.js';
-import { listening, parseSsLocal } from '../lab/runtime/daemon.js';
-import { renderConfig } from '../lab/services/config-text.js';
+import { parseDigAnswer } from '../../lab/checks/dig.js';
+import { parseRdisc6 } from '../../lab/services/rdnss-resolver.js';
+import { listening, parseSsLocal } from '../../lab/runtime/daemon.js';
+import { renderConfig } from '../../lab/services/config-text.js';
 
 describe('parsers', () => {
   it('reads dig answer sections', () => {

@@ -2,15 +2,15 @@
 // kept labs that can be entered and removed. Runs the real `lab` entry point in a child process.
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EnvironmentError, ensureBinaries } from '../lab/env/requirements.js';
-import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+import { ensureRequirements } from '../../lab/env/requirements.js';
+import { EnvironmentError } from '../../lab/errors.js';
+import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import { labCli } from '../helpers/cli.js';
 
-const lab = (args: string[], opts: { user?: number } = {}) => {
-  const argv = ['--import', 'tsx', 'lab/cli.ts', ...args];
-  return opts.user === undefined
-    ? execa('node', argv, { reject: false, env: { V6LAB_NO_INSTALL: '1' } })
-    : execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--clear-groups', 'node', ...argv], { reject: false });
-};
+const lab = (args: string[], opts: { user?: number } = {}) =>
+  opts.user === undefined
+    ? labCli(args)
+    : execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--clear-groups', 'node', '--import', 'tsx', 'lab/cli.ts', ...args], { reject: false });
 
 describe('lab CLI: bad input gets a clear message and the documented exit code', () => {
   it('unknown method → exit 2, listing the valid methods', async () => {
@@ -43,9 +43,10 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
   });
 
   it('a missing daemon binary → EnvironmentError with the exact apt-get command', async () => {
-    await expect(ensureBinaries(['tayga', 'v6lab-no-such-daemon'], false, () => {})).rejects.toThrow(EnvironmentError);
-    await expect(ensureBinaries(['v6lab-no-such-daemon'], false, () => {})).rejects.toThrow(
-      /missing: v6lab-no-such-daemon \(v6lab-no-such-daemon\)\.\nInstall them with:\n {2}apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends v6lab-no-such-daemon/,
+    const missing = { binary: 'v6lab-no-such-daemon', package: 'v6lab-no-such-package' };
+    await expect(ensureRequirements([{ binary: 'tayga', package: 'tayga' }, missing], false, () => {})).rejects.toThrow(EnvironmentError);
+    await expect(ensureRequirements([missing], false, () => {})).rejects.toThrow(
+      /missing: v6lab-no-such-daemon \(v6lab-no-such-package\)\.\nInstall them with:\n {2}apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends v6lab-no-such-package/,
     );
   });
 
@@ -63,11 +64,16 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
   });
 });
 
-describe('lab CLI: a kept lab can be entered with exec and removed with down', () => {
-  it('nat64 --keep → exec hosta shows its ULA → down removes everything', async () => {
-    const up = await lab(['nat64', '--keep']);
-    expect(up.exitCode, up.stderr).toBe(0);
+describe('lab CLI: a run that fails its checks, kept, entered with exec, removed with down', () => {
+  it('nat64 --fault no-dns64 --keep → exit 1 naming the failed checks → exec hosta shows its ULA → down removes everything', async () => {
+    const up = await lab(['nat64', '--fault', 'no-dns64', '--keep', '--no-install']);
+    expect(up.exitCode, up.stderr).toBe(1);
+    expect(up.stdout).toMatch(/^FAIL nat64 on netns: 7\/10 checks passed \(faults: no-dns64\)/m);
+    expect(up.stdout).toMatch(/Failed checks:\n {2}✗ dns64-synthesis/);
     expect(up.stdout).toContain('is kept up');
+    // The help names the kept lab's own nodes.
+    expect(up.stdout).toContain('npm run lab -- exec hosta -- ip -6 addr');
+    expect(up.stdout).toContain('npm run lab -- exec gw -- ss -lntu');
     const ex = await lab(['exec', 'hosta', '--', 'ip', '-6', 'addr', 'show', 'dev', 'eth0']);
     expect(ex.exitCode).toBe(0);
     expect(ex.stdout).toMatch(/inet6 fd00:1::[0-9a-f:]+\/64 scope global dynamic/);
@@ -80,12 +86,6 @@ describe('lab CLI: a kept lab can be entered with exec and removed with down', (
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
     const again = await lab(['down']);
     expect(again.stdout).toContain('no kept lab to remove');
-  });
-
-  it('a check failure exits 1 and the run still tears down', async () => {
-    const r = await lab(['nat64', '--fault', 'no-dns64', '--quiet']);
-    expect(r.exitCode).toBe(1);
-    expect(r.stdout.trim()).toMatch(/^FAIL nat64 on netns: 7\/10 checks passed \(faults: no-dns64\)/);
   });
 
   afterAll(async () => {

@@ -1,62 +1,33 @@
 // Reliability and safety: the root namespace never changes, teardown happens under every failure
 // (crash, throw, signals), `gc` cleans up after SIGKILL, and labs run side by side.
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLab, type Report } from '../lab/run-lab.js';
-import type { Scenario } from '../lab/scenario.js';
-import { TopologyError } from '../lab/topology/validate.js';
-import { SCENARIOS } from '../scenarios/index.js';
-import { check, failedIds, runMethod } from './helpers/run.js';
-import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
-import { rootSnapshot } from './helpers/root-snapshot.js';
-import { labUntil } from './helpers/cli.js';
+import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import type { Report } from '../../lab/report/types.js';
+import { runLab } from '../../lab/run-lab.js';
+import type { Scenario } from '../../lab/scenario.js';
+import { TopologyError } from '../../lab/topology/validate.js';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { labCli, labUntil } from '../helpers/cli.js';
+import { check, failedIds, runMethod } from '../helpers/run.js';
+import { sharedRun } from '../helpers/shared-runs.js';
 
 describe('sealed: the root namespace is identical before, during and after every method', () => {
   it.each(Object.keys(SCENARIOS))('%s', async (method) => {
-    const before = await rootSnapshot();
-    let during = '';
-    let nodes: string[] = [];
-    const r = await runLab(SCENARIOS[method]!, {
-      onEvent: (e) => {
-        if (e.type === 'phase' && e.phase === 'checks' && e.state === 'start') {
-          // Taken while the lab is fully up (snapshot is async: the checks wait for nothing).
-          void rootSnapshot().then((s) => (during = s));
-          void execa('ip', ['netns', 'list']).then((x) => (nodes = String(x.stdout).split('\n').filter((l) => l.startsWith('v6l-'))));
-        }
-      },
-    });
-    expect(r.ok).toBe(true);
-    const after = await rootSnapshot();
-    expect(during).not.toBe('');
-    expect(nodes.length).toBeGreaterThan(3);
-    expect(during).toBe(before);
-    expect(after).toBe(before);
+    // Taken by the shared run itself: before it, while its checks ran, and after its teardown.
+    const { report, root, routes } = await sharedRun(method);
+    expect(report.ok).toBe(true);
+    expect(root.during).not.toBe('');
+    expect(routes.namespaces.length).toBeGreaterThan(3);
+    expect(root.during).toBe(root.before);
+    expect(root.after).toBe(root.before);
   });
 });
 
 describe('every route inside a lab points at lab addresses', () => {
-  it('nat64 and lla-only: each "via" is an address some lab node holds', async () => {
-    for (const method of ['nat64', 'lla-only']) {
-      const r = await runMethod(method, { keep: true });
-      try {
-        const { readLabRecords } = await import('../lab/runtime/lab-state.js');
-        const rec = (await readLabRecords()).find((x) => x.labId === r.labId)!;
-        const held = new Set<string>();
-        const vias: string[] = [];
-        for (const ns of Object.values(rec.namespaces)) {
-          const a = await execa('ip', ['-n', ns, '-o', 'addr', 'show']);
-          for (const m of String(a.stdout).matchAll(/inet6? ([0-9a-f.:]+)\//g)) held.add(m[1]!);
-          for (const fam of ['-4', '-6']) {
-            const rt = await execa('ip', ['-n', ns, fam, 'route', 'show', 'table', 'all']);
-            for (const m of String(rt.stdout).matchAll(/ via ([0-9a-f.:]+)/g)) vias.push(`${ns}: ${m[1]}`);
-          }
-        }
-        expect(vias.length).toBeGreaterThan(0);
-        for (const v of vias) expect(held.has(v.split(': ')[1]!), v).toBe(true);
-      } finally {
-        await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'down', '--lab', r.labId]);
-      }
-    }
+  it.each(['nat64', 'lla-only'])('%s: each "via" is an address some lab node holds', async (method) => {
+    const { routes } = await sharedRun(method);
+    expect(routes.vias.length).toBeGreaterThan(0);
+    for (const v of routes.vias) expect(routes.held.has(v.split(': ')[1]!), v).toBe(true);
   });
 });
 
@@ -129,19 +100,11 @@ describe('signals: a real lab process interrupted at any point leaves nothing', 
     const left = await findLeftovers();
     expect(left.namespaces.length).toBeGreaterThan(0);
     expect(left.daemons.length).toBeGreaterThan(0);
-    const gc = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'gc']);
+    const gc = await labCli(['gc']);
     expect(gc.stdout).toMatch(/removed:\n {2}lab [0-9a-f]{6} \(nat64, owner pid \d+ gone\)/);
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
-    const again = await execa('node', ['--import', 'tsx', 'lab/cli.ts', 'gc']);
+    const again = await labCli(['gc']);
     expect(again.stdout).toBe('nothing to collect');
-  });
-});
-
-describe('concurrency', () => {
-  it('two nat64 runs at once both pass, with distinct lab ids', async () => {
-    const [a, b] = await Promise.all([runMethod('nat64'), runMethod('nat64')]);
-    expect(a.labId).not.toBe(b.labId);
-    expect([a.ok, b.ok]).toEqual([true, true]);
   });
 });
 

@@ -1,30 +1,24 @@
-// The capture layer: our decoders agree with tcpdump on real captures, and real-world damage
-// (cut files, snap-length cuts, unknown link and ether types, garbage) never crashes them.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// The capture layer against tcpdump: our decoders agree with `tcpdump -r` on real captures —
+// the committed fixtures (cut from real runs) and the captures of this suite's shared runs.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPackets } from '../lab/capture/capture.js';
-import { describePacket, type Packet } from '../lab/capture/decode/packet.js';
-import { PcapFileError, readPcap } from '../lab/capture/pcap-file.js';
-import { runMethod } from './helpers/run.js';
-import { findLeftovers, NOTHING_LEFT } from './helpers/leftovers.js';
+import { readPackets } from '../../lab/capture/capture.js';
+import type { Packet } from '../../lab/capture/decode/packet.js';
+import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { sharedRun } from '../helpers/shared-runs.js';
 
-let dir: string;
-const pcaps: string[] = [];
+/** nat64 inside, nat64 outside, lla-only inside, lla-only outside — fixtures first, then this run's. */
+let pcaps: string[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'v6lab-capture-'));
-  for (const method of ['nat64', 'lla-only']) {
-    const r = await runMethod(method, { artifactsDir: join(dir, method) });
-    expect(r.ok, `${method}: ${r.checks.filter((c) => !c.ok).map((c) => c.observed).join('; ')}`).toBe(true);
-    pcaps.push(join(dir, method, 'pcap', 'hosta-eth0.pcap'), join(dir, method, 'pcap', 'gw-eth1.pcap'));
-  }
+  const runs = [await sharedRun('nat64'), await sharedRun('lla-only')];
+  const fresh = runs.flatMap((r) => [join(r.dir, 'pcap', 'hosta-eth0.pcap'), join(r.dir, 'pcap', 'gw-eth1.pcap')]);
+  pcaps = [FIXTURES.nat64Inside, FIXTURES.nat64Outside, FIXTURES.llaInside, FIXTURES.llaOutside, ...fresh];
 });
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
   expect(await findLeftovers()).toEqual(NOTHING_LEFT);
 });
 
@@ -115,66 +109,3 @@ describe('decoders agree with tcpdump -r on the same capture files', () => {
   });
 });
 
-// A minimal pcap writer for hand-made damage (test only).
-function pcapFile(linkType: number, frames: { data: Buffer; originalLength?: number }[], snap = 262144): Buffer {
-  const g = Buffer.alloc(24);
-  g.writeUInt32LE(0xa1b2c3d4, 0);
-  g.writeUInt16LE(2, 4);
-  g.writeUInt16LE(4, 6);
-  g.writeUInt32LE(snap, 16);
-  g.writeUInt32LE(linkType, 20);
-  const records = frames.map((f, i) => {
-    const h = Buffer.alloc(16);
-    h.writeUInt32LE(1_700_000_000 + i, 0);
-    h.writeUInt32LE(f.data.length, 8);
-    h.writeUInt32LE(f.originalLength ?? f.data.length, 12);
-    return Buffer.concat([h, f.data]);
-  });
-  return Buffer.concat([g, ...records]);
-}
-
-describe('robust to real files', () => {
-  it('a file cut in the middle of a record: the whole records are read, the cut is reported', async () => {
-    const whole = await readFile(pcaps[0]!);
-    const cut = join(dir, 'cut.pcap');
-    const all = await readPcap(pcaps[0]!);
-    await writeFile(cut, whole.subarray(0, whole.length - 7));
-    const p = await readPcap(cut);
-    expect(p.records.length).toBe(all.records.length - 1);
-    expect(p.truncatedTail).toBe(true);
-    expect(all.truncatedTail).toBe(false);
-  });
-
-  it('snap-length cuts, unknown ethertypes and unknown link types decode as far as they go, never throw', async () => {
-    const frames = (await readPcap(pcaps[0]!)).records.map((r) => r.data);
-    const ra = frames.find((f) => f.length > 70 && f[54] === 134)!;
-    expect(ra).toBeDefined();
-    const lldp = Buffer.concat([Buffer.alloc(12, 0xaa), Buffer.from([0x88, 0xcc]), Buffer.alloc(30, 1)]);
-    const file = join(dir, 'damaged.pcap');
-    await writeFile(file, pcapFile(1, [{ data: ra.subarray(0, 90), originalLength: ra.length }, { data: ra.subarray(0, 30) }, { data: lldp }, { data: Buffer.alloc(3) }], 90));
-    const pkts = await readPackets(file);
-    expect(pkts).toHaveLength(4);
-    expect(pkts[0]!.icmp?.type).toBe(134); // RA header survives, options cut at 90 bytes stop cleanly
-    expect(pkts[0]!.originalLength).toBe(ra.length);
-    expect(pkts[1]!.ip).toBeUndefined(); // cut inside the IPv6 header
-    expect(describePacket(pkts[2]!)).toBe('#3 ethertype 0x88cc');
-    expect(describePacket(pkts[3]!)).toBe('#4 undecodable frame');
-
-    const usr = join(dir, 'user0.pcap');
-    await writeFile(usr, pcapFile(147, [{ data: ra }]));
-    const u = await readPackets(usr);
-    expect(u[0]!.link).toBeUndefined();
-  });
-
-  it('a file that is not a pcap gives an error naming the file', async () => {
-    const junk = join(dir, 'junk.pcap');
-    await writeFile(junk, Buffer.from('this is not a capture file at all, just text\n'));
-    await expect(readPackets(junk)).rejects.toThrow(PcapFileError);
-    await expect(readPackets(junk)).rejects.toThrow(`cannot read capture ${junk}: unknown magic number`);
-    const short = join(dir, 'short.pcap');
-    await copyFile(junk, short);
-    await writeFile(short, Buffer.alloc(5));
-    await expect(readPackets(short)).rejects.toThrow(/cannot read capture .*short\.pcap: too short for a pcap global header/);
-    await expect(readPackets(join(dir, 'absent.pcap'))).rejects.toThrow(/absent\.pcap: no such file/);
-  });
-});

@@ -1,14 +1,14 @@
-// The guide's central claim, on the wire: a host with only a link-local address picks it as the
+// lla-only's checks. The guide's central claim, on the wire: a host with only a link-local address picks it as the
 // source, and the router refuses to forward it (ICMPv6 destination unreachable, code 2 "beyond
 // scope of source address"). What applications then see, and what a ULA changes.
-import type { Packet } from '../capture/decode/packet.js';
-import { UNREACH6 } from '../capture/decode/icmp.js';
-import { icmp6Unreachable, tcpSyn } from '../capture/match.js';
-import { inPrefix, isLinkLocal6, sameAddress } from '../topology/address.js';
-import type { Endpoint } from '../topology/types.js';
-import type { Check, CheckContext, CheckOutcome } from './check.js';
-import { describeFetch, fetchPage } from './http-fetch.js';
-import { judgeWire } from './wire.js';
+import type { Packet } from '../../lab/capture/decode/packet.js';
+import { UNREACH6 } from '../../lab/capture/decode/icmp.js';
+import { icmp6Unreachable, tcpSyn } from '../../lab/capture/match.js';
+import { inPrefix, isLinkLocal6, sameAddress } from '../../lab/topology/address.js';
+import type { Endpoint } from '../../lab/topology/types.js';
+import type { Check, CheckContext, CheckOutcome } from '../../lab/checks/check.js';
+import { describeFetch, fetchPage } from '../../lab/checks/http-fetch.js';
+import { judgeWire } from '../../lab/checks/wire.js';
 
 /** `ip -6 route get` → the source and next-hop the kernel would use. */
 export async function routeGet(ctx: CheckContext, host: string, destination: string): Promise<{ src?: string; via?: string; line: string }> {
@@ -85,7 +85,8 @@ export function llaForwardingRefusedCheck(o: { id: string; host: string; destina
   };
 }
 
-export function llaAppErrorsCheck(o: { id: string; host: string; destination: string }): Check {
+/** `queryName`: a name the UDP query asks for (any: no answer is expected to come back). */
+export function llaAppErrorsCheck(o: { id: string; host: string; destination: string; queryName: string }): Check {
   return {
     id: o.id,
     title: 'What a user sees from a link-local-only host: TCP fails fast, ping says beyond scope, UDP hears nothing',
@@ -97,7 +98,7 @@ export function llaAppErrorsCheck(o: { id: string; host: string; destination: st
       const tcpMs = Math.round(performance.now() - started);
       const errno = /connect to \S+ port \d+ failed: (.*)/.exec(f.error)?.[1] ?? 'no connect error reported';
       const ping = await pingOnce(ctx, o.host, o.destination, 2);
-      const udp = await ctx.run(o.host, ['dig', '+tries=1', '+time=1', `@${o.destination}`, 'A', 'www.v4only.lab']);
+      const udp = await ctx.run(o.host, ['dig', '+tries=1', '+time=1', `@${o.destination}`, 'A', o.queryName]);
       const tcpOk = f.exitCode === 7 && /No route to host/i.test(errno) && tcpMs < 4_000;
       const pingOk = /Beyond scope of source address/i.test(ping);
       const udpSilent = udp.exitCode !== 0 && /timed out|no servers could be reached/i.test(udp.stdout + udp.stderr);

@@ -1,0 +1,28 @@
+// The command-line tools the lab itself calls (not daemons: those are in services/registry.ts),
+// each with the Debian package that ships it.
+import type { Requirement } from './requirements.js';
+
+export const TOOLS = {
+  ip: 'iproute2',
+  ss: 'iproute2',
+  sysctl: 'procps',
+  pgrep: 'procps',
+  stdbuf: 'coreutils',
+  tcpdump: 'tcpdump',
+  dig: 'bind9-dnsutils',
+  curl: 'curl',
+  rdisc6: 'ndisc6',
+  ping: 'iputils-ping',
+  debootstrap: 'debootstrap',
+  dockerd: 'docker.io',
+  chromium: 'chromium',
+} as const;
+
+export type ToolName = keyof typeof TOOLS;
+
+export function tool(name: ToolName): Requirement {
+  return { binary: name, package: TOOLS[name] };
+}
+
+/** Tools that run for the whole lab (so a leak check looks for them too). */
+export const LONG_RUNNING_TOOLS: ToolName[] = ['tcpdump', 'rdisc6'];

@@ -1,0 +1,34 @@
+// What a run reports, and the events it emits while it runs. Everything under report/ renders
+// these; the engine (run-lab.ts) fills them in.
+import type { CheckResult } from '../checks/check.js';
+import type { RuntimeKind } from '../runtime/runtime.js';
+import type { AuditEntry } from '../services/config-audit.js';
+import type { Topology } from '../topology/types.js';
+
+export type Phase = 'topology' | 'capture' | 'services' | 'faults' | 'checks' | 'teardown';
+
+export type LabEvent =
+  | { type: 'phase'; phase: Phase; state: 'start' | 'done'; ms?: number }
+  | { type: 'check'; result: CheckResult }
+  | { type: 'note'; text: string };
+
+export interface Report {
+  method: string;
+  runtime: RuntimeKind;
+  labId: string;
+  ok: boolean;
+  faults: string[];
+  checks: CheckResult[];
+  audit: AuditEntry[];
+  notes: string[];
+  /** Seconds per phase, and total. */
+  timings: Partial<Record<Phase | 'total', number>>;
+  topology: Topology;
+  /** What was deployed where (daemons and one-shot set-ups such as NAT rules). */
+  services: { node: string; name: string }[];
+  /** Daemons that died on their own during the run, with the end of their logs. */
+  crashes: { node: string; name: string; exit: string; logTail: string }[];
+  /** Set when the run could not finish (deploy failed, interrupted…). */
+  error?: string;
+  kept: boolean;
+}

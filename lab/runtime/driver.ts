@@ -1,0 +1,30 @@
+// What a runtime declares about itself, so nobody outside runtime/ asks which runtime it is (as
+// containerlab's NewRuntime(name)): what the host needs, how to get ready, how a person enters a
+// node of a kept lab, and how to find and remove a lab's leftovers from its record.
+import type { Requirement } from '../env/requirements.js';
+import type { LabRecordBase } from './lab-nodes.js';
+import type { LabRecord } from './lab-state.js';
+import type { Runtime, RuntimeKind } from './runtime.js';
+
+/** Makes one lab's runtime once the driver is ready. */
+export type RuntimeFactory = (labId: string, record: LabRecordBase) => Runtime;
+
+export interface RuntimeDriver {
+  readonly kind: RuntimeKind;
+  /** One line for `--help` and error messages. */
+  readonly description: string;
+  /** What the host itself must have, given what the lab's nodes run. */
+  hostRequirements(nodePrograms: Requirement[]): Requirement[];
+  /** Why no lab can run on this runtime here and now (no engine…), or undefined. Makes nothing. */
+  unavailable(): Promise<string | undefined>;
+  /** Get ready (engine reachable, image present) before anything is made; throws EnvironmentError. */
+  open(o: { buildImages: boolean; log: (line: string) => void }): Promise<RuntimeFactory>;
+  /** The command line that runs `cmd` in a node of a kept lab, attached to a terminal. */
+  enterArgv(record: LabRecord, node: string, cmd: string[], tty: boolean): string[];
+  /** Remove what this runtime holds for a lab beyond its namespaces and state directory. */
+  removeLab(record: LabRecord): Promise<void>;
+  /** Remove what it holds for labs that are not live; returns what was removed, described. */
+  collectStray(liveLabIds: ReadonlySet<string>): Promise<string[]>;
+  /** What it holds for any lab right now (a leak check after a run expects nothing). */
+  leftovers(): Promise<string[]>;
+}

@@ -1,0 +1,29 @@
+// The daemon registry: every program the lab can deploy, by name. Everything that needs a list
+// of daemons (packages to install, the docker image's contents, leak checks, the bench's memory
+// figure) reads it from here. Adding a daemon = its module in services/ plus one line below.
+import { tool, LONG_RUNNING_TOOLS, type ToolName } from '../env/tools.js';
+import { uniqueRequirements, type Requirement } from '../env/requirements.js';
+import { dante } from './dante.js';
+import { daemonRequirements, type DaemonSpec } from './daemon-spec.js';
+import { dnsmasq } from './dnsmasq.js';
+import { iptables } from './iptables-rules.js';
+import { jool } from './jool.js';
+import { lighttpd } from './lighttpd.js';
+import { nsd } from './nsd.js';
+import { squid } from './squid.js';
+import { tayga } from './tayga.js';
+import { unbound } from './unbound.js';
+
+export const DAEMONS = { dnsmasq, unbound, tayga, jool, iptables, nsd, lighttpd, squid, dante } as const satisfies Record<string, DaemonSpec>;
+
+export type DaemonName = keyof typeof DAEMONS;
+
+/** What a lab's nodes run: its daemons' programs and the tools its checks and set-up call. */
+export function nodeRequirements(daemons: readonly DaemonName[], tools: readonly ToolName[]): Requirement[] {
+  return uniqueRequirements([...daemons.flatMap((d) => daemonRequirements(DAEMONS[d])), ...tools.map(tool)]);
+}
+
+/** Process names a lab may start (daemons, their children, long-running tools): what a leak looks like. */
+export function labProcessNames(): string[] {
+  return [...new Set([...Object.values(DAEMONS).flatMap((d: DaemonSpec) => [d.binary, ...(d.children ?? [])]), ...LONG_RUNNING_TOOLS])];
+}

@@ -1,0 +1,36 @@
+// Method 1's faults: each breaks one part of the stack on purpose (a negative control).
+// Their names type the scenario: a fault read elsewhere under a misspelt name fails to compile.
+import type { Lab } from '../../lab/lab.js';
+import type { Fault } from '../../lab/scenario.js';
+import { deleteRuleArgv } from '../../lab/services/iptables-rules.js';
+import { INTERNET } from '../common/internet.js';
+import { GATEWAY } from '../common/lan.js';
+import { GUIDE_NAT44 } from './guide-configs.js';
+
+const FAULTS = {
+  'no-nat44': {
+    description: "delete the guide's MASQUERADE rule from the running gateway",
+    apply: async (lab: Lab) => {
+      const r = await lab.runtime.exec(GATEWAY, deleteRuleArgv(GUIDE_NAT44));
+      if (r.exitCode !== 0) throw new Error(`could not delete the NAT44 rule: ${r.stderr.trim()}`);
+    },
+  },
+  'no-dns64': { description: 'Unbound deployed without the dns64 module (module-config "validator iterator")' },
+  'dns64-synthall': { description: 'Unbound synthesizes AAAA records even for names that have a real AAAA (dns64-synthall: yes)' },
+  'no-ra': { description: 'dnsmasq (the RA daemon) not started: hosts get no prefix and no RDNSS' },
+  'outside-ipv6': {
+    description: 'enable IPv6 on the internet and the gateway uplink (no longer IPv4-only)',
+    apply: async (lab: Lab) => {
+      for (const [node, keys] of [
+        [INTERNET, ['net.ipv6.conf.all.disable_ipv6=0', 'net.ipv6.conf.lo.disable_ipv6=0', 'net.ipv6.conf.eth0.disable_ipv6=0']],
+        [GATEWAY, ['net.ipv6.conf.eth1.disable_ipv6=0']],
+      ] as const) {
+        const r = await lab.runtime.exec(node, ['sysctl', '-q', '-w', ...keys]);
+        if (r.exitCode !== 0) throw new Error(`could not enable IPv6 in ${node}: ${r.stderr.trim()}`);
+      }
+    },
+  },
+} satisfies Record<string, Fault>;
+
+export type Nat64Fault = keyof typeof FAULTS;
+export const nat64Faults: Record<Nat64Fault, Fault<Nat64Fault>> = FAULTS;

@@ -1,0 +1,99 @@
+// The registries are the single source of what the lab runs: the docker image, the packages a
+// run needs, the corrected configs shipped for users and the CI workflow all follow from them.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { Lab } from '../../lab/lab.js';
+import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
+import type { Runtime } from '../../lab/runtime/runtime.js';
+import { scenarioRequirements } from '../../lab/scenario.js';
+import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
+import { DAEMONS, labProcessNames } from '../../lab/services/registry.js';
+import { SCENARIOS } from '../../scenarios/index.js';
+import type { Nat64Fault } from '../../scenarios/nat64/faults.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+
+/** The packages the Dockerfile's apt-get line installs. */
+function dockerfilePackages(): string[] {
+  const install = /apt-get install -y --no-install-recommends \\\n([\s\S]*?)\\\n &&/.exec(read('images/node/Dockerfile'))?.[1] ?? '';
+  return install.split(/\s+/).filter((w) => w && w !== '\\').sort();
+}
+
+describe('the daemon registry', () => {
+  it('the docker image installs exactly the packages every method runs (plus procps for sysctl in a node)', () => {
+    const needed = new Set(Object.values(SCENARIOS).flatMap(scenarioRequirements).map((r) => r.package));
+    expect(dockerfilePackages()).toEqual([...new Set([...needed, 'procps'])].sort());
+  });
+
+  it("each scenario's requirements name its daemons' packages and checkers", () => {
+    const nat64 = scenarioRequirements(SCENARIOS['nat64']!);
+    expect(nat64).toEqual(expect.arrayContaining([
+      { binary: DAEMONS.unbound.binary, package: 'unbound' },
+      { binary: 'unbound-checkconf', package: 'unbound' },
+      { binary: DAEMONS.dnsmasq.binary, package: 'dnsmasq-base' },
+      { binary: 'tcpdump', package: 'tcpdump' },
+    ]));
+    expect(scenarioRequirements(SCENARIOS['proxy-socks']!)).toContainEqual({ binary: DAEMONS.dante.binary, package: 'dante-server' });
+  });
+
+  it("a leak check looks for every daemon, its children and the lab's long-running tools", () => {
+    expect(labProcessNames()).toEqual(expect.arrayContaining([...Object.values(DAEMONS).map((d) => d.binary), 'pinger', 'tcpdump', 'rdisc6']));
+  });
+
+  it('a scenario cannot deploy a daemon it did not declare (its packages were never checked)', async () => {
+    const runtime = { stateDir: '/nonexistent' } as Runtime;
+    const lab = new Lab(runtime, 'test', new Set(), { hosts: 1 }, new Set());
+    await expect(lab.deploy([lighttpdService({ node: 'web', dir: '/nonexistent', port: 80, pages: {} })])).rejects.toThrow(
+      'scenario test deploys lighttpd without declaring it in its daemons',
+    );
+    expect(new Set([lighttpd]).has(lighttpdService({ node: 'web', dir: '/x', port: 80, pages: {} }).program)).toBe(true);
+  });
+
+  it('fault names are typed per scenario: a misspelt one does not compile', () => {
+    const lab = new Lab<Nat64Fault>({ stateDir: '/nonexistent' } as Runtime, 'nat64', new Set(['no-ra']), { hosts: 1 }, new Set());
+    expect(lab.faults.has('no-ra')).toBe(true);
+    // @ts-expect-error — "no-nat4" is not a nat64 fault; `npm run typecheck` (in .ci/run) fails if this compiles.
+    expect(lab.faults.has('no-nat4')).toBe(false);
+  });
+});
+
+describe('the runtime registry', () => {
+  it('names every runtime, and refuses an unknown one with the valid names', () => {
+    expect(RUNTIME_KINDS).toEqual(['netns', 'docker']);
+    for (const k of RUNTIME_KINDS) expect(runtimeDriver(k).kind).toBe(k);
+    expect(() => runtimeDriver('podman')).toThrow('unknown runtime "podman": use netns or docker');
+  });
+
+  it('each runtime says how a person enters a node of a kept lab', () => {
+    const record = { labId: 'abc123', runtime: 'netns', method: 'nat64', namespaces: { hosta: 'v6l-abc123-hosta' }, createdAt: '', ownerPid: 1, kept: true };
+    expect(runtimeDriver('netns').enterArgv(record, 'hosta', ['ip', 'a'], false)).toEqual(['ip', 'netns', 'exec', 'v6l-abc123-hosta', 'ip', 'a']);
+    expect(runtimeDriver('docker').enterArgv(record, 'hosta', ['bash'], true)).toEqual(['docker', 'exec', '-it', 'v6l-abc123-hosta', 'bash']);
+  });
+
+  it('the docker runtime needs only ip, ss and sysctl on the host; netns needs what the nodes run', () => {
+    const nodes = scenarioRequirements(SCENARIOS['nat64']!);
+    expect(runtimeDriver('docker').hostRequirements(nodes).map((r) => r.binary)).toEqual(['ip', 'ss', 'sysctl']);
+    expect(runtimeDriver('netns').hostRequirements(nodes)).toEqual(expect.arrayContaining(nodes));
+  });
+});
+
+describe('what scenarios ship and CI runs', () => {
+  const shipped = Object.values(SCENARIOS).flatMap((s) => Object.entries(s.shippedConfigs ?? {}));
+
+  it('two corrected configs are shipped (Squid, Dante)', () => {
+    expect(shipped.map(([path]) => path).sort()).toEqual(['scenarios/proxy-http/corrected/squid.conf', 'scenarios/proxy-socks/corrected/danted.conf']);
+  });
+
+  it.each(shipped)('%s matches what the lab renders and deploys', (path, rendered) => {
+    expect(read(path)).toBe(rendered);
+  });
+
+  it('the fork workflow lists every method and runtime', () => {
+    const wf = parse(read('.github/workflows/lab.yml')) as { jobs: { lab: { strategy: { matrix: { method: string[]; runtime: string[] } } } } };
+    expect([...wf.jobs.lab.strategy.matrix.method].sort()).toEqual(Object.keys(SCENARIOS).sort());
+    expect(wf.jobs.lab.strategy.matrix.runtime).toContain('netns');
+  });
+});
