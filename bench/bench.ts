@@ -88,7 +88,7 @@ for (const rt of runtimes) for (const m of methods) {
     const { report } = await timedRun(m, 2, rt);
     if (!report.ok) failures++;
     for (const p of PHASES) (phases[p] ??= []).push(report.timings[p] ?? 0);
-    floors.push((await floorSeconds(SCENARIOS[m]!.topology({ hosts: 2 }), `${i}`)).up);
+    floors.push((await floorSeconds(SCENARIOS[m]!.topology({ hosts: 2, plan: SCENARIOS[m]!.defaultPlan }), `${i}`)).up);
   }
   const s = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v)]));
   const floorUp = stats(floors);
@@ -110,7 +110,7 @@ for (const n of hostCounts) {
   const { report, daemonsKb } = await timedRun('nat64', n);
   const t = report.timings;
   const up = (t.topology ?? 0) + (t.capture ?? 0) + (t.services ?? 0);
-  const floor = await floorSeconds(SCENARIOS['nat64']!.topology({ hosts: n }), `s${n}`);
+  const floor = await floorSeconds(SCENARIOS['nat64']!.topology({ hosts: n, plan: SCENARIOS['nat64']!.defaultPlan }), `s${n}`);
   let mn: number | undefined;
   if (mininet) {
     const t0 = performance.now();

@@ -6,7 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
 import { runInKeptNode } from './cli/kept-node.js';
 import { runAll } from './cli/run-all.js';
-import { runMethod, type RunFlags } from './cli/run-method.js';
+import { describeLab } from './cli/describe-lab.js';
+import { loadLabFile } from './cli/lab-file.js';
+import { runTarget, type GivenFlags, type RunFlags } from './cli/run-method.js';
 import { err, EXIT, interruption, out, parseHosts } from './cli/common.js';
 import { ensureRequirements, requireRoot, uniqueRequirements } from './env/requirements.js';
 import { EnvironmentError, UsageError } from './errors.js';
@@ -27,7 +29,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('run', { isDefault: true })
     .description('deploy a method, run its checks, tear it down')
-    .argument('<method>', 'one of the methods listed by `lab list`')
+    .argument('<method-or-lab-file>', 'a method listed by `lab list`, or a lab file (./site.lab.yaml, ./my-lab.ts)')
     .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')
     .option('--no-build', 'docker runtime: do not build a missing image; print the command and exit 3')
     .option('--fault <name>', 'break the stack on purpose (repeatable); see `lab list`', (v: string, acc: string[]) => [...acc, v], [])
@@ -37,7 +39,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-install', 'do not apt-get missing packages; print the command and exit 3')
     .option('--json', 'print report.json to stdout')
     .option('--quiet', 'print only the verdict line')
-    .action(async (method: string, flags: RunFlags) => setExit(await runMethod(method, flags)));
+    .action(async (target: string, flags: RunFlags, cmd: Command) => {
+      const given = Object.fromEntries(Object.keys(flags).map((k) => [k, cmd.getOptionValueSource(k) === 'cli'])) as GivenFlags;
+      setExit(await runTarget(target, flags, given));
+    });
+
+  program
+    .command('validate')
+    .description('check a lab file without building anything (no root needed)')
+    .argument('<lab-file>')
+    .action(async (file: string) => {
+      const lab = await loadLabFile(file);
+      for (const line of describeLab(lab)) out(line);
+      setExit(EXIT.ok);
+    });
 
   program
     .command('list')

@@ -2,6 +2,7 @@
 // deployment learned on the way (audit of the guide's lines, notes such as "Jool unavailable").
 import pLimit from 'p-limit';
 import { stopCaptures, type Capture } from './capture/capture.js';
+import type { Plan } from './plan/plan.js';
 import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
@@ -16,18 +17,23 @@ export class Lab<F extends string = string> {
   readonly notes: string[] = [];
   readonly captures: Capture[] = [];
 
+  readonly runtime: Runtime;
+  readonly method: string;
   /** The faults this run applies, asked by name: `lab.faults.has('no-ra')`. */
   readonly faults: { has(fault: F): boolean };
+  readonly options: { hosts: number };
+  /** The site's address plan: every address the scenario configures and checks comes from it. */
+  readonly plan: Plan;
+  /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
+  private readonly declared: ReadonlySet<DaemonSpec>;
 
-  constructor(
-    readonly runtime: Runtime,
-    readonly method: string,
-    faults: ReadonlySet<string>,
-    readonly options: { hosts: number },
-    /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
-    private readonly declared: ReadonlySet<DaemonSpec>,
-  ) {
-    this.faults = faults;
+  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec> }) {
+    this.runtime = o.runtime;
+    this.method = o.method;
+    this.faults = o.faults;
+    this.options = { hosts: o.hosts };
+    this.plan = o.plan;
+    this.declared = o.declared;
   }
 
   /** Deploy services concurrently (they are independent once the topology is up). */

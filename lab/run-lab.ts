@@ -2,12 +2,14 @@
 // Teardown always runs (errors, failed checks, signals), unless the caller asked to keep the lab.
 import pLimit from 'p-limit';
 import { startCaptures } from './capture/capture.js';
-import { runCheck, type Check, type CheckResult } from './checks/check.js';
+import { runCheck, verdictOk, type Check, type CheckResult, type Expectation } from './checks/check.js';
 import { UsageError } from './errors.js';
 import { GENERIC_FAULTS, genericFault } from './faults.js';
+import { MAX_HOSTS, validHostCount } from './host-count.js';
 import { Lab } from './lab.js';
 import { copyRawArtifacts, writeReports } from './report/artifacts.js';
-import type { LabEvent, Phase, Report } from './report/types.js';
+import type { LabEvent, LabFileRef, Phase, Report } from './report/types.js';
+import type { Plan } from './plan/plan.js';
 import type { LabRecordBase } from './runtime/lab-nodes.js';
 import { newLabId } from './runtime/lab-state.js';
 import { runtimeDriver } from './runtime/registry.js';
@@ -25,6 +27,14 @@ export interface RunOptions {
   artifactsDir?: string;
   /** Docker runtime: build the node image when it is missing (default true). */
   buildImages?: boolean;
+  /** The site's address plan (default: the scenario's preset). */
+  plan?: Plan;
+  /** Per check id, what the run expects of it (default: every check passes). */
+  expect?: Record<string, Expectation>;
+  /** Names the run (its report, and the run directory the CLI picks). */
+  name?: string;
+  /** The lab file the run came from: shown in the report with its content hash. */
+  labFile?: LabFileRef;
   onEvent?: (e: LabEvent) => void;
 }
 
@@ -38,12 +48,6 @@ export async function teardownActiveLabs(): Promise<string[]> {
 
 const CHECK_CONCURRENCY = 4;
 
-/** Hosts on one LAN segment: host names and their /64 stay simple below this. */
-export const MAX_HOSTS = 250;
-
-export function validHostCount(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && n <= MAX_HOSTS;
-}
 
 export async function runLab(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
   const faults = options.faults ?? [];
@@ -55,7 +59,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   }
   const hosts = options.hosts ?? 2;
   if (!validHostCount(hosts)) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to ${MAX_HOSTS}`);
-  const topology = scenario.topology({ hosts });
+  const plan = options.plan ?? scenario.defaultPlan;
+  const topology = scenario.topology({ hosts, plan });
 
   const emit = options.onEvent ?? (() => {});
   // An unreachable engine or a missing image is found before anything is made.
@@ -68,8 +73,25 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     kept: false,
   };
   const runtime = makeRuntime(labId, record);
-  const lab = new Lab(runtime, scenario.name, new Set(faults), { hosts }, new Set(scenario.daemons.map((d) => DAEMONS[d])));
-  const report: Report = { method: scenario.name, runtime: runtime.kind, labId, ok: false, faults, topology, services: [], checks: [], audit: lab.audit, notes: lab.notes, crashes: [], timings: {}, kept: false };
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared: new Set(scenario.daemons.map((d) => DAEMONS[d])) });
+  const report: Report = {
+    ...(options.name ? { name: options.name } : {}),
+    method: scenario.name,
+    runtime: runtime.kind,
+    labId,
+    ok: false,
+    faults,
+    plan,
+    ...(options.labFile ? { labFile: options.labFile } : {}),
+    topology,
+    services: [],
+    checks: [],
+    audit: lab.audit,
+    notes: lab.notes,
+    crashes: [],
+    timings: {},
+    kept: false,
+  };
   const started = performance.now();
 
   let tornDown: Promise<void> | undefined;
@@ -108,7 +130,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     const limit = pLimit(CHECK_CONCURRENCY);
     const checks = scenario.checks(lab);
     const runOne = async (c: Check): Promise<CheckResult> => {
-      const r = await runCheck(lab, c);
+      const r = await runCheck(lab, c, options.expect?.[c.id] ?? 'pass');
       emit({ type: 'check', result: r });
       return r;
     };
@@ -120,7 +142,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     });
     report.crashes = lab.crashedDaemons();
     for (const c of report.crashes) lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); its log tail is in the report`);
-    report.ok = report.checks.length > 0 && report.checks.every((c) => c.ok) && report.crashes.length === 0;
+    const applicable = report.checks.filter((c) => c.verdict !== 'not-applicable');
+    report.ok = applicable.length > 0 && report.checks.every((c) => verdictOk(c.verdict)) && report.crashes.length === 0;
   } catch (e) {
     report.error = (e as Error).message;
     report.ok = false;

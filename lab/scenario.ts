@@ -4,6 +4,8 @@ import type { Check } from './checks/check.js';
 import type { Requirement } from './env/requirements.js';
 import type { ToolName } from './env/tools.js';
 import type { Lab } from './lab.js';
+import type { Plan } from './plan/plan.js';
+import type { PlanProblem } from './plan/plan.js';
 import { nodeRequirements, type DaemonName } from './services/registry.js';
 import type { Endpoint, Topology } from './topology/types.js';
 
@@ -14,8 +16,10 @@ export interface Fault<F extends string = string> {
 }
 
 export interface ScenarioOptions {
-  /** Hosts on the LAN (scenarios that support scaling read it; default 2). */
-  hosts?: number;
+  /** Hosts on the LAN. */
+  hosts: number;
+  /** The site's address plan (the preset's, or a lab file's over it). */
+  plan: Plan;
 }
 
 /** F: the scenario's fault names, so `lab.faults.has('no-nat4')` fails to compile. */
@@ -29,6 +33,8 @@ export interface Scenario<F extends string = string> {
   daemons: DaemonName[];
   /** The tools its set-up and checks call (env/tools.ts). */
   tools: ToolName[];
+  /** The preset's address plan: the guide's, unless a lab file says otherwise. */
+  defaultPlan: Plan;
   topology(options: ScenarioOptions): Topology;
   /** Interfaces captured with tcpdump for the whole run (from before the services start). */
   captures: Endpoint[];
@@ -37,6 +43,11 @@ export interface Scenario<F extends string = string> {
   /** The checks to run on the deployed lab (they may need its paths and options). */
   checks(lab: Lab<F>): Check[];
   faults: Record<F, Fault<F>>;
+  /**
+   * What this method needs of a plan beyond any plan's basics (spec/plan-rules.ts): judged before
+   * anything is built. `expect` lets a lab file ask for a design that is meant to fail.
+   */
+  planProblems?(plan: Plan, o: { hosts: number; expect: Readonly<Record<string, 'pass' | 'fail'>> }): PlanProblem[];
   /** Configs shipped for users to copy, by path in this repository, rendered as the lab deploys them. */
   shippedConfigs?: Record<string, string>;
 }

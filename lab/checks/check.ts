@@ -52,18 +52,45 @@ export interface CheckOutcome {
   observed: string;
 }
 
+/**
+ * How a check's outcome stands against what the lab file expects of it: by default every check
+ * must pass; `expect: { id: fail }` turns a failure into the expected answer (and a pass into a
+ * failed run). A check that does not apply to the plan is never run and never counts as passed.
+ */
+export type Verdict = 'passed' | 'failed' | 'failed-as-expected' | 'passed-unexpectedly' | 'not-applicable';
+
+export type Expectation = 'pass' | 'fail';
+
 export interface CheckResult extends CheckOutcome {
   id: string;
   title: string;
   expected: string;
   evidence: Evidence[];
   durationMs: number;
+  /** What the lab file expects of it (pass unless it says otherwise). */
+  expectation: Expectation;
+  verdict: Verdict;
+  /** Why the check does not apply to this plan (then it did not run). */
+  notApplicable?: string;
+}
+
+export function verdictOf(ok: boolean, expectation: Expectation, notApplicable?: string): Verdict {
+  if (notApplicable !== undefined) return 'not-applicable';
+  if (expectation === 'fail') return ok ? 'passed-unexpectedly' : 'failed-as-expected';
+  return ok ? 'passed' : 'failed';
+}
+
+/** A verdict the run can pass with. */
+export function verdictOk(v: Verdict): boolean {
+  return v === 'passed' || v === 'failed-as-expected' || v === 'not-applicable';
 }
 
 export interface Check {
   id: string;
   title: string;
   expected: string;
+  /** Set when the check does not apply to the lab's plan: the reason, shown instead of a result. */
+  notApplicable?: string;
   /** Changes the lab (adds an address, …): runs after every other check, alone. */
   exclusive?: boolean;
   run(ctx: CheckContext): Promise<CheckOutcome>;
@@ -157,14 +184,17 @@ function isAnswerTo(q: Packet, p: Packet): boolean {
   );
 }
 
-export async function runCheck(lab: Lab, check: Check): Promise<CheckResult> {
+export async function runCheck(lab: Lab, check: Check, expectation: Expectation = 'pass'): Promise<CheckResult> {
   const ctx = new CheckContext(lab);
   const started = performance.now();
   let outcome: CheckOutcome;
-  try {
-    outcome = await check.run(ctx);
-  } catch (e) {
-    outcome = { ok: false, observed: `check could not run: ${(e as Error).message}` };
+  if (check.notApplicable !== undefined) outcome = { ok: false, observed: `not applicable: ${check.notApplicable}` };
+  else {
+    try {
+      outcome = await check.run(ctx);
+    } catch (e) {
+      outcome = { ok: false, observed: `check could not run: ${(e as Error).message}` };
+    }
   }
   return {
     id: check.id,
@@ -173,5 +203,13 @@ export async function runCheck(lab: Lab, check: Check): Promise<CheckResult> {
     ...outcome,
     evidence: ctx.evidence,
     durationMs: Math.round(performance.now() - started),
+    expectation,
+    verdict: verdictOf(outcome.ok, expectation, check.notApplicable),
+    ...(check.notApplicable !== undefined ? { notApplicable: check.notApplicable } : {}),
   };
+}
+
+/** A check that does not apply to this plan: it keeps its id and title, and says why. */
+export function notApplicableCheck(o: { id: string; title: string; expected: string; reason: string }): Check {
+  return { id: o.id, title: o.title, expected: o.expected, notApplicable: o.reason, run: async () => ({ ok: false, observed: `not applicable: ${o.reason}` }) };
 }

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { UsageError } from '../errors.js';
-import { MAX_HOSTS, validHostCount } from '../run-lab.js';
+import { MAX_HOSTS, validHostCount } from '../host-count.js';
 import { runtimeDriver } from '../runtime/registry.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 

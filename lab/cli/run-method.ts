@@ -6,12 +6,13 @@ import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { checkTable, consoleEvents, consoleSummary } from '../report/console.js';
 import type { Report } from '../report/types.js';
-import { runLab } from '../run-lab.js';
+import { runLab, type RunOptions } from '../run-lab.js';
 import { runtimeDriver } from '../runtime/registry.js';
 import { scenarioRequirements } from '../scenario.js';
 import { InvalidAddressError } from '../topology/address.js';
 import { TopologyError } from '../topology/validate.js';
 import { ensureWritableDir, err, EXIT, interruption, methodList, out, parseRuntime } from './common.js';
+import { isLabFile, loadLabFile } from './lab-file.js';
 
 export interface RunFlags {
   runtime: string;
@@ -25,16 +26,32 @@ export interface RunFlags {
   quiet?: boolean;
 }
 
-export async function runMethod(method: string, flags: RunFlags): Promise<number> {
+/** Which flags the user gave (the others hold commander's defaults, which a lab file overrides). */
+export type GivenFlags = Partial<Record<keyof RunFlags, boolean>>;
+
+/** `lab <method>` or `lab <lab file>`: the file's plan, hosts, faults and expectations; given flags win. */
+export async function runTarget(target: string, flags: RunFlags, given: GivenFlags): Promise<number> {
+  if (!isLabFile(target)) return runMethod(target, flags, {});
+  const lab = await loadLabFile(target);
+  const { options } = lab;
+  return runMethod(lab.scenario.name, {
+    ...flags,
+    runtime: given.runtime ? flags.runtime : (options.runtime ?? flags.runtime),
+    hosts: given.hosts ? flags.hosts : options.hosts,
+    fault: given.fault ? flags.fault : options.faults,
+  }, { ...options, command: `npm run lab -- ${target}` });
+}
+
+export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile'>> & { command?: string }): Promise<number> {
   const scenario = SCENARIOS[method];
-  if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}`);
+  if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   const runtime = parseRuntime(flags.runtime);
-  requireRoot(`npm run lab -- ${method}`);
-  const runDir = resolve(flags.artifacts ?? defaultRunDir(scenario.name, flags.runtime));
+  requireRoot(fromFile.command ?? `npm run lab -- ${method}`);
+  const runDir = resolve(flags.artifacts ?? defaultRunDir(fromFile.name ?? scenario.name, flags.runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
   await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario)), flags.install, say);
-  say(`v6lab ${scenario.name} — ${scenario.title}`);
+  say(`v6lab ${fromFile.name ? `${fromFile.name}: ` : ''}${scenario.name} — ${scenario.title}${fromFile.labFile ? ` (lab file ${fromFile.labFile.path})` : ''}`);
   let report: Report;
   try {
     report = await runLab(scenario, {
@@ -44,6 +61,10 @@ export async function runMethod(method: string, flags: RunFlags): Promise<number
       hosts: flags.hosts,
       keep: flags.keep,
       artifactsDir: runDir,
+      ...(fromFile.plan ? { plan: fromFile.plan } : {}),
+      ...(fromFile.expect ? { expect: fromFile.expect } : {}),
+      ...(fromFile.name ? { name: fromFile.name } : {}),
+      ...(fromFile.labFile ? { labFile: fromFile.labFile } : {}),
       onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json),
     });
   } catch (e) {

@@ -1,7 +1,9 @@
 // What a person sees in the terminal: each phase with its time, each check with ✓/✗ and one
 // line of what was observed, the audit of the guide's lines, and the verdict.
 import ora from 'ora';
+import { verdictOk, type CheckResult } from '../checks/check.js';
 import type { LabEvent, Report } from './types.js';
+import { checkLine, tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
 
 const PHASE_LABEL: Record<string, string> = {
   topology: 'topology up (namespaces, veths, bridge, addresses)',
@@ -32,14 +34,16 @@ export function consoleEvents(write: (line: string) => void, tty = false): (e: L
       print(`  · ${PHASE_LABEL[e.phase] ?? e.phase} — ${Math.round(e.ms ?? 0)} ms`);
     }
     if (e.type === 'note') print(`  ! ${e.text}`);
-    if (e.type === 'check') print(`  ${e.result.ok ? '✓' : '✗'} ${e.result.id}: ${e.result.observed}`);
+    if (e.type === 'check') print(`  ${checkLine(e.result)}`);
   };
 }
 
 /** The final table: one line per check, aligned, with its time. */
 export function checkTable(r: Report): string[] {
   const w = Math.max(...r.checks.map((c) => c.id.length), 5);
-  return ['', `  ${'check'.padEnd(w)}  result  time     title`, ...r.checks.map((c) => `  ${c.id.padEnd(w)}  ${c.ok ? '✓ pass' : '✗ FAIL'}  ${String(c.durationMs).padStart(5)} ms  ${c.title}`)];
+  const result = (c: CheckResult): string => `${VERDICT_MARK[c.verdict]} ${VERDICT_WORDS[c.verdict]}`;
+  const rw = Math.max(...r.checks.map((c) => result(c).length), 6);
+  return ['', `  ${'check'.padEnd(w)}  ${'result'.padEnd(rw)}  time     title`, ...r.checks.map((c) => `  ${c.id.padEnd(w)}  ${result(c).padEnd(rw)}  ${String(c.durationMs).padStart(5)} ms  ${c.title}`)];
 }
 
 export function consoleSummary(r: Report): string[] {
@@ -52,19 +56,19 @@ export function consoleSummary(r: Report): string[] {
     }
   }
   for (const c of r.crashes) lines.push('', `${c.name} on ${c.node} died during the run (${c.exit}). Last lines of its log:`, ...c.logTail.split('\n').map((l) => `  | ${l}`));
-  const failed = r.checks.filter((c) => !c.ok);
+  const failed = r.checks.filter((c) => !verdictOk(c.verdict));
   if (failed.length > 0) {
     lines.push('', 'Failed checks:');
     for (const c of failed) {
-      lines.push(`  ✗ ${c.id} — ${c.title}`, `      expected: ${c.expected}`, `      observed: ${c.observed}`);
+      const why = c.verdict === 'passed-unexpectedly' ? ['      the lab file expects it to fail (expect: fail), and it passed'] : [];
+      lines.push(`  ✗ ${c.id} — ${c.title}`, `      expected: ${c.expected}`, `      observed: ${c.observed}`, ...why);
       const last = c.evidence.filter((e) => e.kind === 'command').pop();
       if (last?.kind === 'command') lines.push(`      last command: [${last.node}] ${last.command} → exit ${last.exitCode}`);
     }
   }
-  const passed = r.checks.length - failed.length;
   lines.push(
     '',
-    `${r.ok ? 'PASS' : 'FAIL'} ${r.method} on ${r.runtime}: ${passed}/${r.checks.length} checks passed` +
+    `${r.ok ? 'PASS' : 'FAIL'} ${r.name ? `${r.name} (${r.method})` : r.method} on ${r.runtime}: ${tally(r.checks)}` +
       `${r.faults.length > 0 ? ` (faults: ${r.faults.join(', ')})` : ''} in ${r.timings.total?.toFixed(2) ?? '?'} s`,
   );
   return lines;

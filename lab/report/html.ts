@@ -1,9 +1,11 @@
 // report.html: one self-contained page (no CDN, no script, works offline, fits a phone): the
 // verdict, the topology, every check with its evidence, the packet ladder, the guide's audit.
-import type { Evidence } from '../checks/check.js';
+import { verdictOk, type Evidence } from '../checks/check.js';
 import type { Report } from './types.js';
 import { escapeXml as x } from './escape.js';
 import { evidenceItemText } from './evidence-text.js';
+import { planRows } from './plan-table.js';
+import { tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
 import { ladderSvg } from './ladder-svg.js';
 import { topologySvg } from './topology-svg.js';
 
@@ -21,10 +23,9 @@ function evidenceHtml(e: Evidence): string {
 export function toHtml(r: Report): string {
   const daemons: Record<string, string[]> = {};
   for (const s of r.services) (daemons[s.node] ??= []).push(s.name);
-  const passed = r.checks.filter((c) => c.ok).length;
   const rows = r.checks
     .map(
-      (c) => `<tr class="check" data-check-id="${x(c.id)}" data-ok="${c.ok}"><td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? '✓' : '✗'}</td><td><b>${x(c.id)}</b><br>${x(c.title)}</td><td>${x(c.expected)}</td><td>${x(c.observed)}<details><summary>evidence (${c.evidence.length})</summary>${c.evidence.map(evidenceHtml).join('')}</details></td></tr>`,
+      (c) => `<tr class="check" data-check-id="${x(c.id)}" data-ok="${c.ok}" data-verdict="${c.verdict}"><td class="${verdictOk(c.verdict) ? 'ok' : 'bad'}">${VERDICT_MARK[c.verdict]}${c.verdict === 'passed' || c.verdict === 'failed' ? '' : `<br><small>${x(VERDICT_WORDS[c.verdict])}</small>`}</td><td><b>${x(c.id)}</b><br>${x(c.title)}</td><td>${x(c.expected)}</td><td>${x(c.observed)}<details><summary>evidence (${c.evidence.length})</summary>${c.evidence.map(evidenceHtml).join('')}</details></td></tr>`,
     )
     .join('\n');
   const audit = r.audit.length
@@ -38,8 +39,10 @@ export function toHtml(r: Report): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>v6lab ${x(r.method)} — ${r.ok ? 'PASS' : 'FAIL'}</title><style>${CSS}</style></head>
 <body>
-<h1 class="${r.ok ? 'pass' : 'fail'}">v6lab ${x(r.method)} on ${x(r.runtime)}: ${r.ok ? 'PASS' : 'FAIL'} — ${passed}/${r.checks.length} checks</h1>
-<p>lab ${x(r.labId)} · ${r.timings.total?.toFixed(2) ?? '?'} s${r.faults.length ? ` · faults: ${x(r.faults.join(', '))}` : ''}${r.error ? ` · error: ${x(r.error)}` : ''}</p>
+<h1 class="${r.ok ? 'pass' : 'fail'}">v6lab ${r.name ? `${x(r.name)}: ` : ''}${x(r.method)} on ${x(r.runtime)}: ${r.ok ? 'PASS' : 'FAIL'} — ${x(tally(r.checks))}</h1>
+<p>lab ${x(r.labId)} · ${r.timings.total?.toFixed(2) ?? '?'} s${r.faults.length ? ` · faults: ${x(r.faults.join(', '))}` : ''}${r.error ? ` · error: ${x(r.error)}` : ''}${r.labFile ? ` · lab file <code>${x(r.labFile.path)}</code> (sha256 ${x(r.labFile.sha256.slice(0, 12))}…)` : ''}</p>
+<h2>Address plan</h2><div class="scroll"><table id="plan">${planRows(r.plan).map(([k, v]) => `<tr><td>${x(k)}</td><td><code>${x(v)}</code></td></tr>`).join('')}</table></div>
+${r.labFile ? `<details><summary>lab file ${x(r.labFile.path)}</summary><pre>${x(r.labFile.content)}</pre></details>` : ''}
 <h2>Topology</h2><div class="scroll">${topologySvg(r.topology, daemons)}</div>
 <h2>Checks</h2><div class="scroll"><table id="checks"><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>
 ${rows}</table></div>

@@ -1,16 +1,25 @@
 // report.md: the run as a Markdown page, for a change request or a chat message.
 import type { Report } from './types.js';
 import { evidenceText } from './evidence-text.js';
+import { planRows } from './plan-table.js';
+import { tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
 
 export function toMarkdown(r: Report): string {
   const lines = [
-    `# v6lab ${r.method} (${r.runtime}) — ${r.ok ? 'PASS' : 'FAIL'}`,
+    `# v6lab ${r.name ? `${r.name}: ` : ''}${r.method} (${r.runtime}) — ${r.ok ? 'PASS' : 'FAIL'}`,
     '',
-    `${r.checks.filter((c) => c.ok).length}/${r.checks.length} checks passed in ${r.timings.total?.toFixed(2) ?? '?'} s` + (r.faults.length ? ` with faults: ${r.faults.join(', ')}` : '') + '.',
+    `${tally(r.checks)} in ${r.timings.total?.toFixed(2) ?? '?'} s` + (r.faults.length ? ` with faults: ${r.faults.join(', ')}` : '') + '.',
+    ...(r.labFile ? ['', `Lab file: \`${r.labFile.path}\` (sha256 ${r.labFile.sha256})`] : []),
     '',
     '| | check | expected | observed |',
     '|---|---|---|---|',
-    ...r.checks.map((c) => `| ${c.ok ? '✓' : '✗'} | \`${c.id}\` ${c.title} | ${cell(c.expected)} | ${cell(c.observed)} |`),
+    ...r.checks.map((c) => `| ${VERDICT_MARK[c.verdict]} ${c.verdict === 'passed' || c.verdict === 'failed' ? '' : VERDICT_WORDS[c.verdict]} | \`${c.id}\` ${c.title} | ${cell(c.expected)} | ${cell(c.observed)} |`),
+    '',
+    '## Address plan',
+    '',
+    '| | |',
+    '|---|---|',
+    ...planRows(r.plan).map(([k, v]) => `| ${k} | \`${v}\` |`),
   ];
   if (r.notes.length) lines.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`));
   if (r.audit.length) {
@@ -18,7 +27,7 @@ export function toMarkdown(r: Report): string {
     lines.push(...r.audit.map((a) => `| ${a.ok ? '✓' : '✗'} | ${a.daemon} | \`${a.line.trim()}\` | ${cell(a.message)} |`));
   }
   lines.push('', '## Evidence');
-  for (const c of r.checks) lines.push('', `### ${c.ok ? '✓' : '✗'} ${c.id}`, '', '```', evidenceText(c), '```');
+  for (const c of r.checks) lines.push('', `### ${VERDICT_MARK[c.verdict]} ${c.id}`, '', '```', evidenceText(c), '```');
   return lines.join('\n') + '\n';
 }
 

@@ -1,6 +1,7 @@
 // What a run reports, and the events it emits while it runs. Everything under report/ renders
 // these; the engine (run-lab.ts) fills them in.
 import type { CheckResult } from '../checks/check.js';
+import type { Plan } from '../plan/plan.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { AuditEntry } from '../services/config-audit.js';
 import type { Topology } from '../topology/types.js';
@@ -12,12 +13,25 @@ export type LabEvent =
   | { type: 'check'; result: CheckResult }
   | { type: 'note'; text: string };
 
+/** The lab file a run came from. */
+export interface LabFileRef {
+  path: string;
+  /** sha256 of its content, so a report names exactly which version of the file it ran. */
+  sha256: string;
+  content: string;
+}
+
 export interface Report {
+  /** The lab file's `name:` (when the run came from one). */
+  name?: string;
   method: string;
   runtime: RuntimeKind;
   labId: string;
   ok: boolean;
   faults: string[];
+  /** The address plan the run used. */
+  plan: Plan;
+  labFile?: LabFileRef;
   checks: CheckResult[];
   audit: AuditEntry[];
   notes: string[];

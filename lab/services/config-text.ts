@@ -40,3 +40,25 @@ export function renderConfig(c: ComposedConfig, comment = '#'): string {
   }
   return out.join('\n') + '\n';
 }
+
+/** One thing a plan changes in a guide's config: the guide's value, the plan's, and what it is. */
+export interface PlanValue {
+  guide: string;
+  plan: string;
+  what: string;
+}
+
+/**
+ * The corrections a plan makes to a guide's config: each line spelling a guide value the plan
+ * changes is rewritten with the plan's (lines another correction already replaces are left to it).
+ */
+export function planCorrections(guideText: string, values: PlanValue[], already: ConfigCorrection[] = []): ConfigCorrection[] {
+  const taken = new Set(already.map((c) => c.guide.trim()));
+  const changed = values.filter((v) => v.guide !== v.plan);
+  return guideText.split('\n').flatMap((line) => {
+    const hits = changed.filter((v) => line.includes(v.guide));
+    if (hits.length === 0 || taken.has(line.trim())) return [];
+    const use = hits.reduce((l, v) => l.replaceAll(v.guide, v.plan), line.trim());
+    return [{ guide: line.trim(), use: [use], why: `your plan: ${hits.map((v) => `${v.what} is ${v.plan}`).join(', ')}` }];
+  });
+}

@@ -1,6 +1,8 @@
 // Tayga: stateless NAT64 in user space over a TUN device. The kernel routes the NAT64 prefix
 // into the TUN; Tayga maps each IPv6 client to an address of its dynamic IPv4 pool.
 import { join } from 'node:path';
+import { poolCapacity } from '../plan/plan.js';
+import { parseCidr } from '../topology/address.js';
 import type { ServiceDefinition } from './service.js';
 import type { DaemonSpec } from './daemon-spec.js';
 
@@ -57,4 +59,24 @@ export function taygaService(p: TaygaParams): ServiceDefinition {
       ['ip', 'route', 'add', p.dynamicPool, 'dev', p.tun],
     ],
   };
+}
+
+/** RFC 6052 §2.2: the prefix lengths a NAT64 prefix may have. */
+export const NAT64_PREFIX_LENGTHS = [32, 40, 48, 56, 64, 96];
+
+/**
+ * What Tayga needs of a plan, as {field, message}: an RFC 6052 prefix length, and a pool with an
+ * IPv4 address for every IPv6 host (Tayga maps one to one, and keeps a mapping ~2 h).
+ */
+export function taygaPlanProblems(o: { prefix: string; pool: string; taygaIpv4: string; hosts: number }): { field: 'prefix' | 'pool' | 'tayga-ipv4'; message: string }[] {
+  const problems: { field: 'prefix' | 'pool' | 'tayga-ipv4'; message: string }[] = [];
+  const length = parseCidr(o.prefix).prefixLength;
+  if (!NAT64_PREFIX_LENGTHS.includes(length)) {
+    problems.push({ field: 'prefix', message: `${o.prefix} is a /${length}; a NAT64 prefix is /${NAT64_PREFIX_LENGTHS.join(', /')} (RFC 6052 §2.2), e.g. ${o.prefix.split('/')[0]}/96` });
+  }
+  const capacity = poolCapacity(o.pool, o.taygaIpv4);
+  if (capacity < o.hosts) {
+    problems.push({ field: 'pool', message: `${o.pool} gives Tayga ${capacity} address${capacity === 1 ? '' : 'es'} for ${o.hosts} hosts; Tayga maps one IPv4 address per IPv6 host: use a larger pool (a /${Math.max(8, 32 - Math.ceil(Math.log2(o.hosts + 3)))} or wider)` });
+  }
+  return problems;
 }

@@ -7,14 +7,15 @@ import type { Check } from '../../lab/checks/check.js';
 import { linkLocalOnlyCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
 import type { WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
+import type { Plan } from '../../lab/plan/plan.js';
 import { defineScenario, type Fault, type Scenario } from '../../lab/scenario.js';
 import type { AuditEntry } from '../../lab/services/config-audit.js';
 import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
 import type { DaemonName } from '../../lab/services/registry.js';
 import type { ServiceDefinition } from '../../lab/services/service.js';
-import { PLAN } from './address-plan.js';
+import { GUIDE_PLAN } from './address-plan.js';
 import { daemonStoppedFault, hostaUlaFault } from './faults.js';
-import { deployInternet } from './internet.js';
+import { deployInternet, uplinkGateway } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology } from './proxy-lan.js';
 
@@ -34,23 +35,27 @@ export interface ProxyMethod<F extends string> {
   /** Every host fetches through the proxy; `wire` is what the captures must show for it. */
   egressCheck(o: { lab: Lab<F | SharedFault>; hosts: string[]; page: string; wire: WireExpectation[] }): Check;
   /** The pitfall users hit with this proxy, shown failing (with a control that works). */
-  pitfallCheck(o: { host: string; page: string }): Check;
+  pitfallCheck(o: { plan: Plan; host: string; page: string }): Check;
   /** proxy-not-open: the scheme to try from outside, what a refusal looks like, a working control. */
-  notOpen: { scheme: string; failure: RegExp; controlCurlArgs: string[] };
+  notOpen: { scheme: string; failure: RegExp; controlCurlArgs(plan: Plan): string[] };
   /** What open-proxy changes in this proxy's config. */
   openProxyDescription: string;
   faults: Record<F, Fault<F | SharedFault>>;
   shippedConfigs: Record<string, string>;
 }
 
-export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenario {
-  const page = `http://${PLAN.names.v4only}/`;
-  const proxyAt = `[${PLAN.lan.gatewayLinkLocal}]:${m.port}`;
-  const wire: WireExpectation[] = [
-    { endpoint: PROXY_INSIDE, what: `this check's request to the proxy, fe80::/10 → ${proxyAt}`, match: httpProbe({ src: 'fe80::/10', dst: PLAN.lan.gatewayLinkLocal, dstPort: m.port }) },
-    { endpoint: PROXY_OUTSIDE, what: `this check's request from the proxy, ${PLAN.uplink.gateway} → ${PLAN.internet.webV4Only}:80`, match: httpProbe({ src: PLAN.uplink.gateway, dst: PLAN.internet.webV4Only, dstPort: 80 }) },
+/** What the captures must show for every request through the proxy. */
+function proxyWire(plan: Plan, port: number): WireExpectation[] {
+  const lla = plan.lan['gateway-lla'];
+  const gateway = uplinkGateway(plan);
+  return [
+    { endpoint: PROXY_INSIDE, what: `this check's request to the proxy, fe80::/10 → [${lla}]:${port}`, match: httpProbe({ src: 'fe80::/10', dst: lla, dstPort: port }) },
+    { endpoint: PROXY_OUTSIDE, what: `this check's request from the proxy, ${gateway} → ${plan.internet.web}:80`, match: httpProbe({ src: gateway, dst: plan.internet.web, dstPort: 80 }) },
     { endpoint: PROXY_OUTSIDE, what: 'IPv6 packet (nothing from the link-local LAN is forwarded)', match: ipv6Packet(), absent: true },
   ];
+}
+
+export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenario {
   const shared: Record<SharedFault, Fault<F | SharedFault>> = {
     'proxy-stopped': daemonStoppedFault(GATEWAY, m.program.binary),
     'hosta-ula': hostaUlaFault,
@@ -61,6 +66,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     title: m.title,
     daemons: [m.daemon, 'nsd', 'lighttpd'],
     tools: ['curl'],
+    defaultPlan: GUIDE_PLAN,
     topology: proxyTopology,
     captures: [PROXY_INSIDE, PROXY_OUTSIDE],
     async deploy(lab) {
@@ -68,14 +74,16 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
       await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([m.service(lab)])]);
     },
     checks(lab) {
+      const { plan } = lab;
       const hosts = hostNames(lab.options.hosts);
       const host = hosts[0]!;
+      const page = `http://${plan.internet.names.v4only}/`;
       return [
         linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
-        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: m.program.binary, port: m.port, address: PLAN.lan.gatewayLinkLocal, ifname: 'eth0' }),
-        m.egressCheck({ lab, hosts, page, wire }),
-        m.pitfallCheck({ host, page }),
-        proxyNotOpenCheck({ scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs } }),
+        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: m.program.binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
+        m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port) }),
+        m.pitfallCheck({ plan, host, page }),
+        proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan) } }),
       ];
     },
     faults: { ...shared, ...m.faults },

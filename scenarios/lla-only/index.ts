@@ -12,7 +12,8 @@ import {
 import type { Lab } from '../../lab/lab.js';
 import { defineScenario, type ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, Topology } from '../../lab/topology/types.js';
-import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { addressIn } from '../../lab/plan/plan.js';
+import { FIXED, GUIDE_PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { hostaUlaFault, mustRun } from '../common/faults.js';
 import { deployInternet, INTERNET, internetNode } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
@@ -20,24 +21,25 @@ import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
 const INSIDE: Endpoint = 'hosta:eth0';
 const OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
 
-function topology(options: ScenarioOptions): Topology {
-  const hosts = hostNames(options.hosts ?? 2);
-  const { lan, uplink, uplink6 } = PLAN;
+function topology({ hosts: count, plan }: ScenarioOptions): Topology {
+  const hosts = hostNames(count);
+  const { lan, uplink } = plan;
+  const { uplink6 } = FIXED;
   return {
     nodes: [
       ...hosts.map((h) =>
         hostNode(h, {
           // No RA is accepted: the host keeps nothing but its fe80:: address.
           sysctls: { 'net.ipv6.conf.all.accept_dad': '0', 'net.ipv6.conf.default.accept_dad': '0', 'net.ipv6.conf.all.accept_ra': '0', 'net.ipv6.conf.default.accept_ra': '0' },
-          routes: [{ to: 'default', via: lan.gatewayLinkLocal, dev: 'eth0' }],
+          routes: [{ to: 'default', via: lan['gateway-lla'], dev: 'eth0' }],
         }),
       ),
       {
         name: GATEWAY,
         role: 'router',
         interfaces: {
-          eth0: { addrGenMode: 'none', addresses: [{ cidr: `${lan.gatewayLinkLocal}/64`, nodad: true }, { cidr: `${lan.gatewayUla}/64`, nodad: true }] },
-          eth1: { addresses: [{ cidr: `${uplink.gateway}/${uplink.prefixLength}` }, { cidr: `${uplink6.gateway}/${uplink6.prefixLength}`, nodad: true }] },
+          eth0: { addrGenMode: 'none', addresses: [{ cidr: `${lan['gateway-lla']}/64`, nodad: true }, { cidr: `${lan.gateway}/64`, nodad: true }] },
+          eth1: { addresses: [{ cidr: uplink.gateway }, { cidr: `${uplink6.gateway}/${uplink6.prefixLength}`, nodad: true }] },
         },
         // Only the internet's IPv6 prefix is routed: anything else has no route (code 0).
         routes: [
@@ -46,7 +48,7 @@ function topology(options: ScenarioOptions): Topology {
         ],
         sysctls: { 'net.ipv6.conf.all.forwarding': '1', 'net.ipv6.icmp.ratelimit': '0', 'net.ipv6.conf.all.accept_dad': '0' },
       },
-      internetNode({ dualStack: true }),
+      internetNode(plan, { dualStack: true }),
     ],
     segments: [lanSegment(hosts)],
     links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
@@ -54,15 +56,16 @@ function topology(options: ScenarioOptions): Topology {
 }
 
 function checks(lab: Lab): Check[] {
+  const { plan } = lab;
   const host = hostNames(lab.options.hosts)[0]!;
-  const destination = PLAN.internet.webDualV6;
-  const router = PLAN.lan.gatewayLinkLocal;
+  const destination = plan.internet['dual-web-ipv6'];
+  const router = plan.lan['gateway-lla'];
   return [
     llaSourceSelectedCheck({ id: 'lla-source-selected', host, destination, inside: INSIDE }),
     llaForwardingRefusedCheck({ id: 'lla-forwarding-refused', host, destination, router, inside: INSIDE, outside: OUTSIDE }),
-    llaAppErrorsCheck({ id: 'lla-app-errors', host, destination, queryName: PLAN.names.v4only }),
-    noRouteCode0Check({ id: 'lla-no-route-code0', host, destination: PLAN.unroutedIpv6, router, inside: INSIDE }),
-    ulaFixesItCheck({ id: 'ula-fixes-it', host, ifname: 'eth0', ula: 'fd00:1::a/64', destination, router, bodyMarker: WEB_MARKER, outside: OUTSIDE }),
+    llaAppErrorsCheck({ id: 'lla-app-errors', host, destination, queryName: plan.internet.names.v4only }),
+    noRouteCode0Check({ id: 'lla-no-route-code0', host, destination: FIXED.unroutedIpv6, router, inside: INSIDE }),
+    ulaFixesItCheck({ id: 'ula-fixes-it', host, ifname: 'eth0', ula: `${addressIn(plan.lan.prefix, '::a')}/64`, destination, router, bodyMarker: WEB_MARKER, outside: OUTSIDE }),
   ];
 }
 
@@ -71,6 +74,7 @@ export const llaOnlyScenario = defineScenario({
   title: 'The problem: a link-local-only host and a router that must not forward it',
   daemons: ['nsd', 'lighttpd'],
   tools: ['curl', 'dig', 'ping'],
+  defaultPlan: GUIDE_PLAN,
   topology,
   captures: [INSIDE, OUTSIDE],
   deploy: (lab) => deployInternet(lab, { dualStack: true }),
@@ -79,7 +83,7 @@ export const llaOnlyScenario = defineScenario({
     'hosta-ula': hostaUlaFault,
     'gw-default-v6': {
       description: 'give the gateway a default IPv6 route, so no destination is unrouted',
-      apply: async (lab) => mustRun(lab, GATEWAY, ['ip', '-6', 'route', 'add', 'default', 'via', PLAN.uplink6.internet, 'dev', 'eth1']),
+      apply: async (lab) => mustRun(lab, GATEWAY, ['ip', '-6', 'route', 'add', 'default', 'via', FIXED.uplink6.internet, 'dev', 'eth1']),
     },
     'no-forwarding': {
       description: 'turn IPv6 forwarding off in the gateway',

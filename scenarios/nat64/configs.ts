@@ -1,32 +1,44 @@
-// The guide's method-1 configs as the lab deploys them: the guide's lines, with each correction
-// and addition written into the file with its reason.
+// The guide's method-1 configs as the lab deploys them: the guide's lines, with each correction,
+// each change the plan makes, and each addition written into the file with its reason.
 import type { Lab } from '../../lab/lab.js';
-import type { ComposedConfig } from '../../lab/services/config-text.js';
+import type { Plan } from '../../lab/plan/plan.js';
+import { planCorrections, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
+import { GUIDE_PLAN } from '../common/address-plan.js';
 import type { Nat64Fault } from './faults.js';
 import { GUIDE_DNSMASQ, GUIDE_UNBOUND } from './guide-configs.js';
 
-export function dnsmasqConfig(): ComposedConfig {
+/** The guide's own values that a plan may change, in the guide's configs. */
+function planValues(plan: Plan) {
+  return [
+    { guide: GUIDE_PLAN.lan.gateway, plan: plan.lan.gateway, what: "the gateway's LAN address" },
+    { guide: GUIDE_PLAN.nat64.prefix, plan: plan.nat64.prefix, what: 'the NAT64 prefix' },
+  ];
+}
+
+export function dnsmasqConfig(plan: Plan): ComposedConfig {
   return {
     guideText: GUIDE_DNSMASQ,
-    corrections: [],
-    additions: [{ why: 'dnsmasq would also serve DNS on port 53 of every address and keep Unbound from binding fd00:1::1', lines: ['port=0'] }],
+    corrections: planCorrections(GUIDE_DNSMASQ, planValues(plan)),
+    additions: [{ why: `dnsmasq would also serve DNS on port 53 of every address and keep Unbound from binding ${plan.lan.gateway}`, lines: ['port=0'] }],
   };
 }
 
 export function unboundConfig(lab: Lab<Nat64Fault>): ComposedConfig {
+  const { plan } = lab;
+  const corrections: ConfigCorrection[] = [
+    { guide: 'dns64:', use: [], why: 'Unbound has no "dns64:" clause (unbound-checkconf: unknown keyword); the prefix is a server option' },
+    { guide: `prefix: ${GUIDE_PLAN.nat64.prefix}`, use: [`dns64-prefix: ${plan.nat64.prefix}`], why: 'the server option is named dns64-prefix' },
+    ...(lab.faults.has('no-dns64')
+      ? [{ guide: 'module-config: "dns64 validator iterator"', use: ['module-config: "validator iterator"'], why: 'fault no-dns64: DNS64 module removed on purpose' }]
+      : []),
+  ];
   return {
     guideText: GUIDE_UNBOUND,
-    corrections: [
-      { guide: 'dns64:', use: [], why: 'Unbound has no "dns64:" clause (unbound-checkconf: unknown keyword); the prefix is a server option' },
-      { guide: 'prefix: 64:ff9b::/96', use: ['dns64-prefix: 64:ff9b::/96'], why: 'the server option is named dns64-prefix' },
-      ...(lab.faults.has('no-dns64')
-        ? [{ guide: 'module-config: "dns64 validator iterator"', use: ['module-config: "validator iterator"'], why: 'fault no-dns64: DNS64 module removed on purpose' }]
-        : []),
-    ],
+    corrections: [...corrections, ...planCorrections(GUIDE_UNBOUND, planValues(plan), corrections)],
     additions: [
       {
-        why: 'Unbound refuses queries from anyone not listed; the LAN is fd00:1::/64 (and fe80::/10 for link-local clients)',
-        lines: ['  access-control: fd00:1::/64 allow', '  access-control: fe80::/10 allow'],
+        why: `Unbound refuses queries from anyone not listed; the LAN is ${plan.lan.prefix} (and fe80::/10 for link-local clients)`,
+        lines: [`  access-control: ${plan.lan.prefix} allow`, '  access-control: fe80::/10 allow'],
       },
       ...(lab.faults.has('dns64-synthall') ? [{ why: 'fault dns64-synthall: synthesize even where a real AAAA exists', lines: ['  dns64-synthall: yes'] }] : []),
     ],

@@ -1,14 +1,15 @@
 // Deploying method 1: the gateway's dnsmasq, Unbound, Tayga and NAT44, the internet's servers,
-// then each host's SLAAC address and resolver (from the RA's RDNSS).
+// then each host's SLAAC address and resolver (from the RA's RDNSS). Addresses from the plan.
 import pLimit from 'p-limit';
 import type { Lab } from '../../lab/lab.js';
+import { isWellKnownPrefix } from '../../lab/plan/plan.js';
 import { dnsmasqService } from '../../lab/services/dnsmasq.js';
 import { iptables, iptablesService } from '../../lab/services/iptables-rules.js';
 import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { taygaService } from '../../lab/services/tayga.js';
 import { unboundService } from '../../lab/services/unbound.js';
-import { PLAN } from '../common/address-plan.js';
+import { FIXED } from '../common/address-plan.js';
 import { deployInternet, rootHints } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 import { auditGuide } from './audit.js';
@@ -20,32 +21,31 @@ import { GUIDE_NAT44 } from './guide-configs.js';
 const SLAAC_TIMEOUT_MS = 5_000;
 
 export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
+  const { plan } = lab;
   const gwDir = configDir(lab.runtime, GATEWAY);
+  const wkp = isWellKnownPrefix(plan.nat64.prefix);
   const gwServices: ServiceDefinition[] = [
-    unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: PLAN.lan.gatewayUla, rootHints: rootHints() }),
+    unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) }),
     taygaService({
       node: GATEWAY,
       dir: gwDir,
-      tun: 'nat64',
-      prefix: PLAN.nat64.prefix,
-      ipv4Addr: PLAN.nat64.taygaIpv4,
-      ipv6Addr: PLAN.nat64.taygaIpv6,
-      dynamicPool: PLAN.nat64.dynamicPool,
-    }),
-    // Beside the guide's NAT64: the same translator on a network-specific prefix, to show what
-    // the well-known prefix refuses (non-global IPv4) and that an NSP lifts it.
-    taygaService({
-      name: 'tayga-nsp',
-      node: GATEWAY,
-      dir: gwDir,
-      tun: PLAN.nat64Nsp.tun,
-      prefix: PLAN.nat64Nsp.prefix,
-      ipv4Addr: PLAN.nat64Nsp.taygaIpv4,
-      dynamicPool: PLAN.nat64Nsp.dynamicPool,
+      tun: FIXED.tun.nat64,
+      prefix: plan.nat64.prefix,
+      ipv4Addr: plan.nat64['tayga-ipv4'],
+      // Under a network-specific prefix Tayga derives its IPv6 address from the prefix itself.
+      ...(wkp ? { ipv6Addr: plan.nat64['tayga-ipv6'] } : {}),
+      dynamicPool: plan.nat64.pool,
     }),
     iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
   ];
-  if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig() }));
+  // Beside a well-known-prefix NAT64: the same translator on a network-specific prefix, to show
+  // what the well-known prefix refuses (non-global IPv4) and that an NSP lifts it.
+  if (wkp) {
+    gwServices.push(
+      taygaService({ name: 'tayga-nsp', node: GATEWAY, dir: gwDir, tun: FIXED.tun.nsp, prefix: plan.nsp.prefix, ipv4Addr: plan.nsp['tayga-ipv4'], dynamicPool: plan.nsp.pool }),
+    );
+  }
+  if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }));
   await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices)]);
   lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
 
@@ -60,7 +60,7 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
         if (dns.length === 0) lab.notes.push(`${h}: no RA with RDNSS answered its solicitation, so the host has no resolver`);
         // Without an RA daemon there is nothing to wait for; the checks show what hosts lack.
         const waitMs = lab.faults.has('no-ra') ? 0 : SLAAC_TIMEOUT_MS;
-        if (!(await waitForSlaac(lab.runtime, h, 'eth0', PLAN.lan.prefix, waitMs))) lab.notes.push(`${h}: no SLAAC address in ${PLAN.lan.prefix} (waited ${waitMs} ms)`);
+        if (!(await waitForSlaac(lab.runtime, h, 'eth0', plan.lan.prefix, waitMs))) lab.notes.push(`${h}: no SLAAC address in ${plan.lan.prefix} (waited ${waitMs} ms)`);
       }),
     ),
   );

@@ -2,9 +2,11 @@
 // NAT64 (Tayga here; Jool where the kernel has it) and NAT44 toward an IPv4-only outside.
 // The pieces: topology.ts, configs.ts (+ guide-configs.ts), audit.ts, deploy.ts, checks.ts, faults.ts.
 import { defineScenario } from '../../lab/scenario.js';
+import { GUIDE_PLAN } from '../common/address-plan.js';
 import { checks, INSIDE, OUTSIDE } from './checks.js';
 import { deploy } from './deploy.js';
 import { nat64Faults } from './faults.js';
+import { nat64PlanProblems } from './plan-rules.js';
 import { nat64Topology } from './topology.js';
 
 export { gatewayNode, nat64Topology } from './topology.js';
@@ -14,9 +16,11 @@ export const nat64Scenario = defineScenario({
   title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
   daemons: ['dnsmasq', 'unbound', 'tayga', 'iptables', 'jool', 'nsd', 'lighttpd'],
   tools: ['dig', 'curl', 'rdisc6'],
+  defaultPlan: GUIDE_PLAN,
   topology: nat64Topology,
   captures: [INSIDE, OUTSIDE],
   deploy,
   checks,
   faults: nat64Faults,
+  planProblems: nat64PlanProblems,
 });

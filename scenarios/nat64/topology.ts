@@ -1,27 +1,28 @@
 // Method 1's network as the guide draws it: HOSTA/HOSTB on one L2 segment with the gateway's
-// eth0 (fe80::1, fd00:1::1), the gateway's eth1 on the IPv4-only uplink to the internet.
+// eth0 (its link-local address and its address in the LAN prefix), the gateway's eth1 on the
+// IPv4-only uplink to the internet. Addresses from the plan.
+import type { Plan } from '../../lab/plan/plan.js';
 import type { ScenarioOptions } from '../../lab/scenario.js';
 import type { NodeSpec, Topology } from '../../lab/topology/types.js';
-import { PLAN } from '../common/address-plan.js';
 import { INTERNET, internetNode } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
 
-export function gatewayNode(extra: Partial<NodeSpec> = {}): NodeSpec {
+export function gatewayNode(plan: Plan, extra: Partial<NodeSpec> = {}): NodeSpec {
   return {
     name: GATEWAY,
     role: 'router',
     interfaces: {
-      // No kernel-made LLA: RAs come from fe80::1, the guide's next-hop, and daemons bind at once.
+      // No kernel-made LLA: RAs come from the plan's link-local address (the hosts' next-hop), and daemons bind at once.
       eth0: {
         addrGenMode: 'none',
         addresses: [
-          { cidr: `${PLAN.lan.gatewayLinkLocal}/64`, nodad: true },
-          { cidr: `${PLAN.lan.gatewayUla}/64`, nodad: true },
+          { cidr: `${plan.lan['gateway-lla']}/64`, nodad: true },
+          { cidr: `${plan.lan.gateway}/64`, nodad: true },
         ],
       },
-      eth1: { addresses: [{ cidr: `${PLAN.uplink.gateway}/${PLAN.uplink.prefixLength}` }] },
+      eth1: { addresses: [{ cidr: plan.uplink.gateway }] },
     },
-    routes: [{ to: 'default', via: PLAN.uplink.internet, dev: 'eth1' }],
+    routes: [{ to: 'default', via: plan.uplink.internet, dev: 'eth1' }],
     sysctls: {
       'net.ipv6.conf.all.forwarding': '1',
       'net.ipv4.ip_forward': '1',
@@ -34,10 +35,10 @@ export function gatewayNode(extra: Partial<NodeSpec> = {}): NodeSpec {
   };
 }
 
-export function nat64Topology(options: ScenarioOptions): Topology {
-  const hosts = hostNames(options.hosts ?? 2);
+export function nat64Topology({ hosts: count, plan }: ScenarioOptions): Topology {
+  const hosts = hostNames(count);
   return {
-    nodes: [...hosts.map((h) => hostNode(h)), gatewayNode(), internetNode()],
+    nodes: [...hosts.map((h) => hostNode(h)), gatewayNode(plan), internetNode(plan)],
     segments: [lanSegment(hosts)],
     links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
   };

@@ -7,7 +7,10 @@ import { auditConfigText } from '../../lab/services/config-audit.js';
 import { renderConfig, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
 import { configDir } from '../../lab/services/service.js';
 import { squid, SQUID_DENY_UNMATCHED, squidAccessLog, squidService } from '../../lab/services/squid.js';
-import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import type { Plan } from '../../lab/plan/plan.js';
+import { planCorrections } from '../../lab/services/config-text.js';
+import { GUIDE_PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { uplinkGateway } from '../common/internet.js';
 import { GATEWAY } from '../common/lan.js';
 import { proxyUrls } from '../common/proxy-lan.js';
 import { proxyScenario } from '../common/proxy-method.js';
@@ -20,16 +23,24 @@ const SQUID_CORRECTIONS: ConfigCorrection[] = [
   { guide: 'acl localv6 localnet', use: ['acl localv6 src fe80::/10'], why: 'Squid has no ACL type "localnet" (FATAL: Invalid ACL type); "src fe80::/10" names the link-local clients' },
 ];
 
+/** The guide's link-local address in its Squid config, as the plan has it. */
+function onPlan(plan: Plan, corrections: ConfigCorrection[]): ConfigCorrection[] {
+  return [...corrections, ...planCorrections(GUIDE_SQUID, [{ guide: GUIDE_PLAN.lan['gateway-lla'], plan: plan.lan['gateway-lla'], what: "the gateway's link-local address" }], corrections)];
+}
+
 function squidConfig(lab: Lab<'acl-deny' | 'open-proxy'>): ComposedConfig {
   const corrections = [...SQUID_CORRECTIONS];
   if (lab.faults.has('acl-deny')) corrections.push({ guide: 'http_access allow localv6', use: ['http_access deny localv6'], why: 'fault acl-deny: link-local clients denied on purpose' });
   const additions = lab.faults.has('open-proxy')
-    ? [{ why: 'fault open-proxy: also listen on the uplink and allow everyone (the classic mistake)', lines: [`http_port ${PLAN.uplink.gateway}:${PORT}`, 'http_access allow all'] }]
+    ? [{ why: 'fault open-proxy: also listen on the uplink and allow everyone (the classic mistake)', lines: [`http_port ${uplinkGateway(lab.plan)}:${PORT}`, 'http_access allow all'] }]
     : [];
-  return { guideText: GUIDE_SQUID, corrections, additions };
+  return { guideText: GUIDE_SQUID, corrections: onPlan(lab.plan, corrections), additions };
 }
 
-const urls = proxyUrls('http', PORT);
+/** The guide's client setting, with the plan's link-local address. */
+function browserProxy(plan: Plan): string {
+  return GUIDE_BROWSER_PROXY.replace(GUIDE_PLAN.lan['gateway-lla'], plan.lan['gateway-lla']);
+}
 
 export const proxyHttpScenario = proxyScenario({
   name: 'proxy-http',
@@ -37,22 +48,25 @@ export const proxyHttpScenario = proxyScenario({
   daemon: 'squid',
   program: squid,
   port: PORT,
-  service: (lab) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab), port: PORT, listen: PLAN.lan.gatewayLinkLocal, dnsServer: PLAN.internet.rootDns }),
+  service: (lab) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab), port: PORT, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
   audit: (lab) => auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: squid, text: GUIDE_SQUID, path: join(configDir(lab.runtime, GATEWAY), 'guide-verbatim', 'squid.conf') }),
-  egressCheck: ({ lab, hosts, page, wire }) =>
-    proxyFetchCheck({
+  egressCheck: ({ lab, hosts, page, wire }) => {
+    const urls = proxyUrls(lab.plan, 'http', PORT);
+    return proxyFetchCheck({
       id: 'proxy-egress-http',
       title: `Link-local-only hosts fetch ${page} through Squid at ${urls.scoped} (and ${urls.encoded})`,
       hosts,
       // The guide's own client setting, as written, and the same with the zone's "%" URL-encoded.
-      proxies: [GUIDE_BROWSER_PROXY, urls.encoded],
+      proxies: [browserProxy(lab.plan), urls.encoded],
       url: page,
       bodyMarker: WEB_MARKER,
       accessLog: { node: GATEWAY, path: squidAccessLog(configDir(lab.runtime, GATEWAY)), clientField: 2 },
       wire,
-    }),
-  pitfallCheck: ({ host, page }) =>
-    fetchFailsCheck({
+    });
+  },
+  pitfallCheck: ({ plan, host, page }) => {
+    const urls = proxyUrls(plan, 'http', PORT);
+    return fetchFailsCheck({
       id: 'proxy-unscoped-fails',
       title: `Without a zone, ${urls.unscoped} fails — the pitfall users hit`,
       node: host,
@@ -60,8 +74,9 @@ export const proxyHttpScenario = proxyScenario({
       curlArgs: ['-x', urls.unscoped],
       failure: /curl: \(7\)/,
       control: { node: host, url: page, curlArgs: ['-x', urls.scoped] },
-    }),
-  notOpen: { scheme: 'http', failure: /Connection refused|Couldn't connect|HTTP 403/, controlCurlArgs: ['-x', urls.scoped] },
+    });
+  },
+  notOpen: { scheme: 'http', failure: /Connection refused|Couldn't connect|HTTP 403/, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'http', PORT).scoped] },
   openProxyDescription: 'Squid also listens on the uplink and allows everyone',
   faults: {
     'acl-deny': { description: 'Squid denies fe80::/10 (http_access deny localv6)' },

@@ -8,7 +8,7 @@ import { auditConfigText, type AuditEntry } from '../../lab/services/config-audi
 import { renderConfig, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
 import { dante, danteService } from '../../lab/services/dante.js';
 import { configDir } from '../../lab/services/service.js';
-import { PLAN, WEB_MARKER } from '../common/address-plan.js';
+import { WEB_MARKER } from '../common/address-plan.js';
 import { GATEWAY } from '../common/lan.js';
 import { proxyUrls } from '../common/proxy-lan.js';
 import { proxyScenario } from '../common/proxy-method.js';
@@ -60,9 +60,6 @@ async function auditDante(lab: Lab): Promise<AuditEntry[]> {
   return [...entries, tried(scoped, 'internal: fe80::1%eth0 port = 1080'), tried(byName, 'internal: eth0 port = 1080')];
 }
 
-const socks5h = proxyUrls('socks5h', PORT);
-const socks5 = proxyUrls('socks5', PORT);
-
 export const proxySocksScenario = proxyScenario({
   name: 'proxy-socks',
   title: 'Method 2: Dante SOCKS5 proxy on the link-local address',
@@ -71,8 +68,9 @@ export const proxySocksScenario = proxyScenario({
   port: PORT,
   service: (lab) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab), port: PORT }),
   audit: auditDante,
-  egressCheck: ({ hosts, page, wire }) =>
-    proxyFetchCheck({
+  egressCheck: ({ lab, hosts, page, wire }) => {
+    const socks5h = proxyUrls(lab.plan, 'socks5h', PORT);
+    return proxyFetchCheck({
       id: 'socks-egress-proxy-resolves',
       title: `With socks5h:// the proxy resolves: link-local-only hosts fetch ${page} by name through ${socks5h.scoped}`,
       hosts,
@@ -80,18 +78,21 @@ export const proxySocksScenario = proxyScenario({
       url: page,
       bodyMarker: WEB_MARKER,
       wire,
-    }),
-  pitfallCheck: ({ host, page }) =>
-    fetchFailsCheck({
+    });
+  },
+  pitfallCheck: ({ plan, host, page }) => {
+    const socks5 = proxyUrls(plan, 'socks5', PORT);
+    return fetchFailsCheck({
       id: 'socks-client-resolves-fails',
       title: 'With socks5:// the client resolves, and a link-local-only host has no DNS: "Could not resolve host"; an IPv4 literal still works',
       node: host,
       url: page,
       curlArgs: ['-x', socks5.scoped],
       failure: /Could not resolve host/,
-      control: { node: host, url: `http://${PLAN.internet.webV4Only}/`, curlArgs: ['-x', socks5.scoped] },
-    }),
-  notOpen: { scheme: 'socks5', failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, controlCurlArgs: ['-x', socks5h.scoped] },
+      control: { node: host, url: `http://${plan.internet.web}/`, curlArgs: ['-x', socks5.scoped] },
+    });
+  },
+  notOpen: { scheme: 'socks5', failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'socks5h', PORT).scoped] },
   openProxyDescription: 'Dante also listens on the uplink and lets anyone in',
   faults: {},
   shippedConfigs: {

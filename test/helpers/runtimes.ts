@@ -1,12 +1,7 @@
-// The runtimes the scenario tests run on. The docker half is skipped only when no engine is
-// reachable, and then the skipped test's title says why — never silently.
-import { connectDocker } from '../../lab/runtime/docker-runtime.js';
+// The runtimes the scenario tests run on, from the runtime registry. A runtime that cannot run
+// here (no Docker engine) is skipped, and then the skipped tests' titles say why — never silently.
+import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
 import type { RuntimeKind } from '../../lab/runtime/runtime.js';
-
-const docker = await connectDocker().then(
-  () => ({ ok: true as const }),
-  (e: Error) => ({ ok: false as const, why: e.message.split('\n')[0] ?? 'no Docker engine' }),
-);
 
 export interface RuntimeCase {
   kind: RuntimeKind;
@@ -16,12 +11,13 @@ export interface RuntimeCase {
   label: string;
 }
 
-// Said out loud in the run's output, not only in the skipped tests' titles.
-if (!docker.ok) console.warn(`[v6lab] the docker half of this test file is skipped: ${docker.why}`);
+export const RUNTIMES: RuntimeCase[] = await Promise.all(
+  RUNTIME_KINDS.map(async (kind) => {
+    const skip = await runtimeDriver(kind).unavailable();
+    // Said out loud in the run's output, not only in the skipped tests' titles.
+    if (skip) console.warn(`[v6lab] the ${kind} half of the lab tests is skipped: ${skip}`);
+    return { kind, skip, label: skip ? `${kind} (skipped: ${skip})` : kind };
+  }),
+);
 
-export const RUNTIMES: RuntimeCase[] = [
-  { kind: 'netns', skip: undefined, label: 'netns' },
-  { kind: 'docker', skip: docker.ok ? undefined : docker.why, label: docker.ok ? 'docker' : `docker (skipped: ${docker.why})` },
-];
-
-export const DOCKER_AVAILABLE = docker.ok;
+export const DOCKER_AVAILABLE = RUNTIMES.find((r) => r.kind === 'docker')?.skip === undefined;

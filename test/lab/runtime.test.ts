@@ -2,6 +2,7 @@
 // teardown after a failed deploy leaves nothing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Lab } from '../../lab/lab.js';
+import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { DaemonError } from '../../lab/runtime/daemon.js';
 import { newLabId } from '../../lab/runtime/lab-state.js';
 import { NetnsRuntime } from '../../lab/runtime/netns-runtime.js';
@@ -13,7 +14,7 @@ describe('netns runtime', () => {
   it('a port already taken in a node: the second daemon fails naming the port, and down removes all', async () => {
     const id = await newLabId();
     const runtime = new NetnsRuntime(id, { method: 'test', createdAt: new Date().toISOString(), ownerPid: process.pid, kept: false });
-    const lab = new Lab(runtime, 'test', new Set(), { hosts: 0 }, new Set([lighttpd]));
+    const lab = new Lab({ runtime, method: 'test', faults: new Set(), hosts: 1, plan: GUIDE_PLAN, declared: new Set([lighttpd]) });
     try {
       await runtime.up({
         nodes: [

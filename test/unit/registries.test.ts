@@ -10,6 +10,7 @@ import type { Runtime } from '../../lab/runtime/runtime.js';
 import { scenarioRequirements } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
 import { DAEMONS, labProcessNames } from '../../lab/services/registry.js';
+import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import type { Nat64Fault } from '../../scenarios/nat64/faults.js';
 
@@ -45,7 +46,7 @@ describe('the daemon registry', () => {
 
   it('a scenario cannot deploy a daemon it did not declare (its packages were never checked)', async () => {
     const runtime = { stateDir: '/nonexistent' } as Runtime;
-    const lab = new Lab(runtime, 'test', new Set(), { hosts: 1 }, new Set());
+    const lab = new Lab({ runtime, method: 'test', faults: new Set(), hosts: 1, plan: GUIDE_PLAN, declared: new Set() });
     await expect(lab.deploy([lighttpdService({ node: 'web', dir: '/nonexistent', port: 80, pages: {} })])).rejects.toThrow(
       'scenario test deploys lighttpd without declaring it in its daemons',
     );
@@ -53,7 +54,7 @@ describe('the daemon registry', () => {
   });
 
   it('fault names are typed per scenario: a misspelt one does not compile', () => {
-    const lab = new Lab<Nat64Fault>({ stateDir: '/nonexistent' } as Runtime, 'nat64', new Set(['no-ra']), { hosts: 1 }, new Set());
+    const lab = new Lab<Nat64Fault>({ runtime: { stateDir: '/nonexistent' } as Runtime, method: 'nat64', faults: new Set(['no-ra']), hosts: 1, plan: GUIDE_PLAN, declared: new Set() });
     expect(lab.faults.has('no-ra')).toBe(true);
     // @ts-expect-error — "no-nat4" is not a nat64 fault; `npm run typecheck` (in .ci/run) fails if this compiles.
     expect(lab.faults.has('no-nat4')).toBe(false);

@@ -4,6 +4,7 @@ import { embeddedIpv4, inPrefix, nat64Address, parseCidr } from '../../lab/topol
 import { planWiring } from '../../lab/runtime/wiring-plan.js';
 import { TopologyError, validateTopology } from '../../lab/topology/validate.js';
 import type { Topology } from '../../lab/topology/types.js';
+import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { nat64Topology } from '../../scenarios/nat64/index.js';
 
 const tiny = (): Topology => ({
@@ -27,8 +28,8 @@ function problems(t: Topology): string[] {
 
 describe('topology validation', () => {
   it('accepts the nat64 topology, with 2 and with 128 hosts', () => {
-    expect(problems(nat64Topology({ hosts: 2 }))).toEqual([]);
-    expect(problems(nat64Topology({ hosts: 128 }))).toEqual([]);
+    expect(problems(nat64Topology({ hosts: 2, plan: GUIDE_PLAN }))).toEqual([]);
+    expect(problems(nat64Topology({ hosts: 128, plan: GUIDE_PLAN }))).toEqual([]);
   });
 
   it('names an invalid address and says how to write it', () => {
@@ -79,7 +80,7 @@ describe('address derivation', () => {
 });
 
 describe('wiring plan', () => {
-  const plans = planWiring(nat64Topology({ hosts: 2 }), (n) => `v6l-test-${n}`);
+  const plans = planWiring(nat64Topology({ hosts: 2, plan: GUIDE_PLAN }), (n) => `v6l-test-${n}`);
   const byNode = Object.fromEntries(plans.map((p) => [p.node, p]));
 
   it('creates every veth from inside a lab namespace, far end pushed straight into its peer', () => {

@@ -1,0 +1,57 @@
+// What any address plan must satisfy to work at all, whatever the method: SLAAC needs a /64, the
+// next-hop must be link-local, the gateway must sit in its own subnets, and no two parts of the
+// plan may overlap. Method- and daemon-specific rules (Tayga's) are declared by the scenario.
+import { Address4, Address6 } from 'ip-address';
+import { bare, type Plan, type PlanProblem } from './plan.js';
+import { inPrefix, parseCidr } from '../topology/address.js';
+
+/** Two prefixes (same family) overlap when either contains the other's first address. */
+export function overlap(a: string, b: string): boolean {
+  if (a.includes(':') !== b.includes(':')) return false;
+  const first = (p: string): string => (p.includes(':') ? new Address6(p).startAddress().correctForm() : new Address4(p).startAddress().correctForm());
+  return inPrefix(first(a), b) || inPrefix(first(b), a);
+}
+
+/** The subnet a CIDR address sits in: "198.51.100.2/24" → "198.51.100.0/24". */
+function subnetOf(cidr: string): string {
+  const p = parseCidr(cidr);
+  const start = p.family === 6 ? new Address6(cidr).startAddress().correctForm() : new Address4(cidr).startAddress().correctForm();
+  return `${start}/${p.prefixLength}`;
+}
+
+export function basePlanProblems(plan: Plan): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const say = (path: string, message: string): void => void problems.push({ path: `plan.${path}`, message });
+  const { lan, uplink, internet } = plan;
+
+  const lanLength = parseCidr(lan.prefix).prefixLength;
+  if (lanLength !== 64) say('lan.prefix', `${lan.prefix} is a /${lanLength}; SLAAC needs a /64 (RFC 4862, RFC 7421): give the LAN a /64, e.g. ${subnetOf(`${bare(lan.prefix)}/64`)}`);
+  if (!inPrefix(lan['gateway-lla'], 'fe80::/10')) say('lan.gateway-lla', `${lan['gateway-lla']} is not link-local: the RA source and the hosts' next-hop must be in fe80::/10, e.g. fe80::1`);
+  if (!inPrefix(lan.gateway, lan.prefix)) say('lan.gateway', `${lan.gateway} is not in the LAN prefix ${lan.prefix}: the hosts reach their resolver on-link, so give the gateway an address in it, e.g. ${bare(lan.prefix).replace(/::$/, '')}::1`);
+
+  const uplinkNet = subnetOf(uplink.gateway);
+  if (!inPrefix(uplink.internet, uplinkNet)) say('uplink.internet', `${uplink.internet} is not on the uplink subnet ${uplinkNet} (from uplink.gateway ${uplink.gateway}): the gateway's default route must be on-link`);
+  if (bare(uplink.gateway) === uplink.internet) say('uplink.internet', `${uplink.internet} is the gateway's own uplink address: give the internet another address in ${uplinkNet}`);
+
+  // Nothing may overlap: each part of the plan is routed to its own place.
+  const parts: [string, string][] = [
+    ['lan.prefix', lan.prefix],
+    ['nat64.prefix', plan.nat64.prefix],
+    ['nat64.pool', plan.nat64.pool],
+    ['uplink.gateway', uplinkNet],
+    ['internet.dns', `${internet.dns}/32`],
+    ['internet.web', `${internet.web}/32`],
+    ['internet.dual-web', `${internet['dual-web']}/32`],
+  ];
+  // The comparison NSP only exists beside a well-known prefix: it is checked there (scenario rules).
+  for (let i = 0; i < parts.length; i++) {
+    for (let j = i + 1; j < parts.length; j++) {
+      const [pa, a] = parts[i]!;
+      const [pb, b] = parts[j]!;
+      // One server may hold several names, and may sit on the uplink's own subnet.
+      if (pb.startsWith('internet.') && (pa.startsWith('internet.') || pa === 'uplink.gateway')) continue;
+      if (overlap(a, b)) say(pb, `${b} overlaps ${pa} (${a}): every part of the plan needs its own addresses`);
+    }
+  }
+  return problems;
+}

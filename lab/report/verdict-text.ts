@@ -1,0 +1,35 @@
+// How each verdict reads, everywhere a check is shown (console, JUnit, Markdown, HTML).
+import type { CheckResult, Verdict } from '../checks/check.js';
+
+export const VERDICT_MARK: Record<Verdict, string> = {
+  passed: '✓',
+  failed: '✗',
+  'failed-as-expected': '✓',
+  'passed-unexpectedly': '✗',
+  'not-applicable': '–',
+};
+
+export const VERDICT_WORDS: Record<Verdict, string> = {
+  passed: 'pass',
+  failed: 'FAIL',
+  'failed-as-expected': 'fails, as expected',
+  'passed-unexpectedly': 'passed, but expected to fail',
+  'not-applicable': 'not applicable',
+};
+
+/** "✓ dns64-synthesis: …", "✓ nat44-source (fails, as expected): …", "– wkp-refuses-private (not applicable): …". */
+export function checkLine(c: CheckResult): string {
+  const said = c.verdict === 'passed' || c.verdict === 'failed' ? '' : ` (${VERDICT_WORDS[c.verdict]})`;
+  return `${VERDICT_MARK[c.verdict]} ${c.id}${said}: ${c.observed}`;
+}
+
+/** "10/10 checks passed", "7/10 checks passed, 3 failed as expected, 1 not applicable". */
+export function tally(checks: CheckResult[]): string {
+  const count = (v: Verdict): number => checks.filter((c) => c.verdict === v).length;
+  const applicable = checks.length - count('not-applicable');
+  const parts = [`${count('passed')}/${applicable} checks passed`];
+  if (count('failed-as-expected')) parts.push(`${count('failed-as-expected')} failed as expected`);
+  if (count('passed-unexpectedly')) parts.push(`${count('passed-unexpectedly')} passed but were expected to fail`);
+  if (count('not-applicable')) parts.push(`${count('not-applicable')} not applicable`);
+  return parts.join(', ');
+}

@@ -1,0 +1,19 @@
+// A lab as a user writes it — in a YAML lab file or with defineLab() in TypeScript: a method
+// (preset), any part of the address plan, hosts, faults and what each check is expected to do.
+import type { Expectation } from '../checks/check.js';
+import type { PlanInput } from '../plan/plan.js';
+import type { RuntimeKind } from '../runtime/runtime.js';
+
+export interface LabSpec<M extends string = string> {
+  /** Names the run and its run directory. */
+  name?: string;
+  /** A preset, as `npm run lab -- list` shows them. */
+  method: M;
+  hosts?: number;
+  runtime?: RuntimeKind;
+  /** Any part of the plan; the rest comes from the preset. */
+  plan?: PlanInput;
+  faults?: string[];
+  /** Per check id: pass (the default) or fail. */
+  expect?: Record<string, Expectation>;
+}

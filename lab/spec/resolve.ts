@@ -1,0 +1,177 @@
+// From a lab spec to a run: validated against the schema, the plan merged over the preset's and
+// judged (spec/… and the scenario's own rules), expectations and faults checked against the
+// method. Every problem names where it is in the lab file (with line:column when there is a file)
+// and how to fix it; nothing is built until there is none.
+import { createHash } from 'node:crypto';
+import leven from 'leven';
+import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import type { Runtime } from '../runtime/runtime.js';
+import { UsageError } from '../errors.js';
+import { GENERIC_FAULTS, genericFault } from '../faults.js';
+import { Lab } from '../lab.js';
+import { resolvePlan, type Plan } from '../plan/plan.js';
+import { basePlanProblems } from '../plan/rules.js';
+import type { RunOptions } from '../run-lab.js';
+import { RUNTIME_KINDS } from '../runtime/registry.js';
+import type { Scenario } from '../scenario.js';
+import type { LabSpec } from './lab-spec.js';
+import { labJsonSchema, labSchema } from './schema.js';
+
+/** A lab file (or spec) that cannot run, with every problem found; exit 2. */
+export class LabFileError extends UsageError {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}, nothing was built:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'LabFileError';
+  }
+}
+
+export interface ResolvedLab {
+  spec: LabSpec;
+  scenario: Scenario;
+  plan: Plan;
+  /** What runLab takes (the runtime, artifacts and events are the caller's). */
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime'>;
+}
+
+/** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
+type Locate = (path: (string | number)[]) => string | undefined;
+
+/** Read and resolve a YAML lab file. */
+export function resolveLabFile(path: string, text: string, scenarios: Record<string, Scenario>): ResolvedLab {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new LabFileError(
+      path,
+      doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        return `${at ? `${at.line}:${at.col} ` : ''}YAML syntax error: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
+      }),
+    );
+  }
+  const locate: Locate = (p) => {
+    const offset = nodeOffset(doc, p);
+    if (offset === undefined) return undefined;
+    const at = lines.linePos(offset);
+    return `${at.line}:${at.col}`;
+  };
+  return resolveLab(doc.toJS() as unknown, scenarios, { source: path, locate, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text } });
+}
+
+/** Resolve a spec (from a lab file, or from defineLab in code). */
+export function resolveLab(
+  input: unknown,
+  scenarios: Record<string, Scenario>,
+  o: { source?: string; locate?: Locate; labFile?: { path: string; sha256: string; content: string } } = {},
+): ResolvedLab {
+  const source = o.source ?? 'lab spec';
+  const locate = o.locate ?? (() => undefined);
+  const at = (path: (string | number)[]): string => {
+    const where = locate(path);
+    return `${where ? `${where} ` : ''}${path.join('.') || '(top)'}`;
+  };
+  const methods = Object.keys(scenarios) as [string, ...string[]];
+  const schema = labSchema(methods, RUNTIME_KINDS as [string, ...string[]]);
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw new LabFileError(source, parsed.error.issues.flatMap((i) => describeIssue(i, at, methods)));
+  const spec = parsed.data as LabSpec;
+  const scenario = scenarios[spec.method]!;
+  const hosts = spec.hosts ?? 2;
+  const expect = spec.expect ?? {};
+  const faults = spec.faults ?? [];
+  const plan = resolvePlan(scenario.defaultPlan, spec.plan);
+  const problems = [...basePlanProblems(plan), ...(scenario.planProblems?.(plan, { hosts, expect }) ?? [])].map((p) => {
+    const path = p.path.split('.');
+    // A problem in a value the file did not give comes from the preset: say so.
+    const given = locate(path) !== undefined || (o.locate === undefined && hasPath(input, path));
+    return `${at(given ? path : ['method'])}: ${given ? '' : `(${p.path}, from the ${spec.method} preset) `}${p.message}`;
+  });
+  const ids = checkIds(scenario, plan, hosts);
+  for (const id of Object.keys(expect)) {
+    if (!ids.includes(id)) problems.push(`${at(['expect', id])}: ${spec.method} has no check "${id}"${nearest(id, ids)}; its checks are: ${ids.join(', ')}`);
+  }
+  faults.forEach((f, i) => {
+    if (!Object.hasOwn(scenario.faults, f) && !genericFault(f)) {
+      problems.push(`${at(['faults', i])}: ${spec.method} has no fault "${f}"${nearest(f, Object.keys(scenario.faults))}; its faults are: ${[...Object.keys(scenario.faults), ...GENERIC_FAULTS].join(', ')}`);
+    }
+  });
+  if (problems.length > 0) throw new LabFileError(source, problems);
+  return {
+    spec,
+    scenario,
+    plan,
+    options: { plan, hosts, faults, expect, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+  };
+}
+
+/** The ids of a method's checks for a plan: its checks are built (not run) on a lab that is never up. */
+export function checkIds(scenario: Scenario, plan: Plan, hosts: number): string[] {
+  const never = { stateDir: '/nonexistent-v6lab-lab' } as unknown as Runtime;
+  const lab = new Lab({ runtime: never, method: scenario.name, faults: new Set(), hosts, plan, declared: new Set() });
+  return scenario.checks(lab).map((c) => c.id);
+}
+
+/** The JSON Schema of lab files for these methods. */
+export function labFileJsonSchema(scenarios: Record<string, Scenario>): object {
+  return labJsonSchema(Object.keys(scenarios) as [string, ...string[]], RUNTIME_KINDS as [string, ...string[]]);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, at: (p: (string | number)[]) => string, methods: string[]): string[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((k) => `${at([...path, k])}: unknown key${nearest(k, known)}${known.length ? ` (valid here: ${known.join(', ')})` : ''}`);
+  }
+  if (issue.code === 'invalid_value' && path.join('.') === 'method') return [`${at(path)}: unknown method; the methods are: ${methods.join(', ')}`];
+  if (issue.code === 'invalid_type' && issue.input === undefined) return [`${at(path)}: missing (required)`];
+  const value = valueAt(issue, path);
+  return [`${at(path)}: ${value === undefined ? '' : `${JSON.stringify(value)}: `}${issue.message}`];
+}
+
+function valueAt(issue: z.core.$ZodIssue, _path: (string | number)[]): unknown {
+  return 'input' in issue ? issue.input : undefined;
+}
+
+/** "; did you mean prefix?" when a known name is close enough to be the one meant. */
+function nearest(word: string, candidates: string[]): string {
+  const best = candidates.map((c) => ({ c, d: leven(word, c) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? `; did you mean ${best.c}?` : '';
+}
+
+/** The keys the schema allows at a path (from its JSON Schema, which lists them). */
+function knownKeys(path: (string | number)[]): string[] {
+  let node = labJsonSchema(['x'], ['x']) as { properties?: Record<string, unknown> };
+  for (const p of path) {
+    const next = node.properties?.[String(p)] as { properties?: Record<string, unknown> } | undefined;
+    if (!next) return [];
+    node = next;
+  }
+  return Object.keys(node.properties ?? {});
+}
+
+function hasPath(input: unknown, path: string[]): boolean {
+  let v: unknown = input;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null || !(p in v)) return false;
+    v = (v as Record<string, unknown>)[p];
+  }
+  return true;
+}
+
+/** Offset of a path's node — the key, for a key the schema rejects — in the YAML document. */
+function nodeOffset(doc: Document, path: (string | number)[]): number | undefined {
+  if (path.length === 0) return undefined;
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+    const key = pair?.key as Node | undefined;
+    return key?.range?.[0];
+  }
+  const node = doc.getIn(path, true) as Node | undefined;
+  return node?.range?.[0];
+}
