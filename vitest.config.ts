@@ -17,7 +17,8 @@ export default defineConfig({
         // Real labs: namespaces, daemons and containers, as root.
         test: {
           name: 'lab',
-          include: ['test/lab/**/*.test.ts'],
+          // The examples' own tests are users' tests: they run real labs too.
+          include: ['test/lab/**/*.test.ts', 'examples/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           // One file at a time on a 2-core machine keeps timings honest and lets each file assert
           // that it left nothing behind. Not isolated: files share one lab run per method

@@ -5,9 +5,14 @@ import { nat64Scenario } from './nat64/index.js';
 import { proxyHttpScenario } from './proxy-http/index.js';
 import { proxySocksScenario } from './proxy-socks/index.js';
 
-export const SCENARIOS: Record<string, Scenario> = {
-  [nat64Scenario.name]: nat64Scenario,
-  [llaOnlyScenario.name]: llaOnlyScenario,
-  [proxyHttpScenario.name]: proxyHttpScenario,
-  [proxySocksScenario.name]: proxySocksScenario,
-};
+const PRESETS = {
+  nat64: nat64Scenario,
+  'lla-only': llaOnlyScenario,
+  'proxy-http': proxyHttpScenario,
+  'proxy-socks': proxySocksScenario,
+} as const;
+
+/** The presets' names, for typed lab specs (defineLab). */
+export type MethodName = keyof typeof PRESETS;
+
+export const SCENARIOS: Record<string, Scenario> = PRESETS;

@@ -43,7 +43,7 @@ type Locate = (path: (string | number)[]) => string | undefined;
 /** Read and resolve a YAML lab file. */
 export function resolveLabFile(path: string, text: string, scenarios: Record<string, Scenario>): ResolvedLab {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new LabFileError(
       path,
@@ -76,7 +76,7 @@ export function resolveLab(
   };
   const methods = Object.keys(scenarios) as [string, ...string[]];
   const schema = labSchema(methods, RUNTIME_KINDS as [string, ...string[]]);
-  const parsed = schema.safeParse(input ?? {});
+  const parsed = schema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) throw new LabFileError(source, parsed.error.issues.flatMap((i) => describeIssue(i, at, methods)));
   const spec = parsed.data as LabSpec;
   const scenario = scenarios[spec.method]!;
@@ -90,6 +90,8 @@ export function resolveLab(
     const given = locate(path) !== undefined || (o.locate === undefined && hasPath(input, path));
     return `${at(given ? path : ['method'])}: ${given ? '' : `(${p.path}, from the ${spec.method} preset) `}${p.message}`;
   });
+  // The checks are built from the plan: only a plan that can work has them.
+  if (problems.length > 0) throw new LabFileError(source, problems);
   const ids = checkIds(scenario, plan, hosts);
   for (const id of Object.keys(expect)) {
     if (!ids.includes(id)) problems.push(`${at(['expect', id])}: ${spec.method} has no check "${id}"${nearest(id, ids)}; its checks are: ${ids.join(', ')}`);
@@ -126,8 +128,8 @@ function describeIssue(issue: z.core.$ZodIssue, at: (p: (string | number)[]) => 
     const known = knownKeys(path);
     return issue.keys.map((k) => `${at([...path, k])}: unknown key${nearest(k, known)}${known.length ? ` (valid here: ${known.join(', ')})` : ''}`);
   }
-  if (issue.code === 'invalid_value' && path.join('.') === 'method') return [`${at(path)}: unknown method; the methods are: ${methods.join(', ')}`];
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [`${at(path)}: missing (required)`];
+  if ('input' in issue && issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return [`${at(path)}: missing (required)`];
+  if (issue.code === 'invalid_value' && path.join('.') === 'method') return [`${at(path)}: unknown method ${JSON.stringify(issue.input)}${nearest(String(issue.input), methods)}; the methods are: ${methods.join(', ')}`];
   const value = valueAt(issue, path);
   return [`${at(path)}: ${value === undefined ? '' : `${JSON.stringify(value)}: `}${issue.message}`];
 }

@@ -19,5 +19,3 @@ export const RUNTIMES: RuntimeCase[] = await Promise.all(
     return { kind, skip, label: skip ? `${kind} (skipped: ${skip})` : kind };
   }),
 );
-
-export const DOCKER_AVAILABLE = RUNTIMES.find((r) => r.kind === 'docker')?.skip === undefined;

@@ -64,6 +64,22 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
   });
 });
 
+describe('lab CLI: lab files', () => {
+  it('`lab <file>` runs the file (with the flags a method takes); expected failures pass; its run directory is named after it', async () => {
+    const r = await lab(['examples/wkp-private-fails.lab.yaml', '--quiet', '--no-install']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^PASS wkp-private-fails \(nat64\) on netns: 7\/10 checks passed, 3 failed as expected in [\d.]+ s$/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('a bad lab file: exit 2, the place in the file and the fix, nothing built — even as root with everything installed', async () => {
+    const r = await lab(['test/fixtures/bad-pool.lab.yaml', '--no-install']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^v6lab: test\/fixtures\/bad-pool\.lab\.yaml: a problem, nothing was built:\n {2}5:12 plan\.nat64\.pool: 192\.168\.100\.0\/28 gives Tayga 13 addresses for 16 hosts/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+});
+
 describe('lab CLI: a run that fails its checks, kept, entered with exec, removed with down', () => {
   it('nat64 --fault no-dns64 --keep → exit 1 naming the failed checks → exec hosta shows its ULA → down removes everything', async () => {
     const up = await lab(['nat64', '--fault', 'no-dns64', '--keep', '--no-install']);

@@ -9,10 +9,11 @@ import { ensureNodeImage, NODE_IMAGE } from '../../lab/runtime/docker-images.js'
 import { scenarioRequirements } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { labCli, labUntil } from '../helpers/cli.js';
-import { DOCKER_AVAILABLE, RUNTIMES } from '../helpers/runtimes.js';
+import { RUNTIMES } from '../helpers/runtimes.js';
 import { sharedRun } from '../helpers/shared-runs.js';
 
 const docker = RUNTIMES.find((r) => r.kind === 'docker')!;
+const DOCKER_AVAILABLE = docker.skip === undefined;
 
 describe('docker runtime: bad input', () => {
   it('engine unreachable → exit 3, naming DOCKER_HOST and how to start a sealed engine', async () => {

@@ -63,7 +63,7 @@ function cycles(graph: Map<string, string[]>): string[][] {
  * A module may import from its own layer or any layer below it, never above.
  */
 const LAYERS: [number, RegExp][] = [
-  [0, /^lab\/(errors|topology\/)/],
+  [0, /^lab\/(errors\.ts|host-count\.ts|topology\/|plan\/)/],
   [1, /^lab\/env\//],
   [2, /^lab\/runtime\//],
   [3, /^lab\/capture\//],
@@ -71,8 +71,8 @@ const LAYERS: [number, RegExp][] = [
   [5, /^lab\/lab\.ts$/],
   [6, /^lab\/checks\//],
   [7, /^lab\/(scenario|faults|leftovers)\.ts$|^lab\/report\//],
-  [8, /^lab\/run-lab\.ts$/],
-  [9, /^lab\/(cli\/|cli\.ts$)/],
+  [8, /^lab\/run-lab\.ts$|^lab\/spec\//],
+  [9, /^lab\/(cli\/|cli\.ts$|index\.ts$|testing\.ts$)/],
 ];
 
 function layerOf(file: string): number {

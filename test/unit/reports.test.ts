@@ -1,5 +1,6 @@
 // The report renderers and fault parsing on their own: fed a report.json recorded from a real
-// nat64 run (test/fixtures/nat64-report.json), no lab, no browser.
+// nat64 run of examples/gua-nsp.lab.yaml (test/fixtures/nat64-report.json: a GUA LAN, an NSP,
+// one check not applicable), no lab, no browser.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,8 +19,10 @@ describe('renderers', () => {
   it('the topology SVG draws every node and segment, with its addresses', () => {
     const svg = topologySvg(report.topology, { gw: ['unbound', 'tayga'] });
     expect(svg.match(/<g class="node"/g)?.length).toBe(report.topology.nodes.length + report.topology.segments.length);
-    expect(svg).toContain('fe80::1');
-    expect(svg).toContain('192.0.2.2');
+    // The plan's addresses (this run's: a GUA LAN behind fe80::53, the uplink on 198.51.100.0/24).
+    expect(svg).toContain('fe80::53/64');
+    expect(svg).toContain('2001:db8:100::1/64');
+    expect(svg).toContain('198.51.100.2/24');
   });
 
   it('the ladder draws the packets the checks cite, in time order', () => {
@@ -27,6 +30,32 @@ describe('renderers', () => {
     expect(packets.length).toBeGreaterThan(3);
     expect(packets.map((p) => p.time)).toEqual([...packets.map((p) => p.time)].sort((a, b) => a - b));
     expect(ladderSvg(report).match(/class="packet"/g)?.length).toBe(packets.length);
+  });
+
+  it('report.html and report.md show the plan the run used, and the lab file', () => {
+    const html = toHtml(report);
+    expect(html).toMatch(/<table id="plan">.*2001:db8:100::\/64.*fe80::53.*2001:db8:64::\/96.*198\.51\.100\.2\/24/s);
+    expect(html).toContain('examples/gua-nsp.lab.yaml');
+    expect(toMarkdown(report)).toMatch(/## Address plan[\s\S]*\| LAN prefix \(SLAAC\) \| `2001:db8:100::\/64` \|/);
+    expect(toMarkdown(report)).toContain(`sha256 ${report.labFile?.sha256}`);
+  });
+
+  it('a check that does not apply is shown with its reason, and JUnit skips it', () => {
+    const na = report.checks.find((c) => c.verdict === 'not-applicable')!;
+    expect(na.id).toBe('wkp-refuses-private');
+    expect(toHtml(report)).toContain('data-verdict="not-applicable"');
+    expect(na.notApplicable).toContain('network-specific');
+    expect(toJunit([report])).toMatch(/<skipped message="not applicable: [^"]*2001:db8:64::\/96 is network-specific/);
+    expect(toJunit([report])).toMatch(/skipped="1"/);
+  });
+
+  it('expected failures pass the suite in JUnit; an unexpected pass fails it', () => {
+    const expectedFail: Report = { ...report, checks: report.checks.map((c) => (c.id === 'nat44-source' ? { ...c, ok: false, expectation: 'fail', verdict: 'failed-as-expected' } : c)) };
+    expect(toJunit([expectedFail])).toMatch(/failures="0"/);
+    expect(toJunit([expectedFail])).toContain('fails, as expected (expect: fail)');
+    const unexpectedPass: Report = { ...report, checks: report.checks.map((c) => (c.id === 'nat44-source' ? { ...c, expectation: 'fail', verdict: 'passed-unexpectedly' } : c)) };
+    expect(toJunit([unexpectedPass])).toMatch(/failures="1"/);
+    expect(toJunit([unexpectedPass])).toContain('passed, but the lab file expects it to fail');
   });
 
   it('report.html has a row per check, escapes what it shows, and fetches nothing', () => {
@@ -39,7 +68,7 @@ describe('renderers', () => {
   });
 
   it('junit.xml: one testcase per check with its evidence; a failure carries expected and observed', () => {
-    const failing: Report = { ...report, ok: false, checks: report.checks.map((c, i) => (i === 0 ? { ...c, ok: false, observed: 'nothing came back' } : c)) };
+    const failing: Report = { ...report, ok: false, checks: report.checks.map((c, i) => (i === 0 ? { ...c, ok: false, verdict: 'failed', observed: 'nothing came back' } : c)) };
     const xml = toJunit([failing]);
     expect(xml.match(/<testcase /g)).toHaveLength(report.checks.length);
     expect(xml.match(/<failure /g)).toHaveLength(1);
