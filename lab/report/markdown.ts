@@ -13,7 +13,7 @@ export function toMarkdown(r: Report): string {
     '',
     '| | check | expected | observed |',
     '|---|---|---|---|',
-    ...r.checks.map((c) => `| ${VERDICT_MARK[c.verdict]} ${c.verdict === 'passed' || c.verdict === 'failed' ? '' : VERDICT_WORDS[c.verdict]} | \`${c.id}\` ${c.title} | ${cell(c.expected)} | ${cell(c.observed)} |`),
+    ...r.checks.map((c) => `| ${VERDICT_MARK[c.verdict]}${c.verdict === 'passed' || c.verdict === 'failed' ? '' : ` ${VERDICT_WORDS[c.verdict]}`} | \`${c.id}\` ${c.title} | ${cell(c.expected)} | ${cell(c.observed)} |`),
     '',
     '## Address plan',
     '',
