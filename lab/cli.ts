@@ -16,7 +16,9 @@ import { GENERIC_FAULTS } from './faults.js';
 import { collectGarbage, downKeptLabs } from './runtime/lab-cleanup.js';
 import { RUNTIME_KINDS } from './runtime/registry.js';
 import { teardownActiveLabs } from './run-lab.js';
-import { scenarioRequirements } from './scenario.js';
+import { allRoleRequirements, scenarioRequirements } from './scenario.js';
+import type { RoleName } from './services/role.js';
+import { ROLE_IMPLS } from './services/roles.js';
 import { InvalidAddressError } from './topology/address.js';
 import { TopologyError } from './topology/validate.js';
 
@@ -39,6 +41,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-install', 'do not apt-get missing packages; print the command and exit 3')
     .option('--json', 'print report.json to stdout')
     .option('--quiet', 'print only the verdict line')
+    .option('--ra <impl>', `the RA daemon: ${Object.keys(ROLE_IMPLS.ra).join(', ')}`)
+    .option('--dns64 <impl>', `the DNS64 resolver: ${Object.keys(ROLE_IMPLS.dns64).join(', ')}`)
+    .option('--nat64 <impl>', `the NAT64 translator: ${Object.keys(ROLE_IMPLS.nat64).join(', ')}`)
+    .option('--http-proxy <impl>', `the HTTP proxy: ${Object.keys(ROLE_IMPLS['http-proxy']).join(', ')}`)
+    .option('--socks <impl>', `the SOCKS proxy: ${Object.keys(ROLE_IMPLS.socks).join(', ')}`)
     .action(async (target: string, flags: RunFlags, cmd: Command) => {
       const given = Object.fromEntries(Object.keys(flags).map((k) => [k, cmd.getOptionValueSource(k) === 'cli'])) as GivenFlags;
       setExit(await runTarget(target, flags, given));
@@ -60,6 +67,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(() => {
       for (const s of Object.values(SCENARIOS)) {
         out(`${s.name.padEnd(12)} ${s.title}`);
+        for (const [role, guide] of Object.entries(s.roles) as [RoleName, string][]) {
+          out(`  --${role.padEnd(12)} ${Object.keys(ROLE_IMPLS[role]).map((i) => (i === guide ? `${i} (the guide's)` : i)).join(', ')}`);
+        }
         for (const [name, f] of Object.entries(s.faults)) out(`  --fault ${name.padEnd(14)} ${f.description}`);
       }
       out(`every method also takes: ${GENERIC_FAULTS.map((f) => `--fault ${f}`).join(', ')}`);
@@ -105,10 +115,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('setup')
-    .description('install the Debian packages of every method (apt-get, as root)')
+    .description('install the Debian packages of every method and every role implementation (apt-get, as root)')
     .action(async () => {
       requireRoot('npm run lab -- setup');
-      const reqs = uniqueRequirements(Object.values(SCENARIOS).flatMap(scenarioRequirements));
+      const reqs = uniqueRequirements([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()]);
       await ensureRequirements(reqs, true, out);
       out(`all present: ${[...new Set(reqs.map((r) => r.package))].join(' ')}`);
       setExit(EXIT.ok);

@@ -7,6 +7,7 @@ import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
 import type { DaemonSpec } from './services/daemon-spec.js';
+import type { RoleName } from './services/role.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
 import type { Endpoint } from './topology/types.js';
 
@@ -24,16 +25,31 @@ export class Lab<F extends string = string> {
   readonly options: { hosts: number };
   /** The site's address plan: every address the scenario configures and checks comes from it. */
   readonly plan: Plan;
+  /** Each of the scenario's roles with the implementation this run deploys. */
+  readonly roles: Readonly<Partial<Record<RoleName, string>>>;
   /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
   private readonly declared: ReadonlySet<DaemonSpec>;
 
-  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec> }) {
+  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>> }) {
     this.runtime = o.runtime;
     this.method = o.method;
     this.faults = o.faults;
     this.options = { hosts: o.hosts };
     this.plan = o.plan;
     this.declared = o.declared;
+    this.roles = o.roles ?? {};
+  }
+
+  /** The implementation this run deploys for a role the scenario has. */
+  role(role: RoleName): string {
+    const impl = this.roles[role];
+    if (!impl) throw new Error(`${this.method} has no ${role} role`);
+    return impl;
+  }
+
+  /** The deployed service that runs a program (the one a role's implementation brought). */
+  serviceOf(program: DaemonSpec): DeployedService | undefined {
+    return this.services.find((s) => s.definition.program === program);
   }
 
   /** Deploy services concurrently (they are independent once the topology is up). */

@@ -15,7 +15,9 @@ import { newLabId } from './runtime/lab-state.js';
 import { runtimeDriver } from './runtime/registry.js';
 import type { RuntimeKind } from './runtime/runtime.js';
 import { DAEMONS } from './services/registry.js';
-import type { Fault, Scenario } from './scenario.js';
+import { chosenRoles, type Fault, type Scenario } from './scenario.js';
+import type { RoleName } from './services/role.js';
+import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 
 export interface RunOptions {
   runtime?: RuntimeKind;
@@ -31,6 +33,8 @@ export interface RunOptions {
   plan?: Plan;
   /** Per check id, what the run expects of it (default: every check passes). */
   expect?: Record<string, Expectation>;
+  /** Per role, the implementation to deploy instead of the guide's (`--dns64 bind9`). */
+  roles?: Partial<Record<RoleName, string>>;
   /** Names the run (its report, and the run directory the CLI picks). */
   name?: string;
   /** The lab file the run came from: shown in the report with its content hash. */
@@ -59,6 +63,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   }
   const hosts = options.hosts ?? 2;
   if (!validHostCount(hosts)) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to ${MAX_HOSTS}`);
+  const roles = resolveRoles(scenario, options.roles ?? {}, faults.map((f) => [f, faultOf(f)!] as const));
   const plan = options.plan ?? scenario.defaultPlan;
   const topology = scenario.topology({ hosts, plan });
 
@@ -73,7 +78,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     kept: false,
   };
   const runtime = makeRuntime(labId, record);
-  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared: new Set(scenario.daemons.map((d) => DAEMONS[d])) });
+  const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles });
   const report: Report = {
     ...(options.name ? { name: options.name } : {}),
     method: scenario.name,
@@ -82,6 +88,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     ok: false,
     faults,
     plan,
+    roles,
+    chosen: Object.fromEntries(Object.entries(roles).filter(([role, impl]) => scenario.roles[role as RoleName] !== impl)),
     ...(options.labFile ? { labFile: options.labFile } : {}),
     topology,
     services: [],
@@ -161,6 +169,28 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     if (options.artifactsDir) await writeReports(options.artifactsDir, report);
   }
   return report;
+}
+
+/**
+ * Each role of the scenario with the implementation to deploy: the one asked for, or the guide's.
+ * An unknown role or implementation, or a fault the chosen implementation cannot express, is a
+ * usage error before anything is built.
+ */
+export function resolveRoles(scenario: Scenario, asked: Partial<Record<RoleName, string>>, faults: readonly (readonly [string, Fault])[] = []): Partial<Record<RoleName, string>> {
+  for (const [role, impl] of Object.entries(asked) as [RoleName, string][]) {
+    if (!Object.hasOwn(scenario.roles, role)) {
+      throw new UsageError(`${scenario.name} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
+    }
+    if (!roleImpl(role, impl)) throw new UsageError(`unknown ${role} implementation "${impl}"; the ${role} implementations are: ${Object.keys(ROLE_IMPLS[role]).join(', ')}`);
+  }
+  const roles = Object.fromEntries(chosenRoles(scenario, asked)) as Partial<Record<RoleName, string>>;
+  for (const [name, fault] of faults) {
+    const need = fault.needs;
+    const impl = need ? roles[need.role] : undefined;
+    const why = need && impl ? (roleImpl(need.role, impl)?.unsupported as Record<string, string> | undefined)?.[need.param] : undefined;
+    if (why) throw new UsageError(`fault ${name} cannot be applied to ${impl} (the ${need!.role}): ${why}`);
+  }
+  return roles;
 }
 
 function seconds(since: number): number {

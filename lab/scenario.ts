@@ -1,16 +1,21 @@
 // The contract between the engine and a scenario. The engine knows nothing of any method;
 // a scenario brings its topology, the daemons it deploys, its checks and its named faults.
 import type { Check } from './checks/check.js';
-import type { Requirement } from './env/requirements.js';
+import { uniqueRequirements, type Requirement } from './env/requirements.js';
 import type { ToolName } from './env/tools.js';
 import type { Lab } from './lab.js';
 import type { Plan } from './plan/plan.js';
 import type { PlanProblem } from './plan/plan.js';
+import { daemonRequirements, type DaemonSpec } from './services/daemon-spec.js';
 import { nodeRequirements, type DaemonName } from './services/registry.js';
+import type { RoleName } from './services/role.js';
+import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 import type { Endpoint, Topology } from './topology/types.js';
 
 export interface Fault<F extends string = string> {
   description: string;
+  /** The role parameter the fault changes (each implementation of the role must express it). */
+  needs?: { role: RoleName; param: string };
   /** Applied after deploy and before the checks (a break in a running stack). */
   apply?(lab: Lab<F>): Promise<void>;
 }
@@ -35,6 +40,8 @@ export interface Scenario<F extends string = string> {
   tools: ToolName[];
   /** The preset's address plan: the guide's, unless a lab file says otherwise. */
   defaultPlan: Plan;
+  /** Its roles and the guide's implementation of each (`--dns64 bind9` chooses another). */
+  roles: Partial<Record<RoleName, string>>;
   topology(options: ScenarioOptions): Topology;
   /** Interfaces captured with tcpdump for the whole run (from before the services start). */
   captures: Endpoint[];
@@ -60,7 +67,21 @@ export function defineScenario<const F extends string>(s: Scenario<F>): Scenario
 /** What every lab runs whatever its method: `ip` for the nodes, `ss` for readiness, tcpdump for captures. */
 const ENGINE_TOOLS: ToolName[] = ['ip', 'ss', 'tcpdump'];
 
-/** What a scenario's nodes run: its daemons' programs and its tools, with the engine's own. */
-export function scenarioRequirements(s: Scenario): Requirement[] {
-  return nodeRequirements(s.daemons, [...ENGINE_TOOLS, ...s.tools]);
+/** What a scenario's nodes run: its daemons' and chosen implementations' programs, its tools, the engine's own. */
+export function scenarioRequirements(s: Scenario, roles: Partial<Record<RoleName, string>> = {}): Requirement[] {
+  const chosen = chosenRoles(s, roles).flatMap(([role, impl]) => {
+    const found = roleImpl(role, impl);
+    return found ? daemonRequirements(found.daemon) : [];
+  });
+  return uniqueRequirements([...nodeRequirements(s.daemons, [...ENGINE_TOOLS, ...s.tools]), ...chosen]);
+}
+
+/** Each of the scenario's roles with its implementation: the one asked for, or the guide's. */
+export function chosenRoles(s: Scenario, roles: Partial<Record<RoleName, string>>): [RoleName, string][] {
+  return (Object.entries(s.roles) as [RoleName, string][]).map(([role, guide]) => [role, roles[role] ?? guide]);
+}
+
+/** Every implementation of every role, for `lab setup` and the docker image. */
+export function allRoleRequirements(): Requirement[] {
+  return Object.values(ROLE_IMPLS).flatMap((impls) => Object.values(impls).flatMap((i: { daemon: DaemonSpec }) => daemonRequirements(i.daemon)));
 }

@@ -6,7 +6,8 @@ import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { checkTable, consoleEvents, consoleSummary } from '../report/console.js';
 import type { Report } from '../report/types.js';
-import { runLab, type RunOptions } from '../run-lab.js';
+import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
+import type { RoleName } from '../services/role.js';
 import { runtimeDriver } from '../runtime/registry.js';
 import { scenarioRequirements } from '../scenario.js';
 import { InvalidAddressError } from '../topology/address.js';
@@ -24,6 +25,18 @@ export interface RunFlags {
   install: boolean;
   json?: boolean;
   quiet?: boolean;
+  /** --ra, --dns64, --nat64, --http-proxy, --socks: the implementation of a role. */
+  ra?: string;
+  dns64?: string;
+  nat64?: string;
+  httpProxy?: string;
+  socks?: string;
+}
+
+/** The roles a command line chooses (commander spells --http-proxy as httpProxy). */
+function rolesOf(flags: RunFlags): Partial<Record<RoleName, string>> {
+  const pairs: [RoleName, string | undefined][] = [['ra', flags.ra], ['dns64', flags.dns64], ['nat64', flags.nat64], ['http-proxy', flags.httpProxy], ['socks', flags.socks]];
+  return Object.fromEntries(pairs.filter((p): p is [RoleName, string] => p[1] !== undefined));
 }
 
 /** Which flags the user gave (the others hold commander's defaults, which a lab file overrides). */
@@ -39,18 +52,20 @@ export async function runTarget(target: string, flags: RunFlags, given: GivenFla
     runtime: given.runtime ? flags.runtime : (options.runtime ?? flags.runtime),
     hosts: given.hosts ? flags.hosts : options.hosts,
     fault: given.fault ? flags.fault : options.faults,
-  }, { ...options, command: `npm run lab -- ${target}` });
+  }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, command: `npm run lab -- ${target}` });
 }
 
-export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile'>> & { command?: string }): Promise<number> {
+export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles'>> & { command?: string }): Promise<number> {
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   const runtime = parseRuntime(flags.runtime);
+  // Before anything else: an unknown implementation, or a fault it cannot express, is a usage error.
+  const roles = resolveRoles(scenario, fromFile.roles ?? rolesOf(flags), flags.fault.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
   requireRoot(fromFile.command ?? `npm run lab -- ${method}`);
   const runDir = resolve(flags.artifacts ?? defaultRunDir(fromFile.name ?? scenario.name, flags.runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
-  await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario)), flags.install, say);
+  await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario, roles)), flags.install, say);
   say(`v6lab ${fromFile.name ? `${fromFile.name}: ` : ''}${scenario.name} — ${scenario.title}${fromFile.labFile ? ` (lab file ${fromFile.labFile.path})` : ''}`);
   let report: Report;
   try {
@@ -61,6 +76,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
       hosts: flags.hosts,
       keep: flags.keep,
       artifactsDir: runDir,
+      roles,
       ...(fromFile.plan ? { plan: fromFile.plan } : {}),
       ...(fromFile.expect ? { expect: fromFile.expect } : {}),
       ...(fromFile.name ? { name: fromFile.name } : {}),

@@ -68,8 +68,14 @@ export function consoleSummary(r: Report): string[] {
   }
   lines.push(
     '',
-    `${r.ok ? 'PASS' : 'FAIL'} ${r.name ? `${r.name} (${r.method})` : r.method} on ${r.runtime}: ${tally(r.checks)}` +
+    `${r.ok ? 'PASS' : 'FAIL'} ${r.name ? `${r.name} (${r.method})` : r.method}${chosenText(r)} on ${r.runtime}: ${tally(r.checks)}` +
       `${r.faults.length > 0 ? ` (faults: ${r.faults.join(', ')})` : ''} in ${r.timings.total?.toFixed(2) ?? '?'} s`,
   );
   return lines;
+}
+
+/** " [dns64: bind9, ra: radvd]": the implementations that are not the guide's. */
+export function chosenText(r: Report): string {
+  const chosen = Object.entries(r.chosen ?? {});
+  return chosen.length ? ` [${chosen.map(([role, impl]) => `${role}: ${impl}`).join(', ')}]` : '';
 }

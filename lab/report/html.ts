@@ -3,6 +3,7 @@
 import { verdictOk, type Evidence } from '../checks/check.js';
 import type { Report } from './types.js';
 import { escapeXml as x } from './escape.js';
+import { chosenText } from './console.js';
 import { evidenceItemText } from './evidence-text.js';
 import { planRows } from './plan-table.js';
 import { tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
@@ -39,7 +40,7 @@ export function toHtml(r: Report): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>v6lab ${x(r.method)} — ${r.ok ? 'PASS' : 'FAIL'}</title><style>${CSS}</style></head>
 <body>
-<h1 class="${r.ok ? 'pass' : 'fail'}">v6lab ${r.name ? `${x(r.name)}: ` : ''}${x(r.method)} on ${x(r.runtime)}: ${r.ok ? 'PASS' : 'FAIL'} — ${x(tally(r.checks))}</h1>
+<h1 class="${r.ok ? 'pass' : 'fail'}">v6lab ${r.name ? `${x(r.name)}: ` : ''}${x(r.method)}${x(chosenText(r))} on ${x(r.runtime)}: ${r.ok ? 'PASS' : 'FAIL'} — ${x(tally(r.checks))}</h1>
 <p>lab ${x(r.labId)} · ${r.timings.total?.toFixed(2) ?? '?'} s${r.faults.length ? ` · faults: ${x(r.faults.join(', '))}` : ''}${r.error ? ` · error: ${x(r.error)}` : ''}${r.labFile ? ` · lab file <code>${x(r.labFile.path)}</code> (sha256 ${x(r.labFile.sha256.slice(0, 12))}…)` : ''}</p>
 <h2>Address plan</h2><div class="scroll"><table id="plan">${planRows(r.plan).map(([k, v]) => `<tr><td>${x(k)}</td><td><code>${x(v)}</code></td></tr>`).join('')}</table></div>
 ${r.labFile ? `<details><summary>lab file ${x(r.labFile.path)}</summary><pre>${x(r.labFile.content)}</pre></details>` : ''}

@@ -1,12 +1,13 @@
 // report.md: the run as a Markdown page, for a change request or a chat message.
 import type { Report } from './types.js';
+import { chosenText } from './console.js';
 import { evidenceText } from './evidence-text.js';
 import { planRows } from './plan-table.js';
 import { tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
 
 export function toMarkdown(r: Report): string {
   const lines = [
-    `# v6lab ${r.name ? `${r.name}: ` : ''}${r.method} (${r.runtime}) — ${r.ok ? 'PASS' : 'FAIL'}`,
+    `# v6lab ${r.name ? `${r.name}: ` : ''}${r.method}${chosenText(r)} (${r.runtime}) — ${r.ok ? 'PASS' : 'FAIL'}`,
     '',
     `${tally(r.checks)} in ${r.timings.total?.toFixed(2) ?? '?'} s` + (r.faults.length ? ` with faults: ${r.faults.join(', ')}` : '') + '.',
     ...(r.labFile ? ['', `Lab file: \`${r.labFile.path}\` (sha256 ${r.labFile.sha256})`] : []),

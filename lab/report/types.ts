@@ -2,6 +2,7 @@
 // these; the engine (run-lab.ts) fills them in.
 import type { CheckResult } from '../checks/check.js';
 import type { Plan } from '../plan/plan.js';
+import type { RoleName } from '../services/role.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { AuditEntry } from '../services/config-audit.js';
 import type { Topology } from '../topology/types.js';
@@ -31,6 +32,10 @@ export interface Report {
   faults: string[];
   /** The address plan the run used. */
   plan: Plan;
+  /** Each role of the method with the implementation the run deployed. */
+  roles: Partial<Record<RoleName, string>>;
+  /** The roles whose implementation is not the guide's (what the verdict line names). */
+  chosen: Partial<Record<RoleName, string>>;
   labFile?: LabFileRef;
   checks: CheckResult[];
   audit: AuditEntry[];

@@ -1,6 +1,8 @@
 // The node image for the docker runtime, built from images/node/Dockerfile. Where no image
 // registry can be reached (like here), the Dockerfile's base is made offline first: debootstrap
 // a Debian bookworm minbase into a directory and `docker import` it. Nothing is ever pulled.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,10 +12,11 @@ import { EnvironmentError } from '../errors.js';
 import { ensureRequirements } from '../env/requirements.js';
 import { tool } from '../env/tools.js';
 
-export const NODE_IMAGE = 'v6lab/node:1';
+const DOCKERFILE_DIR = resolve(import.meta.dirname, '../../images/node');
+/** Tagged by the Dockerfile's content: a changed Dockerfile is a new image, built on first use. */
+export const NODE_IMAGE = `v6lab/node:${createHash('sha256').update(readFileSync(join(DOCKERFILE_DIR, 'Dockerfile'))).digest('hex').slice(0, 12)}`;
 export const OFFLINE_BASE = 'v6lab/bookworm-base:latest';
 const REGISTRY_BASE = 'debian:bookworm-slim';
-const DOCKERFILE_DIR = resolve(import.meta.dirname, '../../images/node');
 
 export const BUILD_COMMAND = 'npm run images';
 

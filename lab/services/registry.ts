@@ -3,18 +3,42 @@
 // figure) reads it from here. Adding a daemon = its module in services/ plus one line below.
 import { tool, LONG_RUNNING_TOOLS, type ToolName } from '../env/tools.js';
 import { uniqueRequirements, type Requirement } from '../env/requirements.js';
+import { bind9 } from './bind9.js';
 import { dante } from './dante.js';
 import { daemonRequirements, type DaemonSpec } from './daemon-spec.js';
 import { dnsmasq } from './dnsmasq.js';
 import { iptables } from './iptables-rules.js';
 import { jool } from './jool.js';
+import { knot } from './knot.js';
 import { lighttpd } from './lighttpd.js';
+import { microsocks } from './microsocks.js';
 import { nsd } from './nsd.js';
+import { pdns } from './pdns.js';
+import { privoxy } from './privoxy.js';
+import { radvd } from './radvd.js';
 import { squid } from './squid.js';
 import { tayga } from './tayga.js';
+import { tinyproxy } from './tinyproxy.js';
 import { unbound } from './unbound.js';
 
-export const DAEMONS = { dnsmasq, unbound, tayga, jool, iptables, nsd, lighttpd, squid, dante } as const satisfies Record<string, DaemonSpec>;
+export const DAEMONS = {
+  dnsmasq,
+  radvd,
+  unbound,
+  bind9,
+  knot,
+  pdns,
+  tayga,
+  jool,
+  iptables,
+  nsd,
+  lighttpd,
+  squid,
+  tinyproxy,
+  privoxy,
+  dante,
+  microsocks,
+} as const satisfies Record<string, DaemonSpec>;
 
 export type DaemonName = keyof typeof DAEMONS;
 

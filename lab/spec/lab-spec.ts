@@ -3,6 +3,7 @@
 import type { Expectation } from '../checks/check.js';
 import type { PlanInput } from '../plan/plan.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
+import type { RoleName } from '../services/role.js';
 
 export interface LabSpec<M extends string = string> {
   /** Names the run and its run directory. */
@@ -16,4 +17,6 @@ export interface LabSpec<M extends string = string> {
   faults?: string[];
   /** Per check id: pass (the default) or fail. */
   expect?: Record<string, Expectation>;
+  /** Per role, the implementation (default: the guide's) and your own config file for it. */
+  roles?: Partial<Record<RoleName, { impl?: string; config?: string }>>;
 }

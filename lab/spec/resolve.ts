@@ -12,9 +12,11 @@ import { GENERIC_FAULTS, genericFault } from '../faults.js';
 import { Lab } from '../lab.js';
 import { resolvePlan, type Plan } from '../plan/plan.js';
 import { basePlanProblems } from '../plan/rules.js';
-import type { RunOptions } from '../run-lab.js';
+import { resolveRoles, type RunOptions } from '../run-lab.js';
+import type { RoleName } from '../services/role.js';
+import { ROLE_IMPLS } from '../services/roles.js';
 import { RUNTIME_KINDS } from '../runtime/registry.js';
-import type { Scenario } from '../scenario.js';
+import { chosenRoles, type Scenario } from '../scenario.js';
 import type { LabSpec } from './lab-spec.js';
 import { labJsonSchema, labSchema } from './schema.js';
 
@@ -34,7 +36,7 @@ export interface ResolvedLab {
   scenario: Scenario;
   plan: Plan;
   /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime'>;
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime'>;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
@@ -75,7 +77,7 @@ export function resolveLab(
     return `${where ? `${where} ` : ''}${path.join('.') || '(top)'}`;
   };
   const methods = Object.keys(scenarios) as [string, ...string[]];
-  const schema = labSchema(methods, RUNTIME_KINDS as [string, ...string[]]);
+  const schema = labSchema(methods, RUNTIME_KINDS as [string, ...string[]], roleImplNames());
   const parsed = schema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) throw new LabFileError(source, parsed.error.issues.flatMap((i) => describeIssue(i, at, methods)));
   const spec = parsed.data as LabSpec;
@@ -101,25 +103,40 @@ export function resolveLab(
       problems.push(`${at(['faults', i])}: ${spec.method} has no fault "${f}"${nearest(f, Object.keys(scenario.faults))}; its faults are: ${[...Object.keys(scenario.faults), ...GENERIC_FAULTS].join(', ')}`);
     }
   });
+  const roles = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.impl ? [[role, r.impl]] : []))) as Partial<Record<RoleName, string>>;
+  for (const role of Object.keys(spec.roles ?? {})) {
+    if (!Object.hasOwn(scenario.roles, role)) problems.push(`${at(['roles', role])}: ${spec.method} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
+  }
+  if (problems.length === 0) {
+    try {
+      resolveRoles(scenario, roles, faults.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
+    } catch (e) {
+      problems.push(`${at(['roles'])}: ${(e as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new LabFileError(source, problems);
   return {
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    options: { plan, hosts, faults, expect, roles, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
   };
 }
 
 /** The ids of a method's checks for a plan: its checks are built (not run) on a lab that is never up. */
-export function checkIds(scenario: Scenario, plan: Plan, hosts: number): string[] {
+export function checkIds(scenario: Scenario, plan: Plan, hosts: number, roles: Partial<Record<RoleName, string>> = {}): string[] {
   const never = { stateDir: '/nonexistent-v6lab-lab' } as unknown as Runtime;
-  const lab = new Lab({ runtime: never, method: scenario.name, faults: new Set(), hosts, plan, declared: new Set() });
+  const lab = new Lab({ runtime: never, method: scenario.name, faults: new Set(), hosts, plan, declared: new Set(), roles: Object.fromEntries(chosenRoles(scenario, roles)) });
   return scenario.checks(lab).map((c) => c.id);
 }
 
 /** The JSON Schema of lab files for these methods. */
 export function labFileJsonSchema(scenarios: Record<string, Scenario>): object {
-  return labJsonSchema(Object.keys(scenarios) as [string, ...string[]], RUNTIME_KINDS as [string, ...string[]]);
+  return labJsonSchema(Object.keys(scenarios) as [string, ...string[]], RUNTIME_KINDS as [string, ...string[]], roleImplNames());
+}
+
+function roleImplNames(): Record<string, [string, ...string[]]> {
+  return Object.fromEntries(Object.entries(ROLE_IMPLS).map(([role, impls]) => [role, Object.keys(impls) as [string, ...string[]]]));
 }
 
 function describeIssue(issue: z.core.$ZodIssue, at: (p: (string | number)[]) => string, methods: string[]): string[] {
@@ -146,7 +163,7 @@ function nearest(word: string, candidates: string[]): string {
 
 /** The keys the schema allows at a path (from its JSON Schema, which lists them). */
 function knownKeys(path: (string | number)[]): string[] {
-  let node = labJsonSchema(['x'], ['x']) as { properties?: Record<string, unknown> };
+  let node = labJsonSchema(['x'], ['x'], roleImplNames()) as { properties?: Record<string, unknown> };
   for (const p of path) {
     const next = node.properties?.[String(p)] as { properties?: Record<string, unknown> } | undefined;
     if (!next) return [];

@@ -71,8 +71,25 @@ export const planSchema = z.strictObject({
     .optional(),
 });
 
-/** `methods`, `runtimes`: the presets and runtimes the lab has (they become enums for editors). */
-export function labSchema(methods: [string, ...string[]], runtimes: [string, ...string[]]) {
+/** Per role, the implementation to deploy, and the user's own config file for it. */
+function rolesSchema(impls: Record<string, [string, ...string[]]>) {
+  return z.strictObject(
+    Object.fromEntries(
+      Object.entries(impls).map(([role, names]) => [
+        role,
+        z
+          .strictObject({
+            impl: z.enum(names).describe(`the ${role} implementation`).optional(),
+            config: z.string().describe('your own config file for it (adopted with the rewrites a lab needs, shown as a diff)').optional(),
+          })
+          .optional(),
+      ]),
+    ),
+  );
+}
+
+/** `methods`, `runtimes`, `roles`: the presets, runtimes and role implementations the lab has (they become enums for editors). */
+export function labSchema(methods: [string, ...string[]], runtimes: [string, ...string[]], roles: Record<string, [string, ...string[]]> = {}) {
   return z.strictObject({
     name: z
       .string()
@@ -83,6 +100,7 @@ export function labSchema(methods: [string, ...string[]], runtimes: [string, ...
     hosts: z.number().int().min(1).max(MAX_HOSTS).describe('hosts on the LAN').optional(),
     runtime: z.enum(runtimes).describe('where the nodes run').optional(),
     plan: planSchema.describe("any part of the address plan; the rest comes from the method's preset").optional(),
+    roles: rolesSchema(roles).describe("which implementation fills each of the method's roles (default: the guide's)").optional(),
     faults: z.array(z.string()).describe("break the stack on purpose: the method's faults, or kill:<node>/<daemon>, link-down:<node>/<if>").optional(),
     expect: z.record(z.string(), z.enum(['pass', 'fail'])).describe('per check id: pass (the default) or fail').optional(),
   });
@@ -91,6 +109,6 @@ export function labSchema(methods: [string, ...string[]], runtimes: [string, ...
 export type LabFileShape = z.infer<ReturnType<typeof labSchema>>;
 
 /** The JSON Schema editors read (`# yaml-language-server: $schema=…`). */
-export function labJsonSchema(methods: [string, ...string[]], runtimes: [string, ...string[]]): object {
-  return { ...z.toJSONSchema(labSchema(methods, runtimes), { io: 'input' }), title: 'v6lab lab file' };
+export function labJsonSchema(methods: [string, ...string[]], runtimes: [string, ...string[]], roles: Record<string, [string, ...string[]]> = {}): object {
+  return { ...z.toJSONSchema(labSchema(methods, runtimes, roles), { io: 'input' }), title: 'v6lab lab file' };
 }

@@ -1,7 +1,9 @@
-// Method 2's skeleton, shared by every proxy (Squid, Dante): link-local-only hosts, the proxy on
-// the gateway's link-local address, the lab internet behind an IPv4-only uplink. Each proxy
-// brings its daemon, its config and audit, its egress check and the pitfall users hit with it;
-// the skeleton adds the checks and faults every proxy shares.
+// Method 2's skeleton, shared by both proxy methods (HTTP, SOCKS): link-local-only hosts, the
+// proxy on the gateway's link-local address, the lab internet behind an IPv4-only uplink. The
+// proxy is a role: the guide's implementation (Squid, Dante) runs the guide's config, corrected;
+// another (tinyproxy, privoxy, microsocks) runs its own, rendered from the plan. Each method
+// brings its guide config and audit, its egress check and the pitfall users hit; the skeleton
+// adds the checks and faults every proxy shares.
 import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
 import { linkLocalOnlyCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
@@ -10,36 +12,35 @@ import type { Lab } from '../../lab/lab.js';
 import type { Plan } from '../../lab/plan/plan.js';
 import { defineScenario, type Fault, type Scenario } from '../../lab/scenario.js';
 import type { AuditEntry } from '../../lab/services/config-audit.js';
-import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
-import type { DaemonName } from '../../lab/services/registry.js';
-import type { ServiceDefinition } from '../../lab/services/service.js';
+import type { ProxyParams } from '../../lab/services/role.js';
+import { roleImpl, roleService } from '../../lab/services/roles.js';
+import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { GUIDE_PLAN } from './address-plan.js';
-import { daemonStoppedFault, hostaUlaFault } from './faults.js';
+import { hostaUlaFault } from './faults.js';
 import { deployInternet, uplinkGateway } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology } from './proxy-lan.js';
 
-/** The faults every proxy method has; `open-proxy` is the proxy's own config change. */
+/** The faults every proxy method has: the proxy killed, HOSTA given an address, the proxy opened to the uplink. */
 type SharedFault = 'proxy-stopped' | 'hosta-ula' | 'open-proxy';
 
 export interface ProxyMethod<F extends string> {
   name: string;
   title: string;
-  daemon: DaemonName;
-  program: DaemonSpec;
+  role: 'http-proxy' | 'socks';
+  /** The guide's implementation of the role (its config is the guide's, corrected). */
+  guideImpl: string;
   port: number;
-  /** The daemon, configured for the lab (and for the faults that change its config). */
-  service(lab: Lab<F | SharedFault>): ServiceDefinition;
+  /** The guide's implementation, configured for the lab (and for the faults that change its config). */
+  guideService(lab: Lab<F | SharedFault>): ServiceDefinition;
   /** The guide's config lines tried with the daemon's own checker. */
   audit(lab: Lab<F | SharedFault>): Promise<AuditEntry[]>;
   /** Every host fetches through the proxy; `wire` is what the captures must show for it. */
-  egressCheck(o: { lab: Lab<F | SharedFault>; hosts: string[]; page: string; wire: WireExpectation[] }): Check;
+  egressCheck(o: { lab: Lab<F | SharedFault>; hosts: string[]; page: string; wire: WireExpectation[]; guide: boolean }): Check;
   /** The pitfall users hit with this proxy, shown failing (with a control that works). */
   pitfallCheck(o: { plan: Plan; host: string; page: string }): Check;
   /** proxy-not-open: the scheme to try from outside, what a refusal looks like, a working control. */
   notOpen: { scheme: string; failure: RegExp; controlCurlArgs(plan: Plan): string[] };
-  /** What open-proxy changes in this proxy's config. */
-  openProxyDescription: string;
   faults: Record<F, Fault<F | SharedFault>>;
   shippedConfigs: Record<string, string>;
 }
@@ -56,22 +57,45 @@ function proxyWire(plan: Plan, port: number): WireExpectation[] {
 }
 
 export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenario {
+  const program = (lab: Lab) => roleImpl(m.role, lab.role(m.role))!.daemon;
+  const params = (lab: Lab<F | SharedFault>): ProxyParams => ({
+    node: GATEWAY,
+    dir: configDir(lab.runtime, GATEWAY),
+    ifname: 'eth0',
+    address: lab.plan.lan['gateway-lla'],
+    port: m.port,
+    dnsServer: lab.plan.internet.dns,
+    clients: 'fe80::/10',
+    ...(lab.faults.has('open-proxy') ? { openOn: uplinkGateway(lab.plan) } : {}),
+    denyClients: (lab.faults as { has(f: string): boolean }).has('acl-deny'),
+  });
   const shared: Record<SharedFault, Fault<F | SharedFault>> = {
-    'proxy-stopped': daemonStoppedFault(GATEWAY, m.program.binary),
+    'proxy-stopped': {
+      description: 'kill the proxy after it came up',
+      apply: async (lab) => {
+        const d = lab.serviceOf(program(lab))?.daemon;
+        if (!d) throw new Error(`no ${lab.role(m.role)} daemon in this lab`);
+        d.kill();
+        await d.stop();
+      },
+    },
     'hosta-ula': hostaUlaFault,
-    'open-proxy': { description: m.openProxyDescription },
+    'open-proxy': { description: 'the proxy also listens on the uplink and lets anyone in', needs: { role: m.role, param: 'openOn' } },
   };
   return defineScenario<F | SharedFault>({
     name: m.name,
     title: m.title,
-    daemons: [m.daemon, 'nsd', 'lighttpd'],
+    daemons: ['nsd', 'lighttpd'],
     tools: ['curl'],
     defaultPlan: GUIDE_PLAN,
+    roles: { [m.role]: m.guideImpl },
     topology: proxyTopology,
     captures: [PROXY_INSIDE, PROXY_OUTSIDE],
     async deploy(lab) {
       await gatewayResolvesOutside(lab);
-      await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([m.service(lab)])]);
+      const impl = lab.role(m.role);
+      const proxy = impl === m.guideImpl ? m.guideService(lab) : roleService(m.role, impl, params(lab));
+      await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
     },
     checks(lab) {
       const { plan } = lab;
@@ -80,8 +104,8 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
       const page = `http://${plan.internet.names.v4only}/`;
       return [
         linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
-        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: m.program.binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
-        m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port) }),
+        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
+        m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port), guide: lab.role(m.role) === m.guideImpl }),
         m.pitfallCheck({ plan, host, page }),
         proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan) } }),
       ];

@@ -73,6 +73,7 @@ export const llaOnlyScenario = defineScenario({
   name: 'lla-only',
   title: 'The problem: a link-local-only host and a router that must not forward it',
   daemons: ['nsd', 'lighttpd'],
+  roles: {},
   tools: ['curl', 'dig', 'ping'],
   defaultPlan: GUIDE_PLAN,
   topology,

@@ -8,6 +8,8 @@ import { iptables, iptablesService } from '../../lab/services/iptables-rules.js'
 import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { taygaService } from '../../lab/services/tayga.js';
+import { probeJool } from '../../lab/services/jool.js';
+import { roleService } from '../../lab/services/roles.js';
 import { unboundService } from '../../lab/services/unbound.js';
 import { FIXED } from '../common/address-plan.js';
 import { deployInternet, rootHints } from '../common/internet.js';
@@ -17,6 +19,19 @@ import { dnsmasqConfig, unboundConfig } from './configs.js';
 import type { Nat64Fault } from './faults.js';
 import { GUIDE_NAT44 } from './guide-configs.js';
 
+/**
+ * Jool as the NAT64: a kernel module. Where the kernel has none (here), the run stops with the
+ * kernel's own words — never a translator pretending to be Jool.
+ */
+async function refuseJool(lab: Lab): Promise<void> {
+  const probe = await probeJool(lab.runtime, GATEWAY);
+  throw new Error(
+    probe.available
+      ? 'Jool answers in this kernel, but the lab deploys NAT64 with Tayga only (a Jool deployment is untested here); choose --nat64 tayga'
+      : `--nat64 jool: Jool is unavailable — ${probe.reason}. Choose --nat64 tayga (user space), or run on a kernel with the Jool module`,
+  );
+}
+
 /** How long hosts may take to get their SLAAC address (measured: well under 1 s). */
 const SLAAC_TIMEOUT_MS = 5_000;
 
@@ -24,8 +39,23 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
   const { plan } = lab;
   const gwDir = configDir(lab.runtime, GATEWAY);
   const wkp = isWellKnownPrefix(plan.nat64.prefix);
+  if (lab.role('nat64') !== 'tayga') await refuseJool(lab);
+  const dns64Impl = lab.role('dns64');
+  const dns64 =
+    dns64Impl === 'unbound'
+      ? unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) })
+      : roleService('dns64', dns64Impl, {
+          node: GATEWAY,
+          dir: gwDir,
+          listen: plan.lan.gateway,
+          clients: [plan.lan.prefix, 'fe80::/10'],
+          nat64Prefix: plan.nat64.prefix,
+          root: { name: FIXED.rootServer, address: plan.internet.dns },
+          dns64: !lab.faults.has('no-dns64'),
+          synthAll: lab.faults.has('dns64-synthall'),
+        });
   const gwServices: ServiceDefinition[] = [
-    unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) }),
+    dns64,
     taygaService({
       node: GATEWAY,
       dir: gwDir,
@@ -45,7 +75,10 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
       taygaService({ name: 'tayga-nsp', node: GATEWAY, dir: gwDir, tun: FIXED.tun.nsp, prefix: plan.nsp.prefix, ipv4Addr: plan.nsp['tayga-ipv4'], dynamicPool: plan.nsp.pool }),
     );
   }
-  if (!lab.faults.has('no-ra')) gwServices.push(dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }));
+  if (!lab.faults.has('no-ra')) {
+    const ra = lab.role('ra');
+    gwServices.push(ra === 'dnsmasq' ? dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }) : roleService('ra', ra, { node: GATEWAY, dir: gwDir, ifname: 'eth0', prefix: plan.lan.prefix, rdnss: plan.lan.gateway }));
+  }
   await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices)]);
   lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
 

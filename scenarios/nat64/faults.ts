@@ -15,9 +15,9 @@ const FAULTS = {
       if (r.exitCode !== 0) throw new Error(`could not delete the NAT44 rule: ${r.stderr.trim()}`);
     },
   },
-  'no-dns64': { description: 'Unbound deployed without the dns64 module (module-config "validator iterator")' },
-  'dns64-synthall': { description: 'Unbound synthesizes AAAA records even for names that have a real AAAA (dns64-synthall: yes)' },
-  'no-ra': { description: 'dnsmasq (the RA daemon) not started: hosts get no prefix and no RDNSS' },
+  'no-dns64': { description: 'the resolver deployed without DNS64 (Unbound: module-config "validator iterator")', needs: { role: 'dns64', param: 'dns64' } },
+  'dns64-synthall': { description: 'the resolver synthesizes AAAA records even for names that have a real AAAA (Unbound: dns64-synthall: yes)', needs: { role: 'dns64', param: 'synthAll' } },
+  'no-ra': { description: 'the RA daemon not started: hosts get no prefix and no RDNSS' },
   'outside-ipv6': {
     description: 'enable IPv6 on the internet and the gateway uplink (no longer IPv4-only)',
     apply: async (lab: Lab) => {

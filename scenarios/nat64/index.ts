@@ -14,7 +14,10 @@ export { gatewayNode, nat64Topology } from './topology.js';
 export const nat64Scenario = defineScenario({
   name: 'nat64',
   title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
-  daemons: ['dnsmasq', 'unbound', 'tayga', 'iptables', 'jool', 'nsd', 'lighttpd'],
+  // Besides the roles' daemons: the comparison translator, NAT44, Jool's tool (probed for the
+  // audit), the internet's servers.
+  daemons: ['tayga', 'iptables', 'jool', 'nsd', 'lighttpd'],
+  roles: { ra: 'dnsmasq', dns64: 'unbound', nat64: 'tayga' },
   tools: ['dig', 'curl', 'rdisc6'],
   defaultPlan: GUIDE_PLAN,
   topology: nat64Topology,

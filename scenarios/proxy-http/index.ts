@@ -45,12 +45,12 @@ function browserProxy(plan: Plan): string {
 export const proxyHttpScenario = proxyScenario({
   name: 'proxy-http',
   title: 'Method 2: Squid HTTP proxy on the link-local address',
-  daemon: 'squid',
-  program: squid,
+  role: 'http-proxy',
+  guideImpl: 'squid',
   port: PORT,
-  service: (lab) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab), port: PORT, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
+  guideService: (lab) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab), port: PORT, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
   audit: (lab) => auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: squid, text: GUIDE_SQUID, path: join(configDir(lab.runtime, GATEWAY), 'guide-verbatim', 'squid.conf') }),
-  egressCheck: ({ lab, hosts, page, wire }) => {
+  egressCheck: ({ lab, hosts, page, wire, guide }) => {
     const urls = proxyUrls(lab.plan, 'http', PORT);
     return proxyFetchCheck({
       id: 'proxy-egress-http',
@@ -60,7 +60,8 @@ export const proxyHttpScenario = proxyScenario({
       proxies: [browserProxy(lab.plan), urls.encoded],
       url: page,
       bodyMarker: WEB_MARKER,
-      accessLog: { node: GATEWAY, path: squidAccessLog(configDir(lab.runtime, GATEWAY)), clientField: 2 },
+      // Squid's access log names each client; the other proxies' logs are not read.
+      ...(guide ? { accessLog: { node: GATEWAY, path: squidAccessLog(configDir(lab.runtime, GATEWAY)), clientField: 2 } } : {}),
       wire,
     });
   },
@@ -77,9 +78,8 @@ export const proxyHttpScenario = proxyScenario({
     });
   },
   notOpen: { scheme: 'http', failure: /Connection refused|Couldn't connect|HTTP 403/, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'http', PORT).scoped] },
-  openProxyDescription: 'Squid also listens on the uplink and allows everyone',
   faults: {
-    'acl-deny': { description: 'Squid denies fe80::/10 (http_access deny localv6)' },
+    'acl-deny': { description: 'the proxy denies fe80::/10 (Squid: http_access deny localv6)', needs: { role: 'http-proxy', param: 'denyClients' } },
   },
   shippedConfigs: {
     'scenarios/proxy-http/corrected/squid.conf': renderConfig({ guideText: GUIDE_SQUID, corrections: SQUID_CORRECTIONS, additions: [SQUID_DENY_UNMATCHED] }),

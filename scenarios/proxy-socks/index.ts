@@ -63,10 +63,10 @@ async function auditDante(lab: Lab): Promise<AuditEntry[]> {
 export const proxySocksScenario = proxyScenario({
   name: 'proxy-socks',
   title: 'Method 2: Dante SOCKS5 proxy on the link-local address',
-  daemon: 'dante',
-  program: dante,
+  role: 'socks',
+  guideImpl: 'dante',
   port: PORT,
-  service: (lab) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab), port: PORT }),
+  guideService: (lab) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab), port: PORT }),
   audit: auditDante,
   egressCheck: ({ lab, hosts, page, wire }) => {
     const socks5h = proxyUrls(lab.plan, 'socks5h', PORT);
@@ -93,7 +93,6 @@ export const proxySocksScenario = proxyScenario({
     });
   },
   notOpen: { scheme: 'socks5', failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'socks5h', PORT).scoped] },
-  openProxyDescription: 'Dante also listens on the uplink and lets anyone in',
   faults: {},
   shippedConfigs: {
     'scenarios/proxy-socks/corrected/danted.conf': renderConfig({

@@ -14,7 +14,7 @@ const TEST_TOOLS = [tool('ping'), tool('pgrep'), tool('chromium')];
 
 export default async function setup(): Promise<() => void> {
   requireRoot('npm test');
-  await ensureRequirements([...Object.values(SCENARIOS).flatMap(scenarioRequirements), ...TEST_TOOLS], true, (l) => console.log(`[setup] ${l}`));
+  await ensureRequirements([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...TEST_TOOLS], true, (l) => console.log(`[setup] ${l}`));
   const runs = mkdtempSync(join(tmpdir(), 'v6lab-test-runs-'));
   process.env['V6LAB_RUNS_DIR'] = runs;
   return () => rmSync(runs, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../lab/errors.js';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { ensureNodeImage, NODE_IMAGE } from '../../lab/runtime/docker-images.js';
-import { scenarioRequirements } from '../../lab/scenario.js';
+import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { labCli, labUntil } from '../helpers/cli.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
@@ -38,8 +38,8 @@ describe('docker runtime: bad input', () => {
 });
 
 describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip ? ` (skipped: ${docker.skip})` : ''}`, () => {
-  it('the node image carries every program of every method (started and stopped with testcontainers)', async () => {
-    const programs = [...new Set(Object.values(SCENARIOS).flatMap(scenarioRequirements).map((r) => r.binary))];
+  it('the node image carries every program of every method and role implementation (started and stopped with testcontainers)', async () => {
+    const programs = [...new Set([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].map((r) => r.binary))];
     const c = await new GenericContainer(NODE_IMAGE).withNetworkMode('none').withCommand(['sleep', 'infinity']).withLabels({ 'org.v6lab.test': 'image' }).start();
     try {
       const r = await c.exec(['sh', '-c', `for b in ${programs.join(' ')}; do command -v $b >/dev/null || echo missing $b; done; echo checked`]);

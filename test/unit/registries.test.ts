@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { Lab } from '../../lab/lab.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
-import { scenarioRequirements } from '../../lab/scenario.js';
+import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
 import { DAEMONS, labProcessNames } from '../../lab/services/registry.js';
 import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
@@ -24,8 +24,8 @@ function dockerfilePackages(): string[] {
 }
 
 describe('the daemon registry', () => {
-  it('the docker image installs exactly the packages every method runs (plus procps for sysctl in a node)', () => {
-    const needed = new Set(Object.values(SCENARIOS).flatMap(scenarioRequirements).map((r) => r.package));
+  it('the docker image installs exactly the packages every method and every role implementation runs (plus procps for sysctl in a node)', () => {
+    const needed = new Set([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].map((r) => r.package));
     expect(dockerfilePackages()).toEqual([...new Set([...needed, 'procps'])].sort());
   });
 

@@ -1,0 +1,54 @@
+// BIND 9 (named) as the DNS64 resolver: `dns64` in its options, iterating from the lab root.
+// No trust anchor (the lab root is unsigned), no rndc, a small cache (the default is 90% of RAM).
+import { join } from 'node:path';
+import type { DaemonSpec } from './daemon-spec.js';
+import type { RoleImpl } from './role.js';
+
+export const bind9 = {
+  name: 'bind9',
+  binary: 'named',
+  package: 'bind9',
+  tools: ['named-checkconf'],
+  // "/path/named.conf:5: unknown option 'x'" — it reports the first and stops.
+  checker: { argv: ['named-checkconf'], reportsAllErrors: false, lineRef: /:(\d+): / },
+} satisfies DaemonSpec;
+
+export const bind9Dns64: RoleImpl<'dns64'> = {
+  daemon: bind9,
+  service: (p) => {
+    const conf = join(p.dir, 'named.conf');
+    const hints = join(p.dir, 'named.root');
+    // dns64-synthall in BIND: exclude every real AAAA, so each name gets a synthesized one.
+    const dns64 = p.dns64 ? [`  dns64 ${p.nat64Prefix} {`, '    clients { any; };', ...(p.synthAll ? ['    exclude { any; };'] : []), '  };'] : [];
+    return {
+      name: 'named',
+      program: bind9,
+      node: p.node,
+      files: [
+        {
+          path: conf,
+          content: [
+            'options {',
+            `  directory "${p.dir}";`,
+            `  pid-file "${join(p.dir, 'named.pid')}";`,
+            '  listen-on { none; };',
+            `  listen-on-v6 { ${p.listen}; };`,
+            `  allow-query { ${p.clients.join('; ')}; };`,
+            `  allow-recursion { ${p.clients.join('; ')}; };`,
+            '  recursion yes;',
+            '  dnssec-validation no;',
+            '  max-cache-size 32m;',
+            ...dns64,
+            '};',
+            'controls { };',
+            `zone "." { type hint; file "${hints}"; };`,
+            '',
+          ].join('\n'),
+        },
+        { path: hints, content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` },
+      ],
+      // -g: foreground, logs to stderr; no -u: it stays root inside the lab's namespace.
+      daemon: { argv: ['named', '-g', '-c', conf], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
+    };
+  },
+};

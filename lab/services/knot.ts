@@ -1,0 +1,47 @@
+// Knot Resolver (kresd) as the DNS64 resolver: its `dns64` module, iterating from the lab root.
+// It always loads /usr/share/dns/root.key, so the trust anchor is removed (the lab root is
+// unsigned); it answers anyone unless told otherwise, so the `view` module admits the clients.
+import { join } from 'node:path';
+import type { DaemonSpec } from './daemon-spec.js';
+import type { RoleImpl } from './role.js';
+
+export const knot = {
+  name: 'knot',
+  binary: 'kresd',
+  package: 'knot-resolver',
+} satisfies DaemonSpec;
+
+export const knotDns64: RoleImpl<'dns64'> = {
+  daemon: knot,
+  unsupported: { synthAll: 'Knot Resolver 5.6\'s dns64 module has no option to synthesize where a real AAAA exists' },
+  service: (p) => {
+    const conf = join(p.dir, 'kresd.conf');
+    const prefix = p.nat64Prefix.split('/')[0]!;
+    return {
+      name: 'kresd',
+      program: knot,
+      node: p.node,
+      files: [
+        {
+          path: conf,
+          content: [
+            `net.listen('${p.listen}', 53, { kind = 'dns' })`,
+            "trust_anchors.remove('.')",
+            ...(p.dns64 ? ["modules.load('dns64')", `dns64.config({ prefix = '${prefix}' })`] : []),
+            "modules.load('hints > iterate')",
+            `hints.root({ ['${p.root.name}'] = '${p.root.address}' })`,
+            "modules.load('view')",
+            ...p.clients.map((c) => `view:addr('${c}', policy.all(policy.PASS))`),
+            "view:addr('0.0.0.0/0', policy.all(policy.REFUSE))",
+            "view:addr('::/0', policy.all(policy.REFUSE))",
+            'cache.size = 32 * MB',
+            '',
+          ].join('\n'),
+        },
+        { path: join(p.dir, 'kresd-run', '.keep'), content: '' },
+      ],
+      // -n: no interactive console; the last argument is its run (and cache) directory.
+      daemon: { argv: ['kresd', '-n', '-c', conf, join(p.dir, 'kresd-run')], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
+    };
+  },
+};

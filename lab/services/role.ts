@@ -1,0 +1,68 @@
+// A role is a slot a method fills with one of several real implementations: the RA daemon, the
+// DNS64 resolver, the NAT64 translator, the HTTP proxy, the SOCKS proxy. Each implementation's
+// module (services/<daemon>.ts) renders its own config from these parameters, so every check runs
+// unchanged against every implementation. services/roles.ts lists them.
+import type { DaemonSpec } from './daemon-spec.js';
+import type { ServiceDefinition } from './service.js';
+
+export type RoleName = 'ra' | 'dns64' | 'nat64' | 'http-proxy' | 'socks';
+
+/** Router advertisements on the LAN: the prefix for SLAAC and the RDNSS, from the gateway's link-local address. */
+export interface RaParams {
+  node: string;
+  dir: string;
+  ifname: string;
+  prefix: string;
+  rdnss: string;
+}
+
+/** A recursive resolver with DNS64, iterating from the lab's root server. */
+export interface Dns64Params {
+  node: string;
+  dir: string;
+  /** Where it listens (the gateway's LAN address) and whom it answers. */
+  listen: string;
+  clients: string[];
+  nat64Prefix: string;
+  /** The lab root: its name and IPv4 address (for root hints). */
+  root: { name: string; address: string };
+  /** Negative controls: DNS64 off; synthesize even where a real AAAA exists. */
+  dns64: boolean;
+  synthAll: boolean;
+}
+
+/** A proxy bound to the gateway's link-local address, for link-local clients. */
+export interface ProxyParams {
+  node: string;
+  dir: string;
+  ifname: string;
+  /** The link-local address it listens on (with the zone ifname). */
+  address: string;
+  port: number;
+  /** The resolver the proxy asks (the lab internet's DNS). */
+  dnsServer: string;
+  clients: string;
+  /** Negative controls: also listen on this uplink address and let anyone in; deny the clients. */
+  openOn?: string;
+  denyClients: boolean;
+}
+
+export interface RoleParams {
+  ra: RaParams;
+  dns64: Dns64Params;
+  nat64: never;
+  'http-proxy': ProxyParams;
+  socks: ProxyParams;
+}
+
+/**
+ * One implementation of a role: its daemon, and its service for the role's parameters. The
+ * guide's own implementation of a role (dnsmasq, Unbound, Squid, Dante) has none here: the
+ * method deploys the guide's config for it, corrected line by line.
+ */
+export interface RoleImpl<R extends RoleName> {
+  daemon: DaemonSpec;
+  /** Why it cannot express a negative control (a fault asking for one is refused with this). */
+  unsupported?: { [K in keyof RoleParams[R]]?: string };
+  service?(p: RoleParams[R]): ServiceDefinition;
+}

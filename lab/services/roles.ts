@@ -1,0 +1,40 @@
+// The role registry: for each role, the implementations a lab can choose (`--dns64 bind9`,
+// `roles: { dns64: { impl: bind9 } }`), by the names users type. The guide's implementation of
+// each role has no service here: the method deploys the guide's own config for it.
+import { bind9Dns64 } from './bind9.js';
+import { dante } from './dante.js';
+import { dnsmasq } from './dnsmasq.js';
+import { jool } from './jool.js';
+import { knotDns64 } from './knot.js';
+import { microsocksSocks } from './microsocks.js';
+import { pdnsDns64 } from './pdns.js';
+import { privoxyHttp } from './privoxy.js';
+import { radvdRa } from './radvd.js';
+import type { RoleImpl, RoleName, RoleParams } from './role.js';
+import type { ServiceDefinition } from './service.js';
+import { squid } from './squid.js';
+import { tayga } from './tayga.js';
+import { tinyproxyHttp } from './tinyproxy.js';
+import { unbound } from './unbound.js';
+
+export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
+  ra: { dnsmasq: { daemon: dnsmasq }, radvd: radvdRa },
+  dns64: { unbound: { daemon: unbound }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
+  // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
+  nat64: { tayga: { daemon: tayga }, jool: { daemon: jool } },
+  'http-proxy': { squid: { daemon: squid }, tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },
+  socks: { dante: { daemon: dante }, microsocks: microsocksSocks },
+};
+
+export const ROLE_NAMES = Object.keys(ROLE_IMPLS) as RoleName[];
+
+export function roleImpl<R extends RoleName>(role: R, impl: string): RoleImpl<R> | undefined {
+  return Object.hasOwn(ROLE_IMPLS[role], impl) ? ROLE_IMPLS[role][impl] : undefined;
+}
+
+/** The service of a role's implementation, for the role's parameters. */
+export function roleService<R extends RoleName>(role: R, impl: string, params: RoleParams[R]): ServiceDefinition {
+  const found = roleImpl(role, impl);
+  if (!found?.service) throw new Error(`${impl} is the guide's ${role}: the method deploys the guide's config for it`);
+  return found.service(params);
+}
