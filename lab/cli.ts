@@ -46,6 +46,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--nat64 <impl>', `the NAT64 translator: ${Object.keys(ROLE_IMPLS.nat64).join(', ')}`)
     .option('--http-proxy <impl>', `the HTTP proxy: ${Object.keys(ROLE_IMPLS['http-proxy']).join(', ')}`)
     .option('--socks <impl>', `the SOCKS proxy: ${Object.keys(ROLE_IMPLS.socks).join(', ')}`)
+    .option('--config <role=file>', 'your own config file for a role, e.g. dns64=./my-unbound.conf (repeatable): adopted, checked, deployed', (v: string, acc: string[]) => [...acc, v], [])
     .action(async (target: string, flags: RunFlags, cmd: Command) => {
       const given = Object.fromEntries(Object.keys(flags).map((k) => [k, cmd.getOptionValueSource(k) === 'cli'])) as GivenFlags;
       setExit(await runTarget(target, flags, given));

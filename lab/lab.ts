@@ -7,7 +7,10 @@ import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
 import type { DaemonSpec } from './services/daemon-spec.js';
-import type { RoleName } from './services/role.js';
+import { join } from 'node:path';
+import { adoptText, type AdoptedConfig, type AdoptionRecord } from './services/adopt.js';
+import type { RoleName, RoleParams } from './services/role.js';
+import { roleImpl } from './services/roles.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
 import type { Endpoint } from './topology/types.js';
 
@@ -27,10 +30,14 @@ export class Lab<F extends string = string> {
   readonly plan: Plan;
   /** Each of the scenario's roles with the implementation this run deploys. */
   readonly roles: Readonly<Partial<Record<RoleName, string>>>;
+  /** The users' own configs this run deploys instead of the lab's (checked before anything was built). */
+  readonly adopted: readonly AdoptedConfig[];
+  /** What the deployment made of them: the lab's rewrites, as diffs (the report shows these). */
+  readonly adoptions: AdoptionRecord[] = [];
   /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
   private readonly declared: ReadonlySet<DaemonSpec>;
 
-  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>> }) {
+  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; adopted?: AdoptedConfig[] }) {
     this.runtime = o.runtime;
     this.method = o.method;
     this.faults = o.faults;
@@ -38,6 +45,7 @@ export class Lab<F extends string = string> {
     this.plan = o.plan;
     this.declared = o.declared;
     this.roles = o.roles ?? {};
+    this.adopted = o.adopted ?? [];
   }
 
   /** The implementation this run deploys for a role the scenario has. */
@@ -45,6 +53,27 @@ export class Lab<F extends string = string> {
     const impl = this.roles[role];
     if (!impl) throw new Error(`${this.method} has no ${role} role`);
     return impl;
+  }
+
+  /**
+   * The service for a role: the user's own config when they gave one (adopted), the guide's
+   * config for the guide's implementation (`guide`), or the implementation's own rendering.
+   */
+  roleService<R extends RoleName>(role: R, params: RoleParams[R], guide?: () => ServiceDefinition): ServiceDefinition {
+    const impl = roleImpl(role, this.role(role));
+    if (!impl) throw new Error(`no ${role} implementation ${this.role(role)}`);
+    const own = this.adopted.find((a) => a.role === role);
+    if (own && impl.adopt) {
+      const ifname = 'ifname' in params ? params.ifname : 'eth0';
+      const a = adoptText(own.file, own.original, impl.adopt, { dir: params.dir, ifname });
+      this.adoptions.push({ role, impl: own.impl, file: own.file, rewrites: a.rewrites, diff: a.diff });
+      const path = join(params.dir, impl.adopt.fileName);
+      const svc = impl.adopt.service(params, path);
+      return { ...svc, files: [{ path, content: a.text }, ...svc.files] };
+    }
+    if (impl.service) return impl.service(params);
+    if (!guide) throw new Error(`${this.method} has no guide config for ${this.role(role)}`);
+    return guide();
   }
 
   /** The deployed service that runs a program (the one a role's implementation brought). */

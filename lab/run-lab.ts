@@ -15,6 +15,7 @@ import { newLabId } from './runtime/lab-state.js';
 import { runtimeDriver } from './runtime/registry.js';
 import type { RuntimeKind } from './runtime/runtime.js';
 import { DAEMONS } from './services/registry.js';
+import { adoptUserConfigs } from './user-configs.js';
 import { chosenRoles, type Fault, type Scenario } from './scenario.js';
 import type { RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
@@ -35,6 +36,8 @@ export interface RunOptions {
   expect?: Record<string, Expectation>;
   /** Per role, the implementation to deploy instead of the guide's (`--dns64 bind9`). */
   roles?: Partial<Record<RoleName, string>>;
+  /** Per role, the user's own config file (`--config dns64=./my-unbound.conf`). */
+  configs?: Partial<Record<RoleName, string>>;
   /** Names the run (its report, and the run directory the CLI picks). */
   name?: string;
   /** The lab file the run came from: shown in the report with its content hash. */
@@ -64,6 +67,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const hosts = options.hosts ?? 2;
   if (!validHostCount(hosts)) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to ${MAX_HOSTS}`);
   const roles = resolveRoles(scenario, options.roles ?? {}, faults.map((f) => [f, faultOf(f)!] as const));
+  // A user's config its daemon's checker rejects stops the run here, before anything is built.
+  const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {});
   const plan = options.plan ?? scenario.defaultPlan;
   const topology = scenario.topology({ hosts, plan });
 
@@ -79,7 +84,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   };
   const runtime = makeRuntime(labId, record);
   const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
-  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles });
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, adopted });
   const report: Report = {
     ...(options.name ? { name: options.name } : {}),
     method: scenario.name,
@@ -89,6 +94,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     faults,
     plan,
     roles,
+    adopted: lab.adoptions,
     chosen: Object.fromEntries(Object.entries(roles).filter(([role, impl]) => scenario.roles[role as RoleName] !== impl)),
     ...(options.labFile ? { labFile: options.labFile } : {}),
     topology,

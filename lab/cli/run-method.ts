@@ -8,6 +8,7 @@ import { checkTable, consoleEvents, consoleSummary } from '../report/console.js'
 import type { Report } from '../report/types.js';
 import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
+import { ROLE_NAMES } from '../services/roles.js';
 import { runtimeDriver } from '../runtime/registry.js';
 import { scenarioRequirements } from '../scenario.js';
 import { InvalidAddressError } from '../topology/address.js';
@@ -31,6 +32,19 @@ export interface RunFlags {
   nat64?: string;
   httpProxy?: string;
   socks?: string;
+  /** --config role=file, repeatable. */
+  config: string[];
+}
+
+/** `--config dns64=./my-unbound.conf` → { dns64: './my-unbound.conf' }. */
+function configsOf(flags: RunFlags): Partial<Record<RoleName, string>> {
+  return Object.fromEntries(
+    (flags.config ?? []).map((c) => {
+      const m = /^([a-z0-9-]+)=(.+)$/.exec(c);
+      if (!m || !(ROLE_NAMES as string[]).includes(m[1]!)) throw new UsageError(`--config ${c}: write it as <role>=<file>, with a role of ${ROLE_NAMES.join(', ')} (e.g. --config dns64=./my-unbound.conf)`);
+      return [m[1]!, m[2]!];
+    }),
+  );
 }
 
 /** The roles a command line chooses (commander spells --http-proxy as httpProxy). */
@@ -52,10 +66,10 @@ export async function runTarget(target: string, flags: RunFlags, given: GivenFla
     runtime: given.runtime ? flags.runtime : (options.runtime ?? flags.runtime),
     hosts: given.hosts ? flags.hosts : options.hosts,
     fault: given.fault ? flags.fault : options.faults,
-  }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, command: `npm run lab -- ${target}` });
+  }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, configs: { ...options.configs, ...configsOf(flags) }, command: `npm run lab -- ${target}` });
 }
 
-export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles'>> & { command?: string }): Promise<number> {
+export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs'>> & { command?: string }): Promise<number> {
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   const runtime = parseRuntime(flags.runtime);
@@ -77,6 +91,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
       keep: flags.keep,
       artifactsDir: runDir,
       roles,
+      configs: fromFile.configs ?? configsOf(flags),
       ...(fromFile.plan ? { plan: fromFile.plan } : {}),
       ...(fromFile.expect ? { expect: fromFile.expect } : {}),
       ...(fromFile.name ? { name: fromFile.name } : {}),

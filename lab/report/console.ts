@@ -48,6 +48,10 @@ export function checkTable(r: Report): string[] {
 
 export function consoleSummary(r: Report): string[] {
   const lines: string[] = [];
+  for (const a of r.adopted ?? []) {
+    lines.push('', `Your ${a.role} config ${a.file} (${a.impl}), as the lab runs it:`, ...a.diff.trimEnd().split('\n').slice(1).map((l) => `  ${l}`));
+    lines.push('  why:', ...a.rewrites.map((w) => `    ${w.line ? `line ${w.line}` : 'added'}: ${w.why}`));
+  }
   if (r.audit.length > 0) {
     lines.push("", "The guide's config lines, tried as written:");
     for (const a of r.audit) {
@@ -76,6 +80,7 @@ export function consoleSummary(r: Report): string[] {
 
 /** " [dns64: bind9, ra: radvd]": the implementations that are not the guide's. */
 export function chosenText(r: Report): string {
-  const chosen = Object.entries(r.chosen ?? {});
-  return chosen.length ? ` [${chosen.map(([role, impl]) => `${role}: ${impl}`).join(', ')}]` : '';
+  const own = new Map((r.adopted ?? []).map((a) => [a.role, a.file]));
+  const roles = [...new Set([...Object.keys(r.chosen ?? {}), ...own.keys()])] as (keyof Report['roles'])[];
+  return roles.length ? ` [${roles.map((role) => `${role}: ${r.roles[role]}${own.has(role) ? ` (${own.get(role)})` : ''}`).join(', ')}]` : '';
 }

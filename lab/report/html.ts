@@ -34,6 +34,7 @@ export function toHtml(r: Report): string {
         .map((a) => `<tr><td class="${a.ok ? 'ok' : 'bad'}">${a.ok ? '✓' : '✗'}</td><td>${x(a.daemon)}</td><td><code>${x(a.line.trim())}</code></td><td>${x(a.message)}</td></tr>`)
         .join('')}</table></div>`
     : '';
+  const adopted = (r.adopted ?? []).map((a) => `<h2>Your ${x(a.role)} config <code>${x(a.file)}</code> (${x(a.impl)}), as the lab runs it</h2><pre class="diff">${x(a.diff)}</pre>`).join('');
   const notes = r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${x(n)}</li>`).join('')}</ul>` : '';
   const crashes = r.crashes.map((c) => `<h2 class="fail">${x(c.name)} on ${x(c.node)} died (${x(c.exit)})</h2><pre>${x(c.logTail)}</pre>`).join('');
   return `<!doctype html>
@@ -48,7 +49,7 @@ ${r.labFile ? `<details><summary>lab file ${x(r.labFile.path)}</summary><pre>${x
 <h2>Checks</h2><div class="scroll"><table id="checks"><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>
 ${rows}</table></div>
 <h2>Packet ladder</h2><p>The key packets the checks found in the captures (pcap/ beside this file), in time order.</p><div class="scroll">${ladderSvg(r)}</div>
-${audit}${notes}${crashes}
+${adopted}${audit}${notes}${crashes}
 </body></html>
 `;
 }

@@ -2,6 +2,7 @@
 // these; the engine (run-lab.ts) fills them in.
 import type { CheckResult } from '../checks/check.js';
 import type { Plan } from '../plan/plan.js';
+import type { AdoptionRecord } from '../services/adopt.js';
 import type { RoleName } from '../services/role.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { AuditEntry } from '../services/config-audit.js';
@@ -34,6 +35,8 @@ export interface Report {
   plan: Plan;
   /** Each role of the method with the implementation the run deployed. */
   roles: Partial<Record<RoleName, string>>;
+  /** The users' own configs the run deployed, each with the lab's rewrites as a unified diff. */
+  adopted: AdoptionRecord[];
   /** The roles whose implementation is not the guide's (what the verdict line names). */
   chosen: Partial<Record<RoleName, string>>;
   labFile?: LabFileRef;

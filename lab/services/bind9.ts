@@ -2,7 +2,8 @@
 // No trust anchor (the lab root is unsigned), no rndc, a small cache (the default is 90% of RAM).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
-import type { RoleImpl } from './role.js';
+import type { Adoption } from './adopt.js';
+import type { Dns64Params, RoleImpl } from './role.js';
 
 export const bind9 = {
   name: 'bind9',
@@ -13,8 +14,34 @@ export const bind9 = {
   checker: { argv: ['named-checkconf'], reportsAllErrors: false, lineRef: /:(\d+): / },
 } satisfies DaemonSpec;
 
+/** A production named.conf, as the lab runs it: in the lab's directory, from the lab's root, no DNSSEC. */
+export const bind9Adoption: Adoption<Dns64Params> = {
+  fileName: 'named.conf',
+  checkerFiles: ['named.root'],
+  rules: [
+    { match: /^directory\s+"[^"]*";/, replace: (_m, c) => [`directory "${c.dir}";`], why: "the lab's state directory, not the host's" },
+    { match: /^pid-file\s+"[^"]*";/, replace: (_m, c) => [`pid-file "${join(c.dir, 'named.pid')}";`], why: "the pid file in the lab's state directory" },
+    { match: /^dnssec-validation\s+\S+;/, replace: () => ['dnssec-validation no;'], why: "the lab's root is unsigned: validation would fail every answer (\"broken trust chain\")" },
+    { match: /^(managed-keys-directory|bindkeys-file|session-keyfile)\s/, replace: () => [], why: 'a key file of the production host' },
+    { match: /^include\s+"[^"]*";/, replace: () => [], why: 'it names a file of the production host, which the lab does not have' },
+    { match: /^file\s+"[^"]*(root\.hints|db\.root|named\.root)";/, replace: (_m, c) => [`file "${join(c.dir, 'named.root')}";`], why: "iterate from the lab's root server, never the real root" },
+  ],
+  additions: [
+    { unless: /^zone\s+"\."/, lines: (c) => [`zone "." { type hint; file "${join(c.dir, 'named.root')}"; };`], why: "iterate from the lab's root server, never the real root" },
+    { unless: /^controls\b/, lines: () => ['controls { };'], why: 'no rndc control channel (it needs the host\'s key)' },
+  ],
+  service: (p, path) => ({
+    name: 'named',
+    program: bind9,
+    node: p.node,
+    files: [{ path: join(p.dir, 'named.root'), content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` }],
+    daemon: { argv: ['named', '-g', '-c', path], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
+  }),
+};
+
 export const bind9Dns64: RoleImpl<'dns64'> = {
   daemon: bind9,
+  adopt: bind9Adoption,
   service: (p) => {
     const conf = join(p.dir, 'named.conf');
     const hints = join(p.dir, 'named.root');

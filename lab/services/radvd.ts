@@ -2,7 +2,8 @@
 // link-local address (the gateway's eth0 has only the plan's, so RAs come from it).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
-import type { RoleImpl } from './role.js';
+import type { Adoption } from './adopt.js';
+import type { RaParams, RoleImpl } from './role.js';
 
 export const radvd = {
   name: 'radvd',
@@ -12,8 +13,21 @@ export const radvd = {
   checker: { argv: ['radvd', '-c', '-C'], reportsAllErrors: false, lineRef: /:(\d+) error: / },
 } satisfies DaemonSpec;
 
+function radvdDaemon(p: RaParams, conf: string) {
+  // -n: foreground; -m stderr: its log into the lab's log file; -d 1: says when its main loop runs.
+  return { argv: ['radvd', '-n', '-C', conf, '-p', join(p.dir, 'radvd.pid'), '-m', 'stderr', '-d', '1'], ready: { kind: 'log' as const, pattern: /polling for .* next iface is/ } };
+}
+
+/** A production radvd.conf, as the lab runs it: on the lab's LAN interface. */
+export const radvdAdoption: Adoption<RaParams> = {
+  fileName: 'radvd.conf',
+  rules: [{ match: /^interface\s+(\S+)\s*\{?/, replace: (m, c) => [m[0].replace(m[1]!, c.ifname)], why: "the lab's LAN interface" }],
+  service: (p, path) => ({ name: 'radvd', program: radvd, node: p.node, files: [], daemon: radvdDaemon(p, path) }),
+};
+
 export const radvdRa: RoleImpl<'ra'> = {
   daemon: radvd,
+  adopt: radvdAdoption,
   service: (p) => {
     const conf = join(p.dir, 'radvd.conf');
     return {
@@ -36,11 +50,7 @@ export const radvdRa: RoleImpl<'ra'> = {
           ].join('\n'),
         },
       ],
-      daemon: {
-        // -n: foreground; -m stderr: its log into the lab's log file; -d 1: says when it is up.
-        argv: ['radvd', '-n', '-C', conf, '-p', join(p.dir, 'radvd.pid'), '-m', 'stderr', '-d', '1'],
-        ready: { kind: 'log', pattern: /polling for .* next iface is/ },
-      },
+      daemon: radvdDaemon(p, conf),
     };
   },
 };

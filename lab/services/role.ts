@@ -2,6 +2,7 @@
 // DNS64 resolver, the NAT64 translator, the HTTP proxy, the SOCKS proxy. Each implementation's
 // module (services/<daemon>.ts) renders its own config from these parameters, so every check runs
 // unchanged against every implementation. services/roles.ts lists them.
+import type { Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
 import type { ServiceDefinition } from './service.js';
 
@@ -65,4 +66,6 @@ export interface RoleImpl<R extends RoleName> {
   /** Why it cannot express a negative control (a fault asking for one is refused with this). */
   unsupported?: { [K in keyof RoleParams[R]]?: string };
   service?(p: RoleParams[R]): ServiceDefinition;
+  /** How it adopts a user's own config file (absent: adoption not supported for it yet). */
+  adopt?: Adoption<RoleParams[R]>;
 }

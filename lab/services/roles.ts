@@ -15,11 +15,11 @@ import type { ServiceDefinition } from './service.js';
 import { squid } from './squid.js';
 import { tayga } from './tayga.js';
 import { tinyproxyHttp } from './tinyproxy.js';
-import { unbound } from './unbound.js';
+import { unbound, unboundAdoption } from './unbound.js';
 
 export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
   ra: { dnsmasq: { daemon: dnsmasq }, radvd: radvdRa },
-  dns64: { unbound: { daemon: unbound }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
+  dns64: { unbound: { daemon: unbound, adopt: unboundAdoption }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
   // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
   nat64: { tayga: { daemon: tayga }, jool: { daemon: jool } },
   'http-proxy': { squid: { daemon: squid }, tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },

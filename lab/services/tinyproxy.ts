@@ -4,7 +4,8 @@
 // and a run says so with tinyproxy's own words (never a silent workaround).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
-import type { RoleImpl } from './role.js';
+import type { Adoption } from './adopt.js';
+import type { ProxyParams, RoleImpl } from './role.js';
 
 export const tinyproxy = {
   name: 'tinyproxy',
@@ -12,8 +13,27 @@ export const tinyproxy = {
   package: 'tinyproxy',
 } satisfies DaemonSpec;
 
+/** A production tinyproxy.conf, as the lab runs it: its files in the lab's directory, no user switch. */
+export const tinyproxyAdoption: Adoption<ProxyParams> = {
+  fileName: 'tinyproxy.conf',
+  rules: [
+    { match: /^(User|Group)\s/, replace: () => [], why: 'no user switch: the lab runs it in its own namespace' },
+    { match: /^PidFile\s/, replace: (_m, c) => [`PidFile "${join(c.dir, 'tinyproxy.pid')}"`], why: "the pid file in the lab's state directory" },
+    { match: /^LogFile\s/, replace: () => [], why: "its log goes to the lab's log file (stderr)" },
+    { match: /^Syslog\s+On/i, replace: () => ['Syslog Off'], why: "its log goes to the lab's log file (stderr)" },
+  ],
+  service: (p, path) => ({
+    name: 'tinyproxy',
+    program: tinyproxy,
+    node: p.node,
+    files: [],
+    daemon: { argv: ['tinyproxy', '-d', '-c', path], ready: { kind: 'listen', proto: 'tcp', port: p.port, address: p.address } },
+  }),
+};
+
 export const tinyproxyHttp: RoleImpl<'http-proxy'> = {
   daemon: tinyproxy,
+  adopt: tinyproxyAdoption,
   service: (p) => {
     const conf = join(p.dir, 'tinyproxy.conf');
     return {

@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
+import type { Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import type { Dns64Params } from './role.js';
 
 export const unbound = {
   name: 'unbound',
@@ -38,3 +40,31 @@ export function unboundService(o: { node: string; dir: string; config: ComposedC
     daemon: { argv: ['unbound', '-d', '-c', conf], ready: { kind: 'listen', proto: 'udp', port: 53, address: o.listen } },
   };
 }
+
+const quoted = (v: string): string => `"${v}"`;
+
+/** A production unbound.conf, as the lab runs it: in the lab's directory, from the lab's root. */
+export const unboundAdoption: Adoption<Dns64Params> = {
+  fileName: 'unbound.conf',
+  checkerFiles: ['root.hints'],
+  rules: [
+    { match: /^chroot:/, replace: () => ['chroot: ""'], why: 'no chroot inside the lab (the lab keeps its files in its state directory)' },
+    { match: /^username:/, replace: () => ['username: ""'], why: 'no user switch: the lab runs it in its own namespace' },
+    { match: /^directory:/, replace: (_m, c) => [`directory: ${quoted(c.dir)}`], why: "the lab's state directory, not the host's" },
+    { match: /^pidfile:/, replace: (_m, c) => [`pidfile: ${quoted(join(c.dir, 'unbound.pid'))}`], why: "the pid file in the lab's state directory" },
+    { match: /^logfile:/, replace: () => ['logfile: ""'], why: "its log goes to the lab's log file (stderr)" },
+    { match: /^use-syslog:/, replace: () => ['use-syslog: no'], why: "its log goes to the lab's log file (stderr)" },
+    { match: /^(auto-trust-anchor-file|trust-anchor-file|trust-anchor|trusted-keys-file):/, replace: () => [], why: "the lab's root is unsigned: a trust anchor would fail every answer" },
+    { match: /^root-hints:/, replace: (_m, c) => [`root-hints: ${quoted(join(c.dir, 'root.hints'))}`], why: "iterate from the lab's root server, never the real root" },
+    { match: /^include(-toplevel)?:/, replace: () => [], why: "it names a file of the production host, which the lab does not have" },
+    { match: /^control-enable:\s*yes/, replace: () => ['control-enable: no'], why: "remote control needs the host's keys; the lab does not use it" },
+  ],
+  additions: [{ unless: /^root-hints:/, after: /^server:/, lines: (c) => [`  root-hints: ${quoted(join(c.dir, 'root.hints'))}`], why: "iterate from the lab's root server, never the real root" }],
+  service: (p, path) => ({
+    name: 'unbound',
+    program: unbound,
+    node: p.node,
+    files: [{ path: join(p.dir, 'root.hints'), content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` }],
+    daemon: { argv: ['unbound', '-d', '-c', path], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
+  }),
+};

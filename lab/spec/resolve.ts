@@ -3,6 +3,7 @@
 // method. Every problem names where it is in the lab file (with line:column when there is a file)
 // and how to fix it; nothing is built until there is none.
 import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, join } from 'node:path';
 import leven from 'leven';
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -36,7 +37,7 @@ export interface ResolvedLab {
   scenario: Scenario;
   plan: Plan;
   /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime'>;
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime'>;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
@@ -104,6 +105,9 @@ export function resolveLab(
     }
   });
   const roles = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.impl ? [[role, r.impl]] : []))) as Partial<Record<RoleName, string>>;
+  // Config paths are relative to the lab file.
+  const base = o.labFile ? dirname(o.labFile.path) : '.';
+  const configs = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.config ? [[role, isAbsolute(r.config) ? r.config : join(base, r.config)]] : []))) as Partial<Record<RoleName, string>>;
   for (const role of Object.keys(spec.roles ?? {})) {
     if (!Object.hasOwn(scenario.roles, role)) problems.push(`${at(['roles', role])}: ${spec.method} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
   }
@@ -119,7 +123,7 @@ export function resolveLab(
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, roles, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    options: { plan, hosts, faults, expect, roles, configs, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
   };
 }
 

@@ -13,7 +13,7 @@ import type { Plan } from '../../lab/plan/plan.js';
 import { defineScenario, type Fault, type Scenario } from '../../lab/scenario.js';
 import type { AuditEntry } from '../../lab/services/config-audit.js';
 import type { ProxyParams } from '../../lab/services/role.js';
-import { roleImpl, roleService } from '../../lab/services/roles.js';
+import { roleImpl } from '../../lab/services/roles.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { GUIDE_PLAN } from './address-plan.js';
 import { hostaUlaFault } from './faults.js';
@@ -93,8 +93,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     captures: [PROXY_INSIDE, PROXY_OUTSIDE],
     async deploy(lab) {
       await gatewayResolvesOutside(lab);
-      const impl = lab.role(m.role);
-      const proxy = impl === m.guideImpl ? m.guideService(lab) : roleService(m.role, impl, params(lab));
+      const proxy = lab.roleService(m.role, params(lab), () => m.guideService(lab));
       await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
     },
     checks(lab) {

@@ -9,7 +9,6 @@ import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { taygaService } from '../../lab/services/tayga.js';
 import { probeJool } from '../../lab/services/jool.js';
-import { roleService } from '../../lab/services/roles.js';
 import { unboundService } from '../../lab/services/unbound.js';
 import { FIXED } from '../common/address-plan.js';
 import { deployInternet, rootHints } from '../common/internet.js';
@@ -40,20 +39,21 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
   const gwDir = configDir(lab.runtime, GATEWAY);
   const wkp = isWellKnownPrefix(plan.nat64.prefix);
   if (lab.role('nat64') !== 'tayga') await refuseJool(lab);
-  const dns64Impl = lab.role('dns64');
-  const dns64 =
-    dns64Impl === 'unbound'
-      ? unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) })
-      : roleService('dns64', dns64Impl, {
-          node: GATEWAY,
-          dir: gwDir,
-          listen: plan.lan.gateway,
-          clients: [plan.lan.prefix, 'fe80::/10'],
-          nat64Prefix: plan.nat64.prefix,
-          root: { name: FIXED.rootServer, address: plan.internet.dns },
-          dns64: !lab.faults.has('no-dns64'),
-          synthAll: lab.faults.has('dns64-synthall'),
-        });
+  // The guide's Unbound runs the guide's config, corrected; another resolver (or your own config) its own.
+  const dns64 = lab.roleService(
+    'dns64',
+    {
+      node: GATEWAY,
+      dir: gwDir,
+      listen: plan.lan.gateway,
+      clients: [plan.lan.prefix, 'fe80::/10'],
+      nat64Prefix: plan.nat64.prefix,
+      root: { name: FIXED.rootServer, address: plan.internet.dns },
+      dns64: !lab.faults.has('no-dns64'),
+      synthAll: lab.faults.has('dns64-synthall'),
+    },
+    () => unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) }),
+  );
   const gwServices: ServiceDefinition[] = [
     dns64,
     taygaService({
@@ -76,8 +76,7 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
     );
   }
   if (!lab.faults.has('no-ra')) {
-    const ra = lab.role('ra');
-    gwServices.push(ra === 'dnsmasq' ? dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }) : roleService('ra', ra, { node: GATEWAY, dir: gwDir, ifname: 'eth0', prefix: plan.lan.prefix, rdnss: plan.lan.gateway }));
+    gwServices.push(lab.roleService('ra', { node: GATEWAY, dir: gwDir, ifname: 'eth0', prefix: plan.lan.prefix, rdnss: plan.lan.gateway }, () => dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) })));
   }
   await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices)]);
   lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });

@@ -1,0 +1,107 @@
+// Adopting a user's own config file for a role: only the rewrites a lab needs (paths into the
+// lab's state directory, chroot and user switches off, the lab's interface names, no trust anchor
+// the lab's unsigned root cannot satisfy), each kept as a rewrite with its reason and shown as a
+// unified diff; then the daemon's own checker judges the adopted copy, and its complaints are
+// mapped back to the user's file and line.
+import { createTwoFilesPatch } from 'diff';
+import type { RoleName } from './role.js';
+import type { ServiceDefinition } from './service.js';
+
+/** What a rewrite may use: where the lab keeps the daemon's files, and what its config must point at. */
+export interface AdoptContext {
+  /** The daemon's directory in the lab (pid, logs, state, root hints). */
+  dir: string;
+  /** The lab's LAN interface, for configs that name interfaces. */
+  ifname: string;
+}
+
+export interface AdoptRule {
+  /** The lines it rewrites (matched against the trimmed line). */
+  match: RegExp;
+  /** What the lab uses instead ([] drops the line). */
+  replace(m: RegExpExecArray, c: AdoptContext): string[];
+  why: string;
+}
+
+/** Lines the lab adds when the file has none of its own (e.g. the root hints). */
+export interface AdoptAddition {
+  unless: RegExp;
+  lines(c: AdoptContext): string[];
+  /** Inserted after the first line matching this (e.g. Unbound's "server:"), else appended. */
+  after?: RegExp;
+  why: string;
+}
+
+export interface Adoption<P> {
+  /** The adopted copy's file name (some daemons want one: PowerDNS reads recursor.conf). */
+  fileName: string;
+  rules: AdoptRule[];
+  additions?: AdoptAddition[];
+  /** Files (in the daemon's directory) its checker wants to exist, e.g. the root hints the adopted config names. */
+  checkerFiles?: string[];
+  /** The daemon, running the adopted file at `path`. */
+  service(p: P, path: string): ServiceDefinition;
+}
+
+export interface Rewrite {
+  /** The user's line number (0 for a line the lab added). */
+  line: number;
+  was: string;
+  now: string[];
+  why: string;
+}
+
+export interface Adopted {
+  text: string;
+  rewrites: Rewrite[];
+  /** For each line of the adopted text, the user's line it came from (0: added by the lab). */
+  origin: number[];
+  diff: string;
+}
+
+export function adoptText(file: string, text: string, adoption: Adoption<unknown>, c: AdoptContext): Adopted {
+  const out: { text: string; origin: number }[] = [];
+  const rewrites: Rewrite[] = [];
+  const lines = text.replace(/\n$/, '').split('\n');
+  lines.forEach((line, i) => {
+    const rule = adoption.rules.map((r) => ({ r, m: r.match.exec(line.trim()) })).find((x) => x.m);
+    if (!rule?.m) {
+      out.push({ text: line, origin: i + 1 });
+      return;
+    }
+    const indent = /^\s*/.exec(line)?.[0] ?? '';
+    const now = rule.r.replace(rule.m, c).map((l) => indent + l);
+    if (now.length === 1 && now[0] === line) {
+      out.push({ text: line, origin: i + 1 });
+      return;
+    }
+    rewrites.push({ line: i + 1, was: line, now, why: rule.r.why });
+    out.push(...now.map((l) => ({ text: l, origin: i + 1 })));
+  });
+  for (const a of adoption.additions ?? []) {
+    if (lines.some((l) => a.unless.test(l.trim()))) continue;
+    const added = a.lines(c).map((l) => ({ text: l, origin: 0 }));
+    const at = a.after ? out.findIndex((l) => a.after!.test(l.text.trim())) : -1;
+    out.splice(at >= 0 ? at + 1 : out.length, 0, ...added);
+    rewrites.push({ line: 0, was: '', now: added.map((l) => l.text), why: a.why });
+  }
+  const adopted = out.map((l) => l.text).join('\n') + '\n';
+  return { text: adopted, rewrites, origin: out.map((l) => l.origin), diff: createTwoFilesPatch(file, `${file} (as the lab runs it)`, text.endsWith('\n') ? text : `${text}\n`, adopted, undefined, undefined, { context: 1 }) };
+}
+
+/** A user's config, accepted for a role (its checker passed it), read once before anything was built. */
+export interface AdoptedConfig {
+  role: RoleName;
+  impl: string;
+  file: string;
+  original: string;
+}
+
+/** What a run did with a user's config: the lab's rewrites, as a unified diff (report.json's `adopted`). */
+export interface AdoptionRecord {
+  role: RoleName;
+  impl: string;
+  file: string;
+  rewrites: Rewrite[];
+  diff: string;
+}

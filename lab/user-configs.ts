@@ -1,0 +1,74 @@
+// Users' own config files (`--config dns64=./my-unbound.conf`, `roles: { dns64: { config: … } }`):
+// before anything is built, each is adopted (services/adopt.ts) into a throwaway directory and
+// judged by the daemon's own checker; a file the checker rejects stops the run with the checker's
+// words on the user's own lines (exit 2). What passes is deployed by Lab.roleService.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { findBinary } from './env/requirements.js';
+import { EnvironmentError, UsageError } from './errors.js';
+import type { Scenario } from './scenario.js';
+import { adoptText, type AdoptedConfig } from './services/adopt.js';
+import { judgeCheckerOutput } from './services/config-audit.js';
+import type { RoleName } from './services/role.js';
+import { roleImpl } from './services/roles.js';
+
+/** A user's config that its daemon's checker rejects: exit 2, nothing built. */
+export class ConfigRejectedError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigRejectedError';
+  }
+}
+
+export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>): Promise<AdoptedConfig[]> {
+  const adopted: AdoptedConfig[] = [];
+  for (const [role, file] of Object.entries(configs) as [RoleName, string][]) {
+    const impl = roles[role];
+    if (!impl) throw new UsageError(`--config ${role}=${file}: ${scenario.name} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
+    const adoption = roleImpl(role, impl)?.adopt;
+    if (!adoption) throw new UsageError(`--config ${role}=${file}: adopting your own ${impl} config is not supported yet; the ${role} implementations that take one: ${adoptable(role).join(', ') || 'none'}`);
+    const original = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`--config ${role}=${file}: cannot read it (${e.code ?? e.message})`);
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'v6lab-config-'));
+    try {
+      const a = adoptText(file, original, adoption, { dir, ifname: 'eth0' });
+      for (const f of adoption.checkerFiles ?? []) await writeFile(join(dir, f), '');
+      await checkAdopted(roleImpl(role, impl)!.daemon, file, a.text, a.origin, join(dir, adoption.fileName));
+      adopted.push({ role, impl, file, original });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return adopted;
+}
+
+function adoptable(role: RoleName): string[] {
+  return ['dnsmasq', 'radvd', 'unbound', 'bind9', 'knot', 'pdns', 'squid', 'tinyproxy', 'privoxy', 'dante', 'microsocks'].filter((i) => roleImpl(role, i)?.adopt);
+}
+
+/** Run the daemon's checker on the adopted copy; its complaints, on the user's lines. */
+async function checkAdopted(daemon: NonNullable<ReturnType<typeof roleImpl>>['daemon'], file: string, text: string, origin: number[], path: string): Promise<void> {
+  const checker = daemon.checker;
+  if (!checker) return;
+  const program = checker.argv[0] === 'sh' ? daemon.binary : checker.argv[0]!;
+  if (!findBinary(program)) throw new EnvironmentError(`${program} (Debian package ${daemon.package}) is needed to check ${file}: apt-get install ${daemon.package}`);
+  await writeFile(path, text);
+  const result = await execa(checker.argv[0]!, [...checker.argv.slice(1), path], { reject: false, timeout: 15_000 });
+  const entries = judgeCheckerOutput({ daemon: daemon.name, checker, text, path, result: { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) } });
+  const lines = text.split('\n');
+  const bad = entries.filter((e) => !e.ok && !e.message.startsWith('not judged: the checker stopped'));
+  if (result.exitCode === 0 && bad.length === 0) return;
+  const where = (e: (typeof entries)[number]): string => {
+    const n = lines.indexOf(e.line) + 1;
+    const o = n > 0 ? origin[n - 1] : 0;
+    return o ? `${file}:${o}: ${e.line.trim()}` : `${file} (a line the lab added): ${e.line.trim()}`;
+  };
+  // The checker numbers the adopted copy's lines: say the user's.
+  const theirs = (m: string): string => m.replace(/\bline (\d+)/g, (all, n: string) => (origin[Number(n) - 1] ? `line ${origin[Number(n) - 1]}` : all));
+  const said = bad.length > 0 ? bad.map((e) => `  ${where(e)}\n    → ${theirs(e.message)}`) : [`  ${String(result.stderr || result.stdout).trim().split('\n').slice(-3).join('\n  ')}`];
+  const name = checker.argv[0] === 'sh' ? `${daemon.binary} --config=check` : checker.argv.join(' ');
+  throw new ConfigRejectedError(`${name} rejects your ${daemon.name} config ${file} (exit ${result.exitCode}); nothing was built:\n${said.join('\n')}`);
+}
