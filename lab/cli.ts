@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
 import { runInKeptNode } from './cli/kept-node.js';
 import { runAll } from './cli/run-all.js';
+import { runConformance } from './cli/conformance.js';
 import { describeLab } from './cli/describe-lab.js';
 import { loadLabFile } from './cli/lab-file.js';
 import { runTarget, type GivenFlags, type RunFlags } from './cli/run-method.js';
@@ -46,6 +47,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--nat64 <impl>', `the NAT64 translator: ${Object.keys(ROLE_IMPLS.nat64).join(', ')}`)
     .option('--http-proxy <impl>', `the HTTP proxy: ${Object.keys(ROLE_IMPLS['http-proxy']).join(', ')}`)
     .option('--socks <impl>', `the SOCKS proxy: ${Object.keys(ROLE_IMPLS.socks).join(', ')}`)
+    .option('--conformance', 'also run the conformance checks (RFC 7050, 6147, 6052, 8781) of the method')
     .option('--config <role=file>', 'your own config file for a role, e.g. dns64=./my-unbound.conf (repeatable): adopted, checked, deployed', (v: string, acc: string[]) => [...acc, v], [])
     .action(async (target: string, flags: RunFlags, cmd: Command) => {
       const given = Object.fromEntries(Object.keys(flags).map((k) => [k, cmd.getOptionValueSource(k) === 'cli'])) as GivenFlags;
@@ -102,6 +104,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--artifacts <dir>', 'directory for every run and the combined junit.xml')
     .option('--no-install', 'do not apt-get missing packages')
     .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));
+
+  program
+    .command('conformance')
+    .description('run nat64 once per DNS64 resolver and RA daemon, with the conformance checks, and print the matrix')
+    .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')
+    .option('--artifacts <dir>', 'directory for every run and conformance.json/.md/.html')
+    .option('--no-install', 'do not apt-get missing packages')
+    .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runConformance(flags)));
 
   program
     .command('down')

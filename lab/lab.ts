@@ -8,8 +8,8 @@ import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
 import type { DaemonSpec } from './services/daemon-spec.js';
 import { join } from 'node:path';
-import { adoptText, type AdoptedConfig, type AdoptionRecord } from './services/adopt.js';
-import type { RoleName, RoleParams } from './services/role.js';
+import { adoptText } from './services/adopt.js';
+import type { AdoptedConfig, AdoptionRecord, RoleName, RoleParams } from './services/role.js';
 import { roleImpl } from './services/roles.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
 import type { Endpoint } from './topology/types.js';
@@ -32,12 +32,14 @@ export class Lab<F extends string = string> {
   readonly roles: Readonly<Partial<Record<RoleName, string>>>;
   /** The users' own configs this run deploys instead of the lab's (checked before anything was built). */
   readonly adopted: readonly AdoptedConfig[];
+  /** Also run the scenario's conformance checks (RFC corner cases per implementation). */
+  readonly conformance: boolean;
   /** What the deployment made of them: the lab's rewrites, as diffs (the report shows these). */
   readonly adoptions: AdoptionRecord[] = [];
   /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
   private readonly declared: ReadonlySet<DaemonSpec>;
 
-  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; adopted?: AdoptedConfig[] }) {
+  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; adopted?: AdoptedConfig[]; conformance?: boolean }) {
     this.runtime = o.runtime;
     this.method = o.method;
     this.faults = o.faults;
@@ -46,6 +48,7 @@ export class Lab<F extends string = string> {
     this.declared = o.declared;
     this.roles = o.roles ?? {};
     this.adopted = o.adopted ?? [];
+    this.conformance = o.conformance ?? false;
   }
 
   /** The implementation this run deploys for a role the scenario has. */

@@ -36,6 +36,8 @@ export interface RunOptions {
   expect?: Record<string, Expectation>;
   /** Per role, the implementation to deploy instead of the guide's (`--dns64 bind9`). */
   roles?: Partial<Record<RoleName, string>>;
+  /** Also run the method's conformance checks (`--conformance`). */
+  conformance?: boolean;
   /** Per role, the user's own config file (`--config dns64=./my-unbound.conf`). */
   configs?: Partial<Record<RoleName, string>>;
   /** Names the run (its report, and the run directory the CLI picks). */
@@ -69,6 +71,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const roles = resolveRoles(scenario, options.roles ?? {}, faults.map((f) => [f, faultOf(f)!] as const));
   // A user's config its daemon's checker rejects stops the run here, before anything is built.
   const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {});
+  if (options.conformance && !scenario.conformance) throw new UsageError(`${scenario.name} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
   const plan = options.plan ?? scenario.defaultPlan;
   const topology = scenario.topology({ hosts, plan });
 
@@ -84,7 +87,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   };
   const runtime = makeRuntime(labId, record);
   const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
-  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, adopted });
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, adopted, conformance: options.conformance ?? false });
   const report: Report = {
     ...(options.name ? { name: options.name } : {}),
     method: scenario.name,

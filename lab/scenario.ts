@@ -55,6 +55,8 @@ export interface Scenario<F extends string = string> {
    * anything is built. `expect` lets a lab file ask for a design that is meant to fail.
    */
   planProblems?(plan: Plan, o: { hosts: number; expect: Readonly<Record<string, 'pass' | 'fail'>> }): PlanProblem[];
+  /** Its conformance checks (added to `checks` with `--conformance`): which role each judges. */
+  conformance?: { roleOf: Record<string, RoleName> };
   /** Configs shipped for users to copy, by path in this repository, rendered as the lab deploys them. */
   shippedConfigs?: Record<string, string>;
 }

@@ -9,10 +9,10 @@ import { execa } from 'execa';
 import { findBinary } from './env/requirements.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import type { Scenario } from './scenario.js';
-import { adoptText, type AdoptedConfig } from './services/adopt.js';
+import { adoptText } from './services/adopt.js';
 import { judgeCheckerOutput } from './services/config-audit.js';
-import type { RoleName } from './services/role.js';
-import { roleImpl } from './services/roles.js';
+import type { AdoptedConfig, RoleName } from './services/role.js';
+import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 
 /** A user's config that its daemon's checker rejects: exit 2, nothing built. */
 export class ConfigRejectedError extends UsageError {
@@ -46,7 +46,7 @@ export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record
 }
 
 function adoptable(role: RoleName): string[] {
-  return ['dnsmasq', 'radvd', 'unbound', 'bind9', 'knot', 'pdns', 'squid', 'tinyproxy', 'privoxy', 'dante', 'microsocks'].filter((i) => roleImpl(role, i)?.adopt);
+  return Object.keys(ROLE_IMPLS[role]).filter((i) => roleImpl(role, i)?.adopt);
 }
 
 /** Run the daemon's checker on the adopted copy; its complaints, on the user's lines. */

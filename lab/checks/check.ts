@@ -50,6 +50,8 @@ export type Evidence = CommandEvidence | TextEvidence | PacketEvidence;
 export interface CheckOutcome {
   ok: boolean;
   observed: string;
+  /** The implementation cannot do what the check asks at all: why, in its own words (a conformance matrix's "unsupported"). */
+  unsupported?: string;
 }
 
 /**

@@ -34,6 +34,7 @@ export interface RunFlags {
   socks?: string;
   /** --config role=file, repeatable. */
   config: string[];
+  conformance?: boolean;
 }
 
 /** `--config dns64=./my-unbound.conf` → { dns64: './my-unbound.conf' }. */
@@ -91,6 +92,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
       keep: flags.keep,
       artifactsDir: runDir,
       roles,
+      conformance: flags.conformance ?? false,
       configs: fromFile.configs ?? configsOf(flags),
       ...(fromFile.plan ? { plan: fromFile.plan } : {}),
       ...(fromFile.expect ? { expect: fromFile.expect } : {}),

@@ -2,8 +2,7 @@
 // these; the engine (run-lab.ts) fills them in.
 import type { CheckResult } from '../checks/check.js';
 import type { Plan } from '../plan/plan.js';
-import type { AdoptionRecord } from '../services/adopt.js';
-import type { RoleName } from '../services/role.js';
+import type { AdoptionRecord, RoleName } from '../services/role.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { AuditEntry } from '../services/config-audit.js';
 import type { Topology } from '../topology/types.js';

@@ -4,7 +4,6 @@
 // unified diff; then the daemon's own checker judges the adopted copy, and its complaints are
 // mapped back to the user's file and line.
 import { createTwoFilesPatch } from 'diff';
-import type { RoleName } from './role.js';
 import type { ServiceDefinition } from './service.js';
 
 /** What a rewrite may use: where the lab keeps the daemon's files, and what its config must point at. */
@@ -87,21 +86,4 @@ export function adoptText(file: string, text: string, adoption: Adoption<unknown
   }
   const adopted = out.map((l) => l.text).join('\n') + '\n';
   return { text: adopted, rewrites, origin: out.map((l) => l.origin), diff: createTwoFilesPatch(file, `${file} (as the lab runs it)`, text.endsWith('\n') ? text : `${text}\n`, adopted, undefined, undefined, { context: 1 }) };
-}
-
-/** A user's config, accepted for a role (its checker passed it), read once before anything was built. */
-export interface AdoptedConfig {
-  role: RoleName;
-  impl: string;
-  file: string;
-  original: string;
-}
-
-/** What a run did with a user's config: the lab's rewrites, as a unified diff (report.json's `adopted`). */
-export interface AdoptionRecord {
-  role: RoleName;
-  impl: string;
-  file: string;
-  rewrites: Rewrite[];
-  diff: string;
 }

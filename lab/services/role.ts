@@ -2,7 +2,7 @@
 // DNS64 resolver, the NAT64 translator, the HTTP proxy, the SOCKS proxy. Each implementation's
 // module (services/<daemon>.ts) renders its own config from these parameters, so every check runs
 // unchanged against every implementation. services/roles.ts lists them.
-import type { Adoption } from './adopt.js';
+import type { Adoption, Rewrite } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
 import type { ServiceDefinition } from './service.js';
 
@@ -68,4 +68,21 @@ export interface RoleImpl<R extends RoleName> {
   service?(p: RoleParams[R]): ServiceDefinition;
   /** How it adopts a user's own config file (absent: adoption not supported for it yet). */
   adopt?: Adoption<RoleParams[R]>;
+}
+
+/** A user's config, accepted for a role (its checker passed it), read once before anything was built. */
+export interface AdoptedConfig {
+  role: RoleName;
+  impl: string;
+  file: string;
+  original: string;
+}
+
+/** What a run did with a user's config: the lab's rewrites, as a unified diff (report.json's `adopted`). */
+export interface AdoptionRecord {
+  role: RoleName;
+  impl: string;
+  file: string;
+  rewrites: Rewrite[];
+  diff: string;
 }

@@ -45,6 +45,19 @@ export const FIXED = {
   /** A destination the gateway has no route for (the guide's IPv4-only outside, for IPv6). */
   unroutedIpv6: '2001:db8:dead::1',
   rootServer: 'a.root-servers.lab.',
+  /**
+   * What the lab internet serves for the DNS64 conformance checks (RFC 6147, RFC 7050): the
+   * root zone's SOA minimum (the TTL of a NODATA answer), a name with a long A TTL, a name whose
+   * only AAAA is IPv4-mapped, a name with an RFC 1918 A.
+   */
+  conformance: {
+    soaMinimum: 60,
+    ttlName: 'ttl.conformance.lab',
+    ttlA: 3600,
+    mappedName: 'mapped.conformance.lab',
+    privateName: 'private.conformance.lab',
+    privateIpv4: '10.0.0.80',
+  },
   /** Tayga's TUN devices: the plan's NAT64, and the comparison NSP beside a well-known prefix. */
   tun: { nat64: 'nat64', nsp: 'nat64nsp' },
 } as const;

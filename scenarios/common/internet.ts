@@ -44,16 +44,33 @@ export function internetNode(plan: Plan, o: { dualStack?: boolean } = {}): NodeS
   };
 }
 
+/** "192.88.99.80" → "80.99.88.192.in-addr.arpa." */
+function reverseName(ipv4: string): string {
+  return `${ipv4.split('.').reverse().join('.')}.in-addr.arpa.`;
+}
+
 export function rootZone(plan: Plan): string {
   const { names, ...a } = plan.internet;
+  const c = FIXED.conformance;
   return [
     '$TTL 300',
-    `. IN SOA ${FIXED.rootServer} hostmaster.lab. 1 3600 600 86400 300`,
+    // The last field, the SOA minimum, is the TTL of negative answers (what caps a DNS64's TTL, RFC 6147 §5.1.7).
+    `. IN SOA ${FIXED.rootServer} hostmaster.lab. 1 3600 600 86400 ${c.soaMinimum}`,
     `. IN NS ${FIXED.rootServer}`,
     `${FIXED.rootServer} IN A ${a.dns}`,
     `${names.v4only}. IN A ${a.web}`,
     `${names['dual-stack']}. IN A ${a['dual-web']}`,
     `${names['dual-stack']}. IN AAAA ${a['dual-web-ipv6']}`,
+    // As on the real Internet: RFC 7050/8880's well-known name, and reverse names for the services.
+    'ipv4only.arpa. IN A 192.0.0.170',
+    'ipv4only.arpa. IN A 192.0.0.171',
+    `${reverseName(a.web)} IN PTR ${names.v4only}.`,
+    `${reverseName(a['dual-web'])} IN PTR ${names['dual-stack']}.`,
+    // For the DNS64 conformance checks.
+    `${c.ttlName}. ${c.ttlA} IN A ${a.web}`,
+    `${c.mappedName}. IN A ${a.web}`,
+    `${c.mappedName}. IN AAAA ::ffff:${a.web}`,
+    `${c.privateName}. IN A ${c.privateIpv4}`,
     '',
   ].join('\n');
 }

@@ -14,16 +14,19 @@ import type { WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
 import { nat64Address, parseCidr } from '../../lab/topology/address.js';
-import type { Endpoint } from '../../lab/topology/types.js';
 import { WEB_MARKER } from '../common/address-plan.js';
 import { INTERNET, internetAccessLog, uplinkGateway } from '../common/internet.js';
-import { GATEWAY, hostNames } from '../common/lan.js';
+import { conformanceChecks } from './conformance.js';
+import { INSIDE, OUTSIDE } from './topology.js';
+import { hostNames } from '../common/lan.js';
 
-/** Where the run captures: HOSTA's side of the LAN, and the gateway's IPv4-only uplink. */
-export const INSIDE: Endpoint = 'hosta:eth0';
-export const OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
 
 export function checks(lab: Lab): Check[] {
+  return [...guideChecks(lab), ...(lab.conformance ? conformanceChecks(lab) : [])];
+}
+
+/** The guide's claims, checked on every run. */
+function guideChecks(lab: Lab): Check[] {
   const { plan } = lab;
   const { lan, nat64, internet } = plan;
   const names = internet.names;

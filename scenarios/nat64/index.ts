@@ -3,11 +3,12 @@
 // The pieces: topology.ts, configs.ts (+ guide-configs.ts), audit.ts, deploy.ts, checks.ts, faults.ts.
 import { defineScenario } from '../../lab/scenario.js';
 import { GUIDE_PLAN } from '../common/address-plan.js';
-import { checks, INSIDE, OUTSIDE } from './checks.js';
+import { checks } from './checks.js';
+import { CONFORMANCE_ROLE } from './conformance.js';
 import { deploy } from './deploy.js';
 import { nat64Faults } from './faults.js';
 import { nat64PlanProblems } from './plan-rules.js';
-import { nat64Topology } from './topology.js';
+import { INSIDE, nat64Topology, OUTSIDE } from './topology.js';
 
 export { gatewayNode, nat64Topology } from './topology.js';
 
@@ -26,4 +27,5 @@ export const nat64Scenario = defineScenario({
   checks,
   faults: nat64Faults,
   planProblems: nat64PlanProblems,
+  conformance: { roleOf: CONFORMANCE_ROLE },
 });

@@ -3,9 +3,13 @@
 // IPv4-only uplink to the internet. Addresses from the plan.
 import type { Plan } from '../../lab/plan/plan.js';
 import type { ScenarioOptions } from '../../lab/scenario.js';
-import type { NodeSpec, Topology } from '../../lab/topology/types.js';
+import type { Endpoint, NodeSpec, Topology } from '../../lab/topology/types.js';
 import { INTERNET, internetNode } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
+
+/** Where the run captures: HOSTA's side of the LAN, and the gateway's IPv4-only uplink. */
+export const INSIDE: Endpoint = 'hosta:eth0';
+export const OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
 
 export function gatewayNode(plan: Plan, extra: Partial<NodeSpec> = {}): NodeSpec {
   return {

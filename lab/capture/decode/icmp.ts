@@ -5,6 +5,8 @@ import { decodeIp } from './ip.js';
 export interface RaOptions {
   prefixes: { prefix: string; length: number; onLink: boolean; autonomous: boolean; validLifetime: number }[];
   rdnss: string[];
+  /** RFC 8781 PREF64 (option 38): the NAT64 prefix a host may use, and for how long. */
+  pref64: { prefix: string; length: number; lifetime: number }[];
   mtu?: number;
   sourceLinkLayer?: string;
 }
@@ -41,8 +43,11 @@ export function decodeIcmp6(b: Buffer, off: number): IcmpLayer | undefined {
   return icmp;
 }
 
+/** RFC 8781 §4: the prefix length code (PLC) → the NAT64 prefix length. */
+const PREF64_LENGTHS: Record<number, number> = { 0: 96, 1: 64, 2: 56, 3: 48, 4: 40, 5: 32 };
+
 function decodeNdOptions(b: Buffer, start: number): RaOptions {
-  const out: RaOptions = { prefixes: [], rdnss: [] };
+  const out: RaOptions = { prefixes: [], rdnss: [], pref64: [] };
   let p = start;
   while (has(b, p, 2)) {
     const type = b[p] ?? 0;
@@ -55,6 +60,12 @@ function decodeNdOptions(b: Buffer, start: number): RaOptions {
     }
     if (type === 5 && len >= 8) out.mtu = b.readUInt32BE(p + 4);
     if (type === 25) for (let a = p + 8; a + 16 <= p + len; a += 16) out.rdnss.push(ipv6At(b, a));
+    if (type === 38 && len >= 16) {
+      // 13 bits of lifetime in units of 8 s, 3 bits of prefix length code, then the prefix's first 96 bits.
+      const word = b.readUInt16BE(p + 2);
+      const length = PREF64_LENGTHS[word & 0x7];
+      if (length !== undefined) out.pref64.push({ prefix: ipv6At(Buffer.concat([b.subarray(p + 4, p + 16), Buffer.alloc(4)]), 0), length, lifetime: (word >> 3) * 8 });
+    }
     p += len;
   }
   return out;

@@ -52,7 +52,7 @@ export function describePacket(p: Packet): string {
   const { src, dst } = p.ip;
   const head = `#${p.number} IPv${p.ip.version} ${src}`;
   if (p.icmp) {
-    const extra = p.icmp.quoted ? ` (about ${p.icmp.quoted.src} > ${p.icmp.quoted.dst})` : p.icmp.ra ? ` RA prefixes ${p.icmp.ra.prefixes.map((x) => `${x.prefix}/${x.length}`).join(',')} rdnss ${p.icmp.ra.rdnss.join(',')}` : '';
+    const extra = p.icmp.quoted ? ` (about ${p.icmp.quoted.src} > ${p.icmp.quoted.dst})` : p.icmp.ra ? ` RA prefixes ${p.icmp.ra.prefixes.map((x) => `${x.prefix}/${x.length}`).join(',')} rdnss ${p.icmp.ra.rdnss.join(',')}${p.icmp.ra.pref64.length ? ` pref64 ${p.icmp.ra.pref64.map((x) => `${x.prefix}/${x.length}`).join(',')}` : ''}` : '';
     return `${head} > ${dst}: ICMPv${p.icmp.version} type ${p.icmp.type} code ${p.icmp.code}${extra}`;
   }
   if (p.dns) {
