@@ -8,6 +8,7 @@ import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { ConfigRejectedError } from '../../lab/user-configs.js';
 import { check, failedIds, runMethod } from '../helpers/run.js';
 import { labCli } from '../helpers/cli.js';
+import { RUNTIMES } from '../helpers/runtimes.js';
 
 const NAT64_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula', 'wkp-refuses-private'];
 const HTTP_IDS = ['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'];
@@ -48,6 +49,23 @@ describe('each implementation passes every check of its method (the same ids)', 
       (x: Error) => x,
     );
     expect(e?.message).toMatch(/Jool is unavailable — the kernel has no Jool module .*socket family/);
+  });
+
+  afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
+});
+
+describe.each(RUNTIMES.filter((r) => r.kind !== 'netns'))('each implementation on $label', ({ kind, skip }) => {
+  it.skipIf(!!skip).each([
+    ['nat64', { dns64: 'bind9' }],
+    ['nat64', { dns64: 'knot' }],
+    ['nat64', { dns64: 'pdns' }],
+    ['nat64', { ra: 'radvd' }],
+    ['proxy-http', { 'http-proxy': 'privoxy' }],
+    ['proxy-socks', { socks: 'microsocks' }],
+  ] as const)('%s with %o passes every check', async (method, roles) => {
+    const r = await runMethod(method, { runtime: kind, roles });
+    expect(r.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.observed}`)).toEqual([]);
+    expect(r.ok).toBe(true);
   });
 
   afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
