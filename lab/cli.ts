@@ -1,14 +1,14 @@
+#!/usr/bin/env node
 // `npm run lab -- <method>` and friends: the command line, its exit codes (cli/common.ts) and
 // signal handling. Exit codes: 0 all checks passed, 1 a check failed, 2 usage error, 3 environment
 // unfit (not root, missing package, no Docker), 4 the lab could not be deployed, 130/143
 // interrupted by SIGINT/SIGTERM (after teardown).
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
 import { runInKeptNode } from './cli/kept-node.js';
 import { runAll } from './cli/run-all.js';
-import { runConformance } from './cli/conformance.js';
-import { describeLab } from './cli/describe-lab.js';
-import { loadLabFile } from './cli/lab-file.js';
 import { runTarget, type GivenFlags, type RunFlags } from './cli/run-method.js';
 import { err, EXIT, interruption, out, parseHosts } from './cli/common.js';
 import { ensureRequirements, requireRoot, uniqueRequirements } from './env/requirements.js';
@@ -59,6 +59,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('check a lab file without building anything (no root needed)')
     .argument('<lab-file>')
     .action(async (file: string) => {
+      const { loadLabFile } = await import('./cli/lab-file.js');
+      const { describeLab } = await import('./cli/describe-lab.js');
       const lab = await loadLabFile(file);
       for (const line of describeLab(lab)) out(line);
       setExit(EXIT.ok);
@@ -111,7 +113,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')
     .option('--artifacts <dir>', 'directory for every run and conformance.json/.md/.html')
     .option('--no-install', 'do not apt-get missing packages')
-    .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runConformance(flags)));
+    .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await (await import('./cli/conformance.js')).runConformance(flags)));
 
   program
     .command('down')
@@ -182,7 +184,18 @@ function onSignal(signal: NodeJS.Signals, code: number): void {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('lab/cli.ts')) {
+/** Run as a program (`node dist/lab/cli.js`, the `v6lab` bin through its symlink, or tsx on the source), not imported. */
+function isMain(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(arg)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
   main(process.argv.slice(2)).then(

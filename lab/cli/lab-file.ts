@@ -6,7 +6,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { UsageError } from '../errors.js';
-import { LabFileError, resolveLab, resolveLabFile, type ResolvedLab } from '../spec/resolve.js';
+import type { ResolvedLab } from '../spec/resolve.js';
 
 const CODE = ['.ts', '.mts', '.js', '.mjs'];
 const YAML = ['.yaml', '.yml'];
@@ -16,7 +16,9 @@ export function isLabFile(target: string): boolean {
   return [...CODE, ...YAML].includes(extname(target)) || target.includes('/');
 }
 
+/** Loaded only for lab files: the schema and YAML parser are not paid for by `lab nat64`. */
 export async function loadLabFile(path: string): Promise<ResolvedLab> {
+  const { LabFileError, resolveLab, resolveLabFile } = await import('../spec/resolve.js');
   const abs = resolve(path);
   const text = await readFile(abs, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read lab file ${path}: ${e.code ?? e.message}`);
@@ -24,7 +26,9 @@ export async function loadLabFile(path: string): Promise<ResolvedLab> {
   const ext = extname(abs);
   if (YAML.includes(ext)) return resolveLabFile(path, text, SCENARIOS);
   if (!CODE.includes(ext)) throw new UsageError(`${path}: a lab file is YAML (.yaml, .yml) or a module (.ts, .js) whose default export is defineLab({...})`);
-  const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  // tsx loads a TypeScript lab file whether v6lab itself runs compiled or from source.
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
   if (mod.default === undefined) throw new LabFileError(path, ['no default export: end the file with `export default defineLab({ method: ..., ... })`']);
   return resolveLab(mod.default, SCENARIOS, { source: path, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text } });
 }

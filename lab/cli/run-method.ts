@@ -4,7 +4,7 @@ import { SCENARIOS } from '../../scenarios/index.js';
 import { ensureRequirements, requireRoot } from '../env/requirements.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultRunDir } from '../report/artifacts.js';
-import { checkTable, consoleEvents, consoleSummary } from '../report/console.js';
+import { checkTable, consoleEvents, consoleSummary, terminalSpinner } from '../report/console.js';
 import type { Report } from '../report/types.js';
 import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
@@ -98,7 +98,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
       ...(fromFile.expect ? { expect: fromFile.expect } : {}),
       ...(fromFile.name ? { name: fromFile.name } : {}),
       ...(fromFile.labFile ? { labFile: fromFile.labFile } : {}),
-      onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json),
+      onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json ? await terminalSpinner() : undefined),
     });
   } catch (e) {
     if (e instanceof UsageError || e instanceof TopologyError || e instanceof InvalidAddressError || e instanceof EnvironmentError) throw e;

@@ -1,6 +1,6 @@
 // What a person sees in the terminal: each phase with its time, each check with ✓/✗ and one
 // line of what was observed, the audit of the guide's lines, and the verdict.
-import ora from 'ora';
+import type { Ora } from 'ora';
 import { verdictOk, type CheckResult } from '../checks/check.js';
 import type { LabEvent, Report } from './types.js';
 import { checkLine, tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
@@ -18,8 +18,14 @@ const PHASE_LABEL: Record<string, string> = {
  * Live progress: on a terminal, a spinner names the step under way and each finished step stays
  * as a line with its time; elsewhere (CI logs, pipes) only the finished lines are printed.
  */
-export function consoleEvents(write: (line: string) => void, tty = false): (e: LabEvent) => void {
-  const spinner = tty ? ora({ stream: process.stdout }) : undefined;
+
+/** A spinner for a terminal (ora is loaded only then). */
+export async function terminalSpinner(): Promise<Ora> {
+  const { default: ora } = await import('ora');
+  return ora({ stream: process.stdout });
+}
+
+export function consoleEvents(write: (line: string) => void, spinner?: Ora): (e: LabEvent) => void {
   const print = (line: string): void => {
     if (spinner?.isSpinning) {
       spinner.clear();

@@ -5,14 +5,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { ensureRequirements } from '../env/requirements.js';
 import { tool } from '../env/tools.js';
 
-const DOCKERFILE_DIR = resolve(import.meta.dirname, '../../images/node');
+const DOCKERFILE_DIR = join(PACKAGE_ROOT, 'images', 'node');
 /** Tagged by the Dockerfile's content: a changed Dockerfile is a new image, built on first use. */
 export const NODE_IMAGE = `v6lab/node:${createHash('sha256').update(readFileSync(join(DOCKERFILE_DIR, 'Dockerfile'))).digest('hex').slice(0, 12)}`;
 export const OFFLINE_BASE = 'v6lab/bookworm-base:latest';

@@ -63,7 +63,7 @@ function cycles(graph: Map<string, string[]>): string[][] {
  * A module may import from its own layer or any layer below it, never above.
  */
 const LAYERS: [number, RegExp][] = [
-  [0, /^lab\/(errors\.ts|host-count\.ts|topology\/|plan\/)/],
+  [0, /^lab\/(errors\.ts|host-count\.ts|package-root\.ts|topology\/|plan\/)/],
   [1, /^lab\/env\//],
   [2, /^lab\/runtime\//],
   [3, /^lab\/capture\//],

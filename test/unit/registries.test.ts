@@ -92,9 +92,14 @@ describe('what scenarios ship and CI runs', () => {
     expect(read(path)).toBe(rendered);
   });
 
-  it('the fork workflow lists every method and runtime', () => {
-    const wf = parse(read('.github/workflows/lab.yml')) as { jobs: { lab: { strategy: { matrix: { method: string[]; runtime: string[] } } } } };
+  it('the fork workflow lists every method and runtime, and installs the Node that package.json needs', () => {
+    const wf = parse(read('.github/workflows/lab.yml')) as { jobs: { lab: { strategy: { matrix: { method: string[]; runtime: string[] } }; steps: { uses?: string; with?: { 'node-version'?: number | string } }[] } } };
     expect([...wf.jobs.lab.strategy.matrix.method].sort()).toEqual(Object.keys(SCENARIOS).sort());
-    expect(wf.jobs.lab.strategy.matrix.runtime).toContain('netns');
+    expect([...wf.jobs.lab.strategy.matrix.runtime].sort()).toEqual([...RUNTIME_KINDS].sort());
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    const wanted = /^>=(\d+)\.(\d+)/.exec(engines);
+    const node = wf.jobs.lab.steps.find((st) => st.uses?.startsWith('actions/setup-node'))?.with?.['node-version'];
+    expect(node, 'the workflow must install Node with actions/setup-node').toBeDefined();
+    expect(Number(String(node).split('.')[0])).toBeGreaterThanOrEqual(Number(wanted?.[1]));
   });
 });

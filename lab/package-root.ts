@@ -1,0 +1,14 @@
+// Where v6lab's own files are (images/, schema/): the directory of its package.json, found from
+// this module whether it runs from source (lab/) or compiled (dist/lab/).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+function find(from: string): string {
+  for (let d = from; ; d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'v6lab') return d;
+    if (dirname(d) === d) throw new Error(`v6lab's package.json is not above ${from}`);
+  }
+}
+
+export const PACKAGE_ROOT = find(import.meta.dirname);
