@@ -1,13 +1,17 @@
 // npm run bench: how fast the lab is, as ratios against references measured side by side in the
 // same run (this machine is shared and noisy: absolute seconds mean little, ratios do).
-//   --runs N          runs per method (default 5)
-//   --hosts 2,16,64,128   LAN sizes for the scaling series
-//   --methods a,b     methods to time (default: all)
-//   --runtimes a,b    runtimes to time the methods on (default: every runtime available here)
-//   --mininet         also time Mininet (Debian package `mininet`, installed only with --install-mininet)
-//   --out DIR         where bench.json and bench.svg go (default runs/bench-<time>/)
+//   --runs N              runs per cell (default 5 for the methods, 3 for whole-process pairs)
+//   --hosts 2,16,64,128,250   LAN sizes for the whole-process series
+//   --methods a,b         methods to time (default: all)
+//   --runtimes a,b        runtimes to time the methods on (default: every runtime available here)
+//   --mininet             time Mininet's whole process beside v6lab's, alternating (in a throwaway netns)
+//   --install-mininet     apt-get Mininet (and bridge-utils) first, without its recommended Open vSwitch
+//   --load                the data plane per method against the kernel-forwarded baseline
+//   --readme FILE         rewrite README's "Speed" section from FILE (a bench.json), then stop
+//   --out DIR             where bench.json and bench.svg go (default runs/bench-<time>/)
 import { execa } from 'execa';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureRequirements, findBinary } from '../lab/env/requirements.js';
@@ -18,21 +22,38 @@ import type { RuntimeKind } from '../lab/runtime/runtime.js';
 import { scenarioRequirements } from '../lab/scenario.js';
 import { labProcessNames } from '../lab/services/registry.js';
 import { SCENARIOS } from '../scenarios/index.js';
+import { dockerFloorSeconds } from './docker-floor.js';
 import { floorSeconds } from './floor.js';
+import { measureLoad, poolLimit, type LoadCell } from './load.js';
 import { plotSvg } from './plot.js';
+import { speedSection, replaceSpeedSection, type BenchResult } from './readme.js';
+import { fmt, stats, type Stats } from './stats.js';
+import { timeMininet, timeV6lab } from './whole-process.js';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    hosts: { type: 'string', default: '2,16,64,128' },
+    'pair-runs': { type: 'string', default: '3' },
+    hosts: { type: 'string', default: '2,16,64,128,250' },
     methods: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
     runtimes: { type: 'string' },
     mininet: { type: 'boolean', default: false },
     'install-mininet': { type: 'boolean', default: false },
+    load: { type: 'boolean', default: false },
+    readme: { type: 'string' },
     out: { type: 'string' },
   },
 });
+
+if (values.readme) {
+  const bench = JSON.parse(await readFile(values.readme, 'utf8')) as BenchResult;
+  await writeFile('README.md', replaceSpeedSection(await readFile('README.md', 'utf8'), speedSection(bench)));
+  console.log(`README.md: "Speed" rewritten from ${values.readme}`);
+  process.exit(0);
+}
+
 const runs = Number(values.runs);
+const pairRuns = Number(values['pair-runs']);
 const hostCounts = values.hosts.split(',').map(Number);
 const methods = values.methods.split(',');
 const available: RuntimeKind[] = [];
@@ -46,16 +67,13 @@ for (const m of methods) if (!SCENARIOS[m]) throw new Error(`unknown method ${m}
 const out = resolve(values.out ?? join('runs', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}`));
 await mkdir(out, { recursive: true });
 await ensureRequirements(methods.flatMap((m) => scenarioRequirements(SCENARIOS[m]!)), true, console.log);
+if (values.load) await ensureRequirements([{ binary: 'iperf3', package: 'iperf3' }, { binary: 'wrk', package: 'wrk' }], true, console.log);
+if (values['install-mininet']) await ensureRequirements([{ binary: 'mn', package: 'mininet' }, { binary: 'brctl', package: 'bridge-utils' }], true, console.log);
+const mininet = values.mininet && findBinary('mn') !== undefined && findBinary('brctl') !== undefined;
+if (values.mininet && !mininet) console.log('Mininet: not installed (add --install-mininet to apt-get it); its column stays empty');
+// The whole-process runs start compiled JavaScript, as `npm run lab` does.
+await execa('npm', ['run', '-s', 'build']);
 
-interface Stats {
-  min: number;
-  median: number;
-  max: number;
-}
-const stats = (xs: number[]): Stats => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0] ?? 0, median: s[Math.floor(s.length / 2)] ?? 0, max: s.at(-1) ?? 0 };
-};
 const PHASES: (Phase | 'total')[] = ['topology', 'capture', 'services', 'checks', 'teardown', 'total'];
 
 /** Total RSS (kB) of the lab's daemons and captures (the bench runs one lab at a time). */
@@ -78,8 +96,8 @@ async function timedRun(method: string, hosts = 2, runtime: RuntimeKind = 'netns
   return { report, daemonsKb: (await sample) ?? 0 };
 }
 
-// 1. Per method and runtime: phases over N runs, with the floor for the same topology in between.
-const perMethod: Record<string, { phases: Record<string, Stats>; floorUp: Stats; topologyOverFloor: number; failures: number }> = {};
+// 1. Per method and runtime: phases over N runs (in-process), with the floor for the same topology in between.
+const perMethod: BenchResult['perMethod'] = {};
 for (const rt of runtimes) for (const m of methods) {
   const phases: Record<string, number[]> = {};
   const floors: number[] = [];
@@ -94,47 +112,86 @@ for (const rt of runtimes) for (const m of methods) {
   const floorUp = stats(floors);
   const key = `${m} (${rt})`;
   perMethod[key] = { phases: s, floorUp, topologyOverFloor: (s['topology']?.median ?? 0) / floorUp.median, failures };
-  const netnsTotal = perMethod[`${m} (netns)`]?.phases['total']?.median;
-  const vsNetns = rt !== 'netns' && netnsTotal ? `  ${rt}/netns ×${((s['total']?.median ?? 0) / netnsTotal).toFixed(2)}` : '';
-  console.log(`${key.padEnd(22)} total ${fmt(s['total']!)}  topology ${fmt(s['topology']!)}  floor ${fmt(floorUp)}  ×${perMethod[key]!.topologyOverFloor.toFixed(2)}  services ${fmt(s['services']!)}  checks ${fmt(s['checks']!)}  teardown ${fmt(s['teardown']!)}${vsNetns}${failures ? `  (${failures} runs FAILED)` : ''}`);
+  console.log(`${key.padEnd(22)} total ${fmt(s['total']!)}  topology ${fmt(s['topology']!)}  floor ${fmt(floorUp)}  services ${fmt(s['services']!)}  checks ${fmt(s['checks']!)}  teardown ${fmt(s['teardown']!)}${failures ? `  (${failures} runs FAILED)` : ''}`);
 }
 
-// 2. Host scaling: nat64 with N hosts, every host SLAAC'd and fetching through NAT64.
-const mininet = values.mininet && (findBinary('mn') || values['install-mininet']);
-if (values.mininet && !findBinary('mn')) {
-  if (values['install-mininet']) await ensureRequirements([{ binary: 'mn', package: 'mininet' }], true, console.log);
-  else console.log('Mininet: not installed (add --install-mininet to apt-get it); its column stays empty');
-}
-const scaling: { n: number; v6lab: { up: number; checks: number; down: number; total: number; ok: boolean }; floor: { up: number; down: number }; mininet?: number; peakRssMb: number; daemonsRssMb: number }[] = [];
-for (const n of hostCounts) {
-  const { report, daemonsKb } = await timedRun('nat64', n);
-  const t = report.timings;
-  const up = (t.topology ?? 0) + (t.capture ?? 0) + (t.services ?? 0);
-  const floor = await floorSeconds(SCENARIOS['nat64']!.topology({ hosts: n, plan: SCENARIOS['nat64']!.defaultPlan }), `s${n}`);
-  let mn: number | undefined;
-  if (mininet) {
-    const t0 = performance.now();
-    const r = await execa('mn', ['--topo', `single,${n}`, '--switch', 'lxbr', '--controller', 'none', '--test', 'none'], { reject: false });
-    mn = r.exitCode === 0 ? (performance.now() - t0) / 1000 : undefined;
+// 2. The docker runtime against its own floor: containers created, started and removed, doing nothing.
+const dockerFloor: BenchResult['dockerFloor'] = [];
+if (runtimes.includes('docker')) {
+  const { connectDocker } = await import('../lab/runtime/docker-runtime.js');
+  const { NODE_IMAGE } = await import('../lab/runtime/docker-images.js');
+  const docker = await connectDocker();
+  for (const m of methods) {
+    const containers = SCENARIOS[m]!.topology({ hosts: 2, plan: SCENARIOS[m]!.defaultPlan }).nodes.length + 1; // + the LAN's switch node
+    const floor = stats(await sequence(runs, () => dockerFloorSeconds(docker, NODE_IMAGE, containers)));
+    const dockerTotal = perMethod[`${m} (docker)`]?.phases['total']?.median ?? 0;
+    const netnsTotal = perMethod[`${m} (netns)`]?.phases['total']?.median ?? 0;
+    const overhead = dockerTotal - netnsTotal;
+    dockerFloor.push({ method: m, containers, floor, overhead, overheadOverFloor: overhead / floor.median });
+    console.log(`docker ${m}: ${containers} containers create+start+remove ${fmt(floor)}; docker − netns ${overhead.toFixed(3)} s = ×${(overhead / floor.median).toFixed(2)} the floor`);
   }
-  const row = { n, v6lab: { up, checks: t.checks ?? 0, down: t.teardown ?? 0, total: t.total ?? 0, ok: report.ok }, floor, mininet: mn, peakRssMb: process.resourceUsage().maxRSS / 1024, daemonsRssMb: daemonsKb / 1024 };
-  scaling.push(row);
-  console.log(
-    `nat64 × ${String(n).padStart(3)} hosts: ${report.ok ? 'ok' : 'FAILED'} up ${up.toFixed(2)} s, checks ${(t.checks ?? 0).toFixed(2)} s, down ${(t.teardown ?? 0).toFixed(2)} s, total ${(t.total ?? 0).toFixed(2)} s; floor up ${floor.up.toFixed(2)} s (×${(up / floor.up).toFixed(1)} with daemons)${mn !== undefined ? `; Mininet start+stop ${mn.toFixed(2)} s, v6lab/Mininet ${((t.total ?? 0) / mn).toFixed(2)}` : ''}; RSS lab ${row.peakRssMb.toFixed(0)} MB, daemons ${row.daemonsRssMb.toFixed(0)} MB`,
-  );
 }
 
-await writeFile(join(out, 'bench.json'), JSON.stringify({ machine: { cores: (await import('node:os')).cpus().length, date: new Date().toISOString() }, runs, perMethod, scaling }, null, 2) + '\n');
+// 3. Whole processes, what a user waits for: v6lab `npm run lab -- nat64 --hosts N --quiet` and
+// Mininet's `mn` building and stopping N hosts on a switch, alternating, median of pairRuns.
+const scaling: BenchResult['scaling'] = [];
+for (const n of hostCounts) {
+  const v6: number[] = [];
+  const mn: number[] = [];
+  let failures = 0;
+  for (let i = 0; i < pairRuns; i++) {
+    const v = await timeV6lab(n, out);
+    if (!v.ok) {
+      failures++;
+      console.log(`  v6lab ${n} hosts FAILED: ${v.detail}`);
+    }
+    v6.push(v.seconds);
+    if (mininet) {
+      const m = await timeMininet(n);
+      if (m.ok) mn.push(m.seconds);
+      else console.log(`  Mininet ${n} hosts failed: ${m.detail}`);
+    }
+  }
+  const floor = await floorSeconds(SCENARIOS['nat64']!.topology({ hosts: n, plan: SCENARIOS['nat64']!.defaultPlan }), `s${n}`);
+  const row = { n, v6lab: stats(v6), failures, mininet: mn.length ? stats(mn) : undefined, floor: floor.up + floor.down };
+  scaling.push(row);
+  console.log(`nat64 × ${String(n).padStart(3)} hosts, whole process: v6lab ${fmt(row.v6lab)}${row.mininet ? `, Mininet ${fmt(row.mininet)}, v6lab/Mininet ×${(row.v6lab.median / row.mininet.median).toFixed(2)}` : ''}; floor (bare ip -batch up+down) ${row.floor.toFixed(3)} s${failures ? ` (${failures} FAILED)` : ''}`);
+}
+
+// 4. The data plane.
+let load: LoadCell[] | undefined;
+let pool: Awaited<ReturnType<typeof poolLimit>> | undefined;
+if (values.load) {
+  load = await measureLoad(out);
+  pool = await poolLimit();
+  console.log(`pool limit: ${pool.hosts} hosts behind ${pool.pool}: failed ${pool.failed.join(', ') || 'none'}; Tayga: ${pool.taygaSays}`);
+}
+
+const bench: BenchResult = {
+  machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() },
+  runs,
+  pairRuns,
+  perMethod,
+  dockerFloor,
+  scaling,
+  ...(load ? { load } : {}),
+  ...(pool ? { pool } : {}),
+};
+await writeFile(join(out, 'bench.json'), JSON.stringify(bench, null, 2) + '\n');
 await writeFile(
   join(out, 'bench.svg'),
-  plotSvg('nat64: up + every host reaches the internet + down', [
-    { name: 'v6lab (full nat64 run)', color: '#1f5fa8', points: scaling.map((s) => ({ n: s.n, seconds: s.v6lab.total })) },
-    { name: 'floor (bare ip -batch, up + down)', color: '#2a8a3a', points: scaling.map((s) => ({ n: s.n, seconds: s.floor.up + s.floor.down })) },
-    ...(scaling.some((s) => s.mininet !== undefined) ? [{ name: 'Mininet start + stop', color: '#b3261e', points: scaling.flatMap((s) => (s.mininet !== undefined ? [{ n: s.n, seconds: s.mininet }] : [])) }] : []),
+  plotSvg('nat64, whole process: up + every host reaches the internet + down', [
+    { name: 'v6lab (npm run lab -- nat64 --hosts N)', color: '#1f5fa8', points: scaling.map((s) => ({ n: s.n, seconds: s.v6lab.median })) },
+    { name: 'floor (bare ip -batch, up + down)', color: '#2a8a3a', points: scaling.map((s) => ({ n: s.n, seconds: s.floor })) },
+    ...(scaling.some((s) => s.mininet) ? [{ name: 'Mininet (mn, start + stop)', color: '#b3261e', points: scaling.flatMap((s) => (s.mininet ? [{ n: s.n, seconds: s.mininet.median }] : [])) }] : []),
   ]),
 );
-console.log(`\nbench.json and bench.svg in ${out}`);
+console.log(`\nbench.json and bench.svg in ${out}\nREADME: npm run bench -- --readme ${join(out, 'bench.json')}`);
 
-function fmt(s: Stats): string {
-  return `${s.median.toFixed(3)} s [${s.min.toFixed(3)}–${s.max.toFixed(3)}]`;
+async function sequence(n: number, f: () => Promise<number>): Promise<number[]> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(await f());
+  return xs;
 }
+
+export type { Stats };

@@ -1,0 +1,75 @@
+// README's "Speed" section, written from a bench.json (never by hand): the machine, each method's
+// phases, the docker runtime against its floor, whole processes against Mininet, the data plane.
+import type { LoadCell } from './load.js';
+import type { Stats } from './stats.js';
+
+export interface BenchResult {
+  machine: { cores: number; memoryGb: number; node: string; date: string };
+  runs: number;
+  pairRuns: number;
+  perMethod: Record<string, { phases: Record<string, Stats>; floorUp: Stats; topologyOverFloor: number; failures: number }>;
+  dockerFloor: { method: string; containers: number; floor: Stats; overhead: number; overheadOverFloor: number }[];
+  scaling: { n: number; v6lab: Stats; failures: number; mininet?: Stats; floor: number }[];
+  load?: LoadCell[];
+  pool?: { hosts: number; pool: string; failed: string[]; taygaSays: string };
+}
+
+const HEADING = '## Speed (`npm run bench`)';
+const s = (x: number | undefined): string => (x === undefined ? '—' : `${x.toFixed(2)} s`);
+
+export function speedSection(b: BenchResult): string {
+  const lines = [
+    HEADING,
+    '',
+    `Written by \`npm run bench -- --readme bench.json\` from one bench run on ${b.machine.date.slice(0, 10)}: ${b.machine.cores} cores, ${b.machine.memoryGb} GB, Node ${b.machine.node}. ` +
+      'Every ratio compares two things measured side by side in that run (the machine is shared and noisy; absolute seconds mean little).',
+    '',
+    `**Each method** (in-process phases, median of ${b.runs}; topology against the same topology made by bare \`ip -batch\` files):`,
+    '',
+    '| method (runtime) | total | topology | floor | services | checks | teardown |',
+    '|---|---|---|---|---|---|---|',
+    ...Object.entries(b.perMethod).map(([k, m]) => `| ${k} | ${s(m.phases['total']?.median)} | ${s(m.phases['topology']?.median)} | ${s(m.floorUp.median)} | ${s(m.phases['services']?.median)} | ${s(m.phases['checks']?.median)} | ${s(m.phases['teardown']?.median)} |${m.failures ? ` (${m.failures} failed)` : ''}`),
+  ];
+  if (b.dockerFloor.length) {
+    lines.push(
+      '',
+      '**The docker runtime against its floor** — creating, starting and removing the same number of containers from the node image, doing nothing (target: docker − netns ≤ 1.2 × the floor):',
+      '',
+      '| method | containers | floor | docker − netns | ratio |',
+      '|---|---|---|---|---|',
+      ...b.dockerFloor.map((d) => `| ${d.method} | ${d.containers} | ${s(d.floor.median)} | ${s(d.overhead)} | ×${d.overheadOverFloor.toFixed(2)} |`),
+    );
+  }
+  lines.push(
+    '',
+    `**Whole processes** — what a user waits for, start-up included: \`npm run lab -- nat64 --hosts N --quiet\` (every host SLAAC'd and fetching through NAT64 by name and by literal, then down) against Mininet's \`mn --topo single,N --switch lxbr --controller none --test none\` (in a throwaway namespace), alternating, median of ${b.pairRuns} (targets: ≤ 1.5 × Mininet at 2 hosts, ≤ 1.0 × at every N):`,
+    '',
+    '| hosts | v6lab | Mininet | v6lab / Mininet | floor (ip -batch up + down) |',
+    '|---|---|---|---|---|',
+    ...b.scaling.map((r) => `| ${r.n} | ${s(r.v6lab.median)}${r.failures ? ` (${r.failures} failed)` : ''} | ${s(r.mininet?.median)} | ${r.mininet ? `×${(r.v6lab.median / r.mininet.median).toFixed(2)}` : '—'} | ${s(r.floor)} |`),
+  );
+  if (b.load) {
+    const base = b.load[0];
+    const ratio = (x: number | null | undefined, y: number | null | undefined): string => (x && y ? ` (×${(x / y).toFixed(2)})` : '');
+    lines.push(
+      '',
+      '**The data plane** (`--load`): from the hosts to the lab internet, each method against the kernel-forwarded baseline (the same hosts with a routed IPv6 path, no translation): a 100 MB download with curl, iperf3 TCP for 3 s, and wrk from both hosts for 3 s (8 connections each):',
+      '',
+      '| method | download | iperf3 | HTTP req/s | p50 | p99 |',
+      '|---|---|---|---|---|---|',
+      ...b.load.map((c) => `| ${c.method} | ${c.downloadGbps?.toFixed(2) ?? '—'} Gbit/s${ratio(c.downloadGbps, base?.downloadGbps)} | ${c.iperfGbps ? `${c.iperfGbps.toFixed(2)} Gbit/s${ratio(c.iperfGbps, base?.iperfGbps)}` : '—'} | ${c.http ? `${c.http.rps.toFixed(0)}${ratio(c.http.rps, base?.http?.rps)}` : '—'} | ${c.http ? `${c.http.p50ms.toFixed(2)} ms` : '—'} | ${c.http ? `${c.http.p99ms.toFixed(2)} ms` : '—'} |`),
+      '',
+      ...b.load.flatMap((c) => c.notes.map((n) => `- ${c.method}: ${n}`)),
+    );
+    if (b.pool) lines.push(`- Tayga's pool: ${b.pool.hosts} hosts behind ${b.pool.pool} → ${b.pool.failed.length ? `${b.pool.failed.join(', ')} could not reach the internet` : 'all got through'}; Tayga's log: ${b.pool.taygaSays}.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** README with its Speed section (up to the next "## ") replaced. */
+export function replaceSpeedSection(readme: string, section: string): string {
+  const start = readme.indexOf(HEADING);
+  if (start < 0) throw new Error(`README.md has no "${HEADING}" section`);
+  const next = readme.indexOf('\n## ', start + HEADING.length);
+  return readme.slice(0, start) + section + (next < 0 ? '' : readme.slice(next));
+}
