@@ -13,6 +13,7 @@ export const TOOLS = {
   curl: 'curl',
   rdisc6: 'ndisc6',
   ping: 'iputils-ping',
+  nc: 'netcat-openbsd',
   debootstrap: 'debootstrap',
   dockerd: 'docker.io',
   chromium: 'chromium',

@@ -13,7 +13,9 @@ export const knot = {
 
 export const knotDns64: RoleImpl<'dns64'> = {
   daemon: knot,
-  unsupported: { synthAll: 'Knot Resolver 5.6\'s dns64 module has no option to synthesize where a real AAAA exists' },
+  unsupported: {
+    openOn: 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
+    synthAll: 'Knot Resolver 5.6\'s dns64 module has no option to synthesize where a real AAAA exists' },
   service: (p) => {
     const conf = join(p.dir, 'kresd.conf');
     const prefix = p.nat64Prefix.split('/')[0]!;

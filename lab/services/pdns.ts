@@ -17,7 +17,9 @@ export const pdns = {
 
 export const pdnsDns64: RoleImpl<'dns64'> = {
   daemon: pdns,
-  unsupported: { synthAll: 'PowerDNS Recursor 4.8 synthesizes only where no AAAA exists; it has no option to do otherwise' },
+  unsupported: {
+    openOn: 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
+    synthAll: 'PowerDNS Recursor 4.8 synthesizes only where no AAAA exists; it has no option to do otherwise' },
   service: (p) => {
     const dir = join(p.dir, 'pdns');
     const hints = join(dir, 'root.hints');

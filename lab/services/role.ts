@@ -27,9 +27,10 @@ export interface Dns64Params {
   nat64Prefix: string;
   /** The lab root: its name and IPv4 address (for root hints). */
   root: { name: string; address: string };
-  /** Negative controls: DNS64 off; synthesize even where a real AAAA exists. */
+  /** Negative controls: DNS64 off; synthesize even where a real AAAA exists; also listen on this uplink address for anyone. */
   dns64: boolean;
   synthAll: boolean;
+  openOn?: string;
 }
 
 /** A proxy bound to the gateway's link-local address, for link-local clients. */

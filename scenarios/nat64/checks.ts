@@ -13,12 +13,16 @@ import { slaacCheck } from '../../lab/checks/slaac.js';
 import type { WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
-import { nat64Address, parseCidr } from '../../lab/topology/address.js';
+import { nat64Address, parseCidr, sameAddress } from '../../lab/topology/address.js';
 import { WEB_MARKER } from '../common/address-plan.js';
 import { INTERNET, internetAccessLog, uplinkGateway } from '../common/internet.js';
 import { conformanceChecks } from './conformance.js';
+import { inboundRefusedCheck, resolverNotOpenCheck, type InboundTarget } from '../../lab/checks/inbound.js';
+import type { CheckContext } from '../../lab/checks/check.js';
+import { logDir } from '../../lab/services/service.js';
+import { join } from 'node:path';
 import { INSIDE, OUTSIDE } from './topology.js';
-import { hostNames } from '../common/lan.js';
+import { GATEWAY, hostNames } from '../common/lan.js';
 
 
 export function checks(lab: Lab): Check[] {
@@ -142,6 +146,18 @@ function guideChecks(lab: Lab): Check[] {
       interfaces: [`${INTERNET}:eth0`, `${INTERNET}:lo`, OUTSIDE],
       wire: [{ endpoint: OUTSIDE, what: 'IPv6 packet', match: ipv6Packet(), absent: true }],
     }),
+    inboundRefusedCheck({
+      id: 'inbound-refused',
+      outside: INTERNET,
+      via: gateway,
+      pool: nat64.pool,
+      source: internet.web,
+      translatedSource: nat64Address(internet.web, nat64.prefix),
+      port: 2222,
+      inside: INSIDE,
+      target: (ctx) => mappedPoolAddress(ctx, lab, hosts[0]!),
+    }),
+    resolverNotOpenCheck({ id: 'resolver-not-open', outside: INTERNET, address: gateway, name: names.v4only, control: { node: hosts[0]! } }),
     serverSourceCheck({
       id: 'nat44-source',
       title: `The internet's web server sees the request from ${gateway}: the outside stays IPv4-only`,
@@ -157,4 +173,20 @@ function guideChecks(lab: Lab): Check[] {
       ],
     }),
   ];
+}
+
+/**
+ * The pool address Tayga mapped to a host: the host fetches through NAT64 first (so a mapping
+ * exists), then Tayga's own log line names it ("assigned new pool address A (host's IPv6)").
+ */
+async function mappedPoolAddress(ctx: CheckContext, lab: Lab, host: string): Promise<InboundTarget | undefined> {
+  // By its NAT64 literal: a mapping is made whether or not DNS64 works.
+  await ctx.run(host, ['curl', '-s', '-o', '/dev/null', '--max-time', '3', `http://[${nat64Address(lab.plan.internet.web, lab.plan.nat64.prefix)}]/`]);
+  const addrs = await ctx.run(host, ['ip', '-6', '-o', 'addr', 'show', 'dev', 'eth0', 'scope', 'global']);
+  const mine = [...addrs.stdout.matchAll(/inet6 ([0-9a-f:]+)\//g)].map((m) => m[1]!);
+  const log = await ctx.run(GATEWAY, ['grep', 'assigned new pool address', join(logDir(lab.runtime), `${GATEWAY}-tayga.log`)]);
+  for (const m of log.stdout.matchAll(/assigned new pool address (\S+) \((\S+)\)/g)) {
+    if (mine.some((a) => sameAddress(a, m[2]!))) return { host, outsideAddress: m[1]!, learnt: `Tayga's log: "assigned new pool address ${m[1]} (${m[2]})"` };
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import type { Lab } from '../../lab/lab.js';
 import type { Plan } from '../../lab/plan/plan.js';
 import { planCorrections, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
 import { GUIDE_PLAN } from '../common/address-plan.js';
+import { uplinkGateway } from '../common/internet.js';
 import type { Nat64Fault } from './faults.js';
 import { GUIDE_DNSMASQ, GUIDE_UNBOUND } from './guide-configs.js';
 
@@ -41,6 +42,7 @@ export function unboundConfig(lab: Lab<Nat64Fault>): ComposedConfig {
         lines: [`  access-control: ${plan.lan.prefix} allow`, '  access-control: fe80::/10 allow'],
       },
       ...(lab.faults.has('dns64-synthall') ? [{ why: 'fault dns64-synthall: synthesize even where a real AAAA exists', lines: ['  dns64-synthall: yes'] }] : []),
+      ...(lab.faults.has('open-resolver') ? [{ why: 'fault open-resolver: also listen on the uplink and answer anyone', lines: [`  interface: ${uplinkGateway(plan)}`, '  access-control: 0.0.0.0/0 allow'] }] : []),
     ],
   };
 }

@@ -11,12 +11,12 @@ import { taygaService } from '../../lab/services/tayga.js';
 import { probeJool } from '../../lab/services/jool.js';
 import { unboundService } from '../../lab/services/unbound.js';
 import { FIXED } from '../common/address-plan.js';
-import { deployInternet, rootHints } from '../common/internet.js';
+import { deployInternet, rootHints, uplinkGateway } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 import { auditGuide } from './audit.js';
 import { dnsmasqConfig, unboundConfig } from './configs.js';
 import type { Nat64Fault } from './faults.js';
-import { GUIDE_NAT44 } from './guide-configs.js';
+import { GUIDE_NAT44, inboundFilterRules } from './guide-configs.js';
 
 /**
  * Jool as the NAT64: a kernel module. Where the kernel has none (here), the run stops with the
@@ -51,6 +51,7 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
       root: { name: FIXED.rootServer, address: plan.internet.dns },
       dns64: !lab.faults.has('no-dns64'),
       synthAll: lab.faults.has('dns64-synthall'),
+      ...(lab.faults.has('open-resolver') ? { openOn: uplinkGateway(plan) } : {}),
     },
     () => unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) }),
   );
@@ -68,6 +69,15 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
     }),
     iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
   ];
+  // v6lab addition: the guide's gateway lets the uplink in through the translator (see guide-configs.ts).
+  const tuns = wkp ? [FIXED.tun.nat64, FIXED.tun.nsp] : [FIXED.tun.nat64];
+  if (!lab.faults.has('no-inbound-filter')) {
+    gwServices.push(iptablesService({ name: 'inbound-filter', node: GATEWAY, dir: gwDir, rules: inboundFilterRules(tuns) }));
+    lab.notes.push(
+      "v6lab addition: the guide's method 1 as written exposes inside hosts to the uplink segment (Tayga is stateless, MASQUERADE rewrites only outbound): " +
+        `a neighbour routing ${plan.nat64.pool} via ${uplinkGateway(plan)} reaches them through their pool addresses. The lab adds \`${inboundFilterRules(tuns)[0]}\` on the gateway (outbound unaffected); --fault no-inbound-filter shows the exposure.`,
+    );
+  }
   // Beside a well-known-prefix NAT64: the same translator on a network-specific prefix, to show
   // what the well-known prefix refuses (non-global IPv4) and that an NSP lifts it.
   if (wkp) {

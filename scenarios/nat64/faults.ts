@@ -18,6 +18,8 @@ const FAULTS = {
   'no-dns64': { description: 'the resolver deployed without DNS64 (Unbound: module-config "validator iterator")', needs: { role: 'dns64', param: 'dns64' } },
   'dns64-synthall': { description: 'the resolver synthesizes AAAA records even for names that have a real AAAA (Unbound: dns64-synthall: yes)', needs: { role: 'dns64', param: 'synthAll' } },
   'no-ra': { description: 'the RA daemon not started: hosts get no prefix and no RDNSS' },
+  'no-inbound-filter': { description: "the guide's gateway as written: no conntrack rule keeping the internet out of the NAT64 (inside hosts are reachable through their pool addresses)" },
+  'open-resolver': { description: 'the DNS64 resolver also listens on the uplink and answers anyone', needs: { role: 'dns64', param: 'openOn' } },
   'outside-ipv6': {
     description: 'enable IPv6 on the internet and the gateway uplink (no longer IPv4-only)',
     apply: async (lab: Lab) => {

@@ -24,3 +24,12 @@ export const GUIDE_JOOL = [
 ];
 
 export const GUIDE_NAT44 = 'iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE';
+
+/**
+ * Not in the guide: Tayga is stateless and MASQUERADE rewrites only outbound packets, so with the
+ * guide's lines alone an uplink neighbour routing the pool to the gateway reaches inside hosts
+ * through their pool addresses (measured). The lab adds this rule on the gateway, and says why.
+ */
+export function inboundFilterRules(tuns: string[]): string[] {
+  return tuns.map((tun) => `iptables -A FORWARD -i eth1 -o ${tun} -m conntrack --ctstate NEW,INVALID -j DROP`);
+}

@@ -19,7 +19,7 @@ export const nat64Scenario = defineScenario({
   // audit), the internet's servers.
   daemons: ['tayga', 'iptables', 'jool', 'nsd', 'lighttpd'],
   roles: { ra: 'dnsmasq', dns64: 'unbound', nat64: 'tayga' },
-  tools: ['dig', 'curl', 'rdisc6'],
+  tools: ['dig', 'curl', 'rdisc6', 'ping', 'nc'],
   defaultPlan: GUIDE_PLAN,
   topology: nat64Topology,
   captures: [INSIDE, OUTSIDE],

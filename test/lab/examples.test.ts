@@ -43,7 +43,7 @@ describe('examples/*.lab.yaml, run', () => {
     expect(wkp.verdict).toBe('not-applicable');
     expect(wkp.ok).toBe(false);
     expect(wkp.notApplicable).toContain('network-specific');
-    expect(r.checks.filter((c) => c.verdict === 'passed')).toHaveLength(9);
+    expect(r.checks.filter((c) => c.verdict === 'passed')).toHaveLength(11);
   });
 
   it('wkp-private-fails: the checks the file expects to fail fail — Tayga refuses 10.0.0.80 under 64:ff9b::/96', () => {

@@ -17,7 +17,7 @@ describe.each(RUNTIMES)('nat64 (ULA + DNS64/NAT64), the guide as deployed, on $l
     expect(report.error).toBeUndefined();
     expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`)).toEqual(report.checks.map((c) => `${c.id}: ok`));
     expect(report.checks.map((c) => c.id).sort()).toEqual(
-      ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula', 'wkp-refuses-private'].sort(),
+      ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'].sort(),
     );
     expect(report.ok).toBe(true);
   });
@@ -91,6 +91,22 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
     expect(a.crashes.map((c) => `${c.node}/${c.name} ${c.exit}`)).toEqual(['gw/tayga-nsp SIGKILL']);
     expect(failedIds(b)).toEqual(['nat44-source', 'outside-ipv4-only']);
     expect(check(b, 'outside-ipv4-only').observed).toMatch(/IPv6 present: fe80::\S+ on internet:eth0/);
+  });
+
+  it("the guide's gateway as written (no inbound filter): an uplink neighbour connects to HOSTA through its pool address — inbound-refused fails, and the wire shows it", async () => {
+    const r = await runMethod('nat64', { faults: ['no-inbound-filter'] });
+    expect(failedIds(r)).toEqual(['inbound-refused']);
+    const c = check(r, 'inbound-refused');
+    expect(c.observed).toMatch(/hosta is 192\.168\.255\.\d+ outside \(Tayga's log: "assigned new pool address .*\); from internet: TCP to 192\.168\.255\.\d+:2222 CONNECTED, ping ANSWERED/);
+    const syn = c.evidence.find((e) => e.kind === 'packets' && e.what.startsWith('TCP SYN from the outside'));
+    expect(syn?.kind === 'packets' && syn.total).toBeGreaterThan(0);
+    // With the lab's rule (every other run), the same attempt fails: see "passes every check".
+  });
+
+  it('a resolver open to the uplink: resolver-not-open fails (the internet gets answers)', async () => {
+    const r = await runMethod('nat64', { faults: ['open-resolver'] });
+    expect(failedIds(r)).toEqual(['resolver-not-open']);
+    expect(check(r, 'resolver-not-open').observed).toMatch(/from internet: ANSWERED \(NOERROR\)/);
   });
 
   it('no RA: slaac-ula and ra-rdnss fail', async () => {

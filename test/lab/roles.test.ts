@@ -10,7 +10,7 @@ import { check, failedIds, runMethod } from '../helpers/run.js';
 import { labCli } from '../helpers/cli.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 
-const NAT64_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'slaac-ula', 'wkp-refuses-private'];
+const NAT64_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'];
 const HTTP_IDS = ['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'];
 
 describe('each implementation passes every check of its method (the same ids)', () => {
@@ -148,7 +148,7 @@ describe('your own config per role', () => {
   it('a config that starts but does not do the job fails the run with the checks it breaks (exit 1)', async () => {
     const r = await labCli(['nat64', '--config', 'dns64=examples/configs/unbound-no-dns64.conf', '--quiet', '--no-install']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL nat64 \[dns64: unbound \(examples\/configs\/unbound-no-dns64\.conf\)\] on netns: 7\/10 checks passed/m);
+    expect(r.stdout).toMatch(/^FAIL nat64 \[dns64: unbound \(examples\/configs\/unbound-no-dns64\.conf\)\] on netns: 9\/12 checks passed/m);
   });
 
   afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
