@@ -2,14 +2,16 @@
 // before anything is built, each is adopted (services/adopt.ts) into a throwaway directory and
 // judged by the daemon's own checker; a file the checker rejects stops the run with the checker's
 // words on the user's own lines (exit 2). What passes is deployed by Lab.roleService.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { findBinary } from './env/requirements.js';
 import { EnvironmentError, UsageError } from './errors.js';
+import { NS_PREFIX } from './runtime/lab-state.js';
 import type { Scenario } from './scenario.js';
-import { adoptText } from './services/adopt.js';
+import { adoptText, type Adoption } from './services/adopt.js';
 import { judgeCheckerOutput } from './services/config-audit.js';
 import type { AdoptedConfig, RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
@@ -36,7 +38,7 @@ export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record
     try {
       const a = adoptText(file, original, adoption, { dir, ifname: 'eth0' });
       for (const f of adoption.checkerFiles ?? []) await writeFile(join(dir, f), '');
-      await checkAdopted(roleImpl(role, impl)!.daemon, file, a.text, a.origin, join(dir, adoption.fileName));
+      await checkAdopted(roleImpl(role, impl)!.daemon, file, a.text, a.origin, join(dir, adoption.fileName), adoption.checkerInterfaces);
       adopted.push({ role, impl, file, original });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -50,13 +52,13 @@ function adoptable(role: RoleName): string[] {
 }
 
 /** Run the daemon's checker on the adopted copy; its complaints, on the user's lines. */
-async function checkAdopted(daemon: NonNullable<ReturnType<typeof roleImpl>>['daemon'], file: string, text: string, origin: number[], path: string): Promise<void> {
+async function checkAdopted(daemon: NonNullable<ReturnType<typeof roleImpl>>['daemon'], file: string, text: string, origin: number[], path: string, interfaces?: Adoption<unknown>['checkerInterfaces']): Promise<void> {
   const checker = daemon.checker;
   if (!checker) return;
   const program = checker.argv[0] === 'sh' ? daemon.binary : checker.argv[0]!;
   if (!findBinary(program)) throw new EnvironmentError(`${program} (Debian package ${daemon.package}) is needed to check ${file}: apt-get install ${daemon.package}`);
   await writeFile(path, text);
-  const result = await execa(checker.argv[0]!, [...checker.argv.slice(1), path], { reject: false, timeout: 15_000 });
+  const result = interfaces ? await inThrowawayNamespace(interfaces, [...checker.argv, path]) : await execa(checker.argv[0]!, [...checker.argv.slice(1), path], { reject: false, timeout: 15_000 });
   const entries = judgeCheckerOutput({ daemon: daemon.name, checker, text, path, result: { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) } });
   const lines = text.split('\n');
   const bad = entries.filter((e) => !e.ok && !e.message.startsWith('not judged: the checker stopped'));
@@ -71,4 +73,20 @@ async function checkAdopted(daemon: NonNullable<ReturnType<typeof roleImpl>>['da
   const said = bad.length > 0 ? bad.map((e) => `  ${where(e)}\n    → ${theirs(e.message)}`) : [`  ${String(result.stderr || result.stdout).trim().split('\n').slice(-3).join('\n  ')}`];
   const name = checker.argv[0] === 'sh' ? `${daemon.binary} --config=check` : checker.argv.join(' ');
   throw new ConfigRejectedError(`${name} rejects your ${daemon.name} config ${file} (exit ${result.exitCode}); nothing was built:\n${said.join('\n')}`);
+}
+
+/** Run a checker in a namespace of its own holding the interfaces the config names; deleted after. */
+async function inThrowawayNamespace(interfaces: NonNullable<Adoption<unknown>['checkerInterfaces']>, argv: string[]) {
+  const ns = `${NS_PREFIX}check-${randomBytes(3).toString('hex')}`;
+  await execa('ip', ['netns', 'add', ns]);
+  try {
+    await execa('ip', ['-n', ns, 'link', 'add', interfaces[0].name, 'type', 'veth', 'peer', 'name', interfaces[1].name]);
+    for (const i of interfaces) {
+      await execa('ip', ['-n', ns, 'addr', 'add', i.cidr, 'dev', i.name, ...(i.cidr.includes(':') ? ['nodad'] : [])]);
+      await execa('ip', ['-n', ns, 'link', 'set', i.name, 'up']);
+    }
+    return await execa('ip', ['netns', 'exec', ns, ...argv], { reject: false, timeout: 15_000 });
+  } finally {
+    await execa('ip', ['netns', 'del', ns], { reject: false });
+  }
 }

@@ -33,8 +33,9 @@ export function inboundRefusedCheck(o: {
   const wire = [{ endpoint: o.inside, what: `TCP SYN from the outside (${o.translatedSource}) to port ${o.port} on the LAN`, match: tcpSyn({ src: o.translatedSource, dstPort: o.port }), absent: true as const }];
   return {
     id: o.id,
-    // Not exclusive: the route it adds in the outside node carries only its own probes, and port
-    // o.port on the LAN is nobody else's, so it runs beside the other checks.
+    // Alone, after the others: its route to the pool in the outside node would carry other checks'
+    // un-NATed replies too (a NAT44 fault would then go unnoticed). Removed once it has tried.
+    exclusive: true,
     title: `The internet cannot reach inside hosts: a neighbour on the uplink routing ${o.pool} via ${o.via} gets neither a TCP connection nor a ping through`,
     expected: `from ${o.outside} (source ${o.source}), with a route to ${o.pool} via ${o.via}: TCP to the inside host's pool address port ${o.port} fails and ping gets no reply, while the host listens${describeWire(wire)}`,
     async run(ctx) {
@@ -52,6 +53,7 @@ export function inboundRefusedCheck(o: {
         ctx.run(o.outside, ['timeout', '0.2', 'nc', '-z', '-s', o.source, t.outsideAddress, String(o.port)]),
         ctx.run(o.outside, ['ping', '-c', '1', '-W', '0.2', '-I', o.source, t.outsideAddress]),
       ]);
+      await ctx.run(o.outside, ['ip', 'route', 'del', o.pool, 'via', o.via]);
       await ctx.run(t.host, ['sh', '-c', 'kill "$(cat "$0")" 2>/dev/null; rm -f "$0"; true', pidFile]);
       const listened = await listener;
       // A refusal must be the network's: a missing tool or a listener that never listened proves nothing.

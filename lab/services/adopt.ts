@@ -38,6 +38,11 @@ export interface Adoption<P> {
   additions?: AdoptAddition[];
   /** Files (in the daemon's directory) its checker wants to exist, e.g. the root hints the adopted config names. */
   checkerFiles?: string[];
+  /**
+   * Interfaces its checker resolves (Dante's `internal: eth0`): the check then runs in a
+   * throwaway namespace holding them (a veth pair, made and deleted inside it; nothing else).
+   */
+  checkerInterfaces?: [{ name: string; cidr: string }, { name: string; cidr: string }];
   /** The daemon, running the adopted file at `path`. */
   service(p: P, path: string): ServiceDefinition;
 }

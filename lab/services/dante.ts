@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
+import type { Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import type { ProxyParams } from './role.js';
 
 export const dante = {
   name: 'dante',
@@ -25,3 +27,26 @@ export function danteService(o: { node: string; dir: string; config: ComposedCon
     },
   };
 }
+
+/** A production danted.conf, as the lab runs it: logging to the lab, on the lab's interface names. */
+export const danteAdoption: Adoption<ProxyParams> = {
+  fileName: 'danted.conf',
+  // Dante binds its internal and external interfaces' addresses when it checks: give them some.
+  checkerInterfaces: [
+    { name: 'eth0', cidr: 'fe80::1/64' },
+    { name: 'eth1', cidr: '192.0.2.2/24' },
+  ],
+  rules: [
+    { match: /^logoutput:/, replace: () => ['logoutput: stderr'], why: "its log goes to the lab's log file" },
+    // An interface name (not an address) is mapped to the lab's: the LAN is eth0, the uplink eth1.
+    { match: /^internal:\s*([a-z][\w.-]*)(\s.*)?$/i, replace: (m, c) => [`internal: ${c.ifname}${m[2] ?? ''}`], why: "the lab's LAN interface" },
+    { match: /^external:\s*([a-z][\w.-]*)(\s.*)?$/i, replace: (m) => [`external: eth1${m[2] ?? ''}`], why: "the lab's uplink interface" },
+  ],
+  service: (p, path) => ({
+    name: 'danted',
+    program: dante,
+    node: p.node,
+    files: [],
+    daemon: { argv: ['danted', '-f', path, '-p', join(p.dir, 'danted.pid'), '-N', '1'], ready: { kind: 'listen', proto: 'tcp', port: p.port } },
+  }),
+};

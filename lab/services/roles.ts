@@ -2,7 +2,7 @@
 // `roles: { dns64: { impl: bind9 } }`), by the names users type. The guide's implementation of
 // each role has no service here: the method deploys the guide's own config for it.
 import { bind9Dns64 } from './bind9.js';
-import { dante } from './dante.js';
+import { dante, danteAdoption } from './dante.js';
 import { dnsmasq } from './dnsmasq.js';
 import { jool } from './jool.js';
 import { knotDns64 } from './knot.js';
@@ -12,7 +12,7 @@ import { privoxyHttp } from './privoxy.js';
 import { radvdRa } from './radvd.js';
 import type { RoleImpl, RoleName, RoleParams } from './role.js';
 import type { ServiceDefinition } from './service.js';
-import { squid } from './squid.js';
+import { squid, squidAdoption } from './squid.js';
 import { tayga } from './tayga.js';
 import { tinyproxyHttp } from './tinyproxy.js';
 import { unbound, unboundAdoption } from './unbound.js';
@@ -22,8 +22,8 @@ export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
   dns64: { unbound: { daemon: unbound, adopt: unboundAdoption }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
   // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
   nat64: { tayga: { daemon: tayga }, jool: { daemon: jool } },
-  'http-proxy': { squid: { daemon: squid }, tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },
-  socks: { dante: { daemon: dante }, microsocks: microsocksSocks },
+  'http-proxy': { squid: { daemon: squid, adopt: squidAdoption }, tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },
+  socks: { dante: { daemon: dante, adopt: danteAdoption }, microsocks: microsocksSocks },
 };
 
 export const ROLE_NAMES = Object.keys(ROLE_IMPLS) as RoleName[];

@@ -3,7 +3,9 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
+import type { Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import type { ProxyParams } from './role.js';
 
 export const squid = {
   name: 'squid',
@@ -59,3 +61,34 @@ export function squidService(o: { node: string; dir: string; config: ComposedCon
     },
   };
 }
+
+/** A production squid.conf, as the lab runs it: logs and pid in the lab, no cache directory, quick to stop. */
+export const squidAdoption: Adoption<ProxyParams> = {
+  fileName: 'squid.conf',
+  rules: [
+    { match: /^pid_filename\s/, replace: (_m, c) => [`pid_filename ${join(c.dir, 'squid.pid')}`], why: "the pid file in the lab's state directory" },
+    { match: /^access_log\s/, replace: (_m, c) => [`access_log stdio:${squidAccessLog(c.dir)}`], why: "the access log in the lab (the checks read each client's line there)" },
+    { match: /^cache_log\s/, replace: () => ['cache_log stdio:/dev/stderr'], why: "its log goes to the lab's log file (stderr)" },
+    { match: /^cache_store_log\s/, replace: () => ['cache_store_log none'], why: 'no store log in a lab' },
+    { match: /^cache_dir\s/, replace: () => [], why: "no disk cache in the lab (it would need the host's spool directory)" },
+    { match: /^coredump_dir\s/, replace: (_m, c) => [`coredump_dir ${join(c.dir, 'squid-logs')}`], why: "the lab's state directory" },
+    { match: /^include\s/, replace: () => [], why: 'it names a file of the production host, which the lab does not have' },
+  ],
+  additions: [
+    { unless: /^access_log\s/, lines: (c) => [`access_log stdio:${squidAccessLog(c.dir)}`], why: "the access log in the lab (the checks read each client's line there)" },
+    { unless: /^pid_filename\s/, lines: (c) => [`pid_filename ${join(c.dir, 'squid.pid')}`], why: "the pid file in the lab's state directory" },
+    { unless: /^shutdown_lifetime\s/, lines: () => ['shutdown_lifetime 0 seconds'], why: "Squid's default shutdown waits 30 s for clients; a lab run should not" },
+    { unless: /^strip_query_terms\s/, lines: () => ['strip_query_terms off'], why: 'log query strings too: the lab tags each probe request with ?probe=<token> to find it in the log' },
+  ],
+  service: (p, path) => ({
+    name: 'squid',
+    program: squid,
+    node: p.node,
+    files: [],
+    prepare: async () => {
+      await mkdir(join(p.dir, 'squid-logs'), { recursive: true });
+      await chmod(join(p.dir, 'squid-logs'), 0o777);
+    },
+    daemon: { argv: ['squid', '-N', '-d1', '-f', path], ready: { kind: 'listen', proto: 'tcp', port: p.port, address: p.address }, readyTimeoutMs: 15_000, stopGraceMs: 300 },
+  }),
+};

@@ -20,3 +20,14 @@ export function check(report: Report, id: string): CheckResult {
 export function failedIds(report: Report): string[] {
   return report.checks.filter((c) => !c.ok && c.verdict !== 'not-applicable').map((c) => c.id).sort();
 }
+
+/**
+ * Several labs at once, each run to its end (teardown included) before the first failure is
+ * thrown: a plain Promise.all would let the test end, and the process exit, with labs still up.
+ */
+export async function allLabs<const T extends readonly Promise<Report>[]>(runs: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<Report>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}

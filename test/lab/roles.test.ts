@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { ConfigRejectedError } from '../../lab/user-configs.js';
-import { check, failedIds, runMethod } from '../helpers/run.js';
+import { allLabs, check, failedIds, runMethod } from '../helpers/run.js';
 import { labCli } from '../helpers/cli.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 
@@ -73,19 +73,19 @@ describe.each(RUNTIMES.filter((r) => r.kind !== 'netns'))('each implementation o
 
 describe('the negative controls falsify the checks against other implementations too', () => {
   it('BIND without dns64: dns64-synthesis fails; BIND excluding every AAAA (synthall): dns64-real-aaaa fails', async () => {
-    const [off, all] = await Promise.all([runMethod('nat64', { roles: { dns64: 'bind9' }, faults: ['no-dns64'] }), runMethod('nat64', { roles: { dns64: 'bind9' }, faults: ['dns64-synthall'] })]);
+    const [off, all] = await allLabs([runMethod('nat64', { roles: { dns64: 'bind9' }, faults: ['no-dns64'] }), runMethod('nat64', { roles: { dns64: 'bind9' }, faults: ['dns64-synthall'] })]);
     expect(failedIds(off)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
     expect(failedIds(all)).toEqual(['dns64-real-aaaa']);
   });
 
   it('Knot and PowerDNS without dns64: dns64-synthesis fails', async () => {
-    const [knot, pdns] = await Promise.all([runMethod('nat64', { roles: { dns64: 'knot' }, faults: ['no-dns64'] }), runMethod('nat64', { roles: { dns64: 'pdns' }, faults: ['no-dns64'] })]);
+    const [knot, pdns] = await allLabs([runMethod('nat64', { roles: { dns64: 'knot' }, faults: ['no-dns64'] }), runMethod('nat64', { roles: { dns64: 'pdns' }, faults: ['no-dns64'] })]);
     expect(failedIds(knot)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
     expect(failedIds(pdns)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
   });
 
   it('radvd not started: slaac-ula and ra-rdnss fail; privoxy denying fe80::/10: egress fails; privoxy opened on the uplink: proxy-not-open fails', async () => {
-    const [ra, deny, open] = await Promise.all([
+    const [ra, deny, open] = await allLabs([
       runMethod('nat64', { roles: { ra: 'radvd' }, faults: ['no-ra'] }),
       runMethod('proxy-http', { roles: { 'http-proxy': 'privoxy' }, faults: ['acl-deny'] }),
       runMethod('proxy-http', { roles: { 'http-proxy': 'privoxy' }, faults: ['open-proxy'] }),
@@ -117,7 +117,7 @@ describe('your own config per role', () => {
   });
 
   it('named.conf (BIND) and radvd.conf (an interface named lan0) run adopted', async () => {
-    const [bind, radvd] = await Promise.all([
+    const [bind, radvd] = await allLabs([
       runMethod('nat64', { roles: { dns64: 'bind9' }, configs: { dns64: 'examples/configs/named.conf' } }),
       runMethod('nat64', { roles: { ra: 'radvd' }, configs: { ra: 'examples/configs/radvd.conf' } }),
     ]);
@@ -125,6 +125,16 @@ describe('your own config per role', () => {
     expect(bind.adopted[0]!.diff).toContain('+  dnssec-validation no;');
     expect(radvd.ok).toBe(true);
     expect(radvd.adopted[0]!.diff).toContain('-interface lan0 {\n+interface eth0 {');
+  });
+
+  it("the guide's own proxies with production configs: squid.conf (disk cache, Debian log paths) and danted.conf (interfaces lan0/wan0)", async () => {
+    const sq = await runMethod('proxy-http', { configs: { 'http-proxy': 'examples/configs/squid.conf' } });
+    const da = await runMethod('proxy-socks', { configs: { socks: 'examples/configs/danted.conf' } });
+    expect(sq.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.observed}`)).toEqual([]);
+    expect(sq.adopted[0]!.diff).toContain('-cache_dir ufs /var/spool/squid 100 16 256');
+    expect(da.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.observed}`)).toEqual([]);
+    expect(da.adopted[0]!.diff).toContain('-internal: lan0 port = 1080\n');
+    expect(da.adopted[0]!.diff).toContain('+internal: eth0 port = 1080\n');
   });
 
   it('tinyproxy.conf: adopted, then tinyproxy refuses the scoped address (the finding, in its words)', async () => {
@@ -143,6 +153,18 @@ describe('your own config per role', () => {
     expect(e).toBeInstanceOf(ConfigRejectedError);
     expect(e?.message).toMatch(message);
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it.each([
+    ['proxy-http', 'http-proxy', 'examples/configs/squid-broken.conf', /squid -k parse -f rejects your squid config[\s\S]*squid-broken\.conf:3: acl localv6 localnet\n {4}→ FATAL: Invalid ACL type 'localnet'/],
+    ['proxy-socks', 'socks', 'examples/configs/danted-broken.conf', /danted -V -f rejects your dante config[\s\S]*danted-broken\.conf:3: internal: \[fe80::1%eth0\] port = 1080\n {4}→ .*could not resolve hostname "\[fe80::1%eth0\]"/],
+  ] as const)('%s: a %s config its checker rejects names the user\'s line, nothing built', async (method, role, file, message) => {
+    const e = await runMethod(method, { configs: { [role]: file } }).then(
+      () => undefined,
+      (x: Error) => x,
+    );
+    expect(e).toBeInstanceOf(ConfigRejectedError);
+    expect(e?.message).toMatch(message);
   });
 
   it('a config that starts but does not do the job fails the run with the checks it breaks (exit 1)', async () => {
