@@ -2,6 +2,7 @@
 // No trust anchor (the lab root is unsigned), no rndc, a small cache (the default is 90% of RAM).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
+import { rootHintsText } from './root-hints.js';
 import type { Adoption } from './adopt.js';
 import type { Dns64Params, RoleImpl } from './role.js';
 
@@ -34,7 +35,7 @@ export const bind9Adoption: Adoption<Dns64Params> = {
     name: 'named',
     program: bind9,
     node: p.node,
-    files: [{ path: join(p.dir, 'named.root'), content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` }],
+    files: [{ path: join(p.dir, 'named.root'), content: rootHintsText(p.root) }],
     daemon: { argv: ['named', '-g', '-c', path], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
   }),
 };
@@ -72,7 +73,7 @@ export const bind9Dns64: RoleImpl<'dns64'> = {
             '',
           ].join('\n'),
         },
-        { path: hints, content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` },
+        { path: hints, content: rootHintsText(p.root) },
       ],
       // -g: foreground, logs to stderr; no -u: it stays root inside the lab's namespace.
       daemon: { argv: ['named', '-g', '-c', conf], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },

@@ -3,6 +3,7 @@
 // security updates and validates: all three are off in a lab whose root is unsigned and local.
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
+import { rootHintsText } from './root-hints.js';
 import type { RoleImpl } from './role.js';
 
 export const pdns = {
@@ -44,7 +45,7 @@ export const pdnsDns64: RoleImpl<'dns64'> = {
             '',
           ].join('\n'),
         },
-        { path: hints, content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` },
+        { path: hints, content: rootHintsText(p.root) },
       ],
       daemon: { argv: ['pdns_recursor', `--config-dir=${dir}`], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
     };

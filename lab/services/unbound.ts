@@ -4,6 +4,7 @@ import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
 import type { Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import { rootHintsText } from './root-hints.js';
 import type { Dns64Params } from './role.js';
 
 export const unbound = {
@@ -64,7 +65,7 @@ export const unboundAdoption: Adoption<Dns64Params> = {
     name: 'unbound',
     program: unbound,
     node: p.node,
-    files: [{ path: join(p.dir, 'root.hints'), content: `. 3600000 NS ${p.root.name}\n${p.root.name} 3600000 A ${p.root.address}\n` }],
+    files: [{ path: join(p.dir, 'root.hints'), content: rootHintsText(p.root) }],
     daemon: { argv: ['unbound', '-d', '-c', path], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
   }),
 };

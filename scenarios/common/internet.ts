@@ -5,6 +5,7 @@ import type { Lab } from '../../lab/lab.js';
 import { bare, type Plan } from '../../lab/plan/plan.js';
 import { lighttpdService, accessLogPath } from '../../lab/services/lighttpd.js';
 import { nsdService } from '../../lab/services/nsd.js';
+import { rootHintsText } from '../../lab/services/root-hints.js';
 import { configDir } from '../../lab/services/service.js';
 import { parseCidr } from '../../lab/topology/address.js';
 import type { NodeSpec } from '../../lab/topology/types.js';
@@ -77,7 +78,7 @@ export function rootZone(plan: Plan): string {
 
 /** Root hints for a resolver: the lab's root server only. */
 export function rootHints(plan: Plan): string {
-  return `. 3600000 NS ${FIXED.rootServer}\n${FIXED.rootServer} 3600000 A ${plan.internet.dns}\n`;
+  return rootHintsText({ name: FIXED.rootServer, address: plan.internet.dns });
 }
 
 export function internetAccessLog(lab: Lab): string {
