@@ -60,6 +60,8 @@ export class DockerRuntime extends LabNodes implements Runtime {
   readonly kind = 'docker' as const;
   readonly isolatedFilesystem = true;
   private readonly containers = new Map<string, Docker.Container>();
+  /** Each container's init PID on this machine: commands enter its namespaces through it. */
+  private readonly pids = new Map<string, number>();
   private readonly spawned = new Set<{ hostPid: number }>();
 
   constructor(
@@ -117,6 +119,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
     this.containers.set(node, c);
     await c.start();
     const pid = (await c.inspect()).State.Pid;
+    this.pids.set(node, pid);
     // Links are wired into the container's namespace through /proc: the engine must share this
     // machine's kernel (a remote DOCKER_HOST cannot be wired from here).
     if (!existsSync(`/proc/${pid}/ns/net`)) {
@@ -139,6 +142,14 @@ export class DockerRuntime extends LabNodes implements Runtime {
     if (argv[0] === 'ip' || argv[0] === 'ss' || netSysctl) {
       const args = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
       const r = await runCommand('ip', args, options.input, timeoutMs);
+      return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
+    }
+    // Everything else enters the container's own namespaces (mount, UTS, IPC, network, PID) from
+    // the host, with its root and working directory: the container's binaries and files, as the
+    // exec API would give them, without an engine round trip per command (~30 ms each, measured).
+    const pid = this.pids.get(node);
+    if (pid !== undefined) {
+      const r = await runCommand('nsenter', ['-t', String(pid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', ...argv], options.input, timeoutMs);
       return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
     }
     const ex = await this.container(node).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: options.input !== undefined });
