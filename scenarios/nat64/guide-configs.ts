@@ -31,5 +31,6 @@ export const GUIDE_NAT44 = 'iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE
  * through their pool addresses (measured). The lab adds this rule on the gateway, and says why.
  */
 export function inboundFilterRules(tuns: string[]): string[] {
-  return tuns.map((tun) => `iptables -A FORWARD -i eth1 -o ${tun} -m conntrack --ctstate NEW,INVALID -j DROP`);
+  // REJECT rather than DROP: the refusal is immediate and visible (ICMP "administratively prohibited").
+  return tuns.map((tun) => `iptables -A FORWARD -i eth1 -o ${tun} -m conntrack --ctstate NEW,INVALID -j REJECT --reject-with icmp-admin-prohibited`);
 }
