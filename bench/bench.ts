@@ -12,7 +12,7 @@
 import { execa } from 'execa';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureRequirements, findBinary } from '../lab/env/requirements.js';
 import type { Phase, Report } from '../lab/report/types.js';
@@ -47,8 +47,12 @@ const { values } = parseArgs({
 
 if (values.readme) {
   const bench = JSON.parse(await readFile(values.readme, 'utf8')) as BenchResult;
+  // The figures the README shows are kept beside the bench, with their plot.
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/bench.json', JSON.stringify(bench, null, 2) + '\n');
+  await writeFile('bench/results/bench.svg', await readFile(join(dirname(values.readme), 'bench.svg'), 'utf8'));
   await writeFile('README.md', replaceSpeedSection(await readFile('README.md', 'utf8'), speedSection(bench)));
-  console.log(`README.md: "Speed" rewritten from ${values.readme}`);
+  console.log(`README.md: "Speed" rewritten from ${values.readme} (kept in bench/results/)`);
   process.exit(0);
 }
 

@@ -93,7 +93,7 @@ function ms(m: RegExpExecArray | null): number {
 
 /** More hosts than Tayga's pool: which hosts get through, and Tayga's own words for the rest. */
 export async function poolLimit(): Promise<{ hosts: number; pool: string; failed: string[]; taygaSays: string }> {
-  const pool = '192.168.255.0/29'; // 8 addresses: network, broadcast and Tayga's own leave 5
+  const pool = '192.168.255.0/29'; // 8 addresses: the network's and Tayga's own leave 6
   const hosts = 7;
   const report = await runLab(SCENARIOS['nat64']!, { hosts, plan: { ...plan, nat64: { ...plan.nat64, pool, 'tayga-ipv4': '192.168.255.1' } }, artifactsDir: join('/tmp', `v6lab-bench-pool-${process.pid}`) });
   const reach = report.checks.find((c) => c.id === 'reach-by-name');

@@ -75,7 +75,7 @@ describe('lab CLI: lab files', () => {
   it('a bad lab file: exit 2, the place in the file and the fix, nothing built — even as root with everything installed', async () => {
     const r = await lab(['test/fixtures/bad-pool.lab.yaml', '--no-install']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^v6lab: test\/fixtures\/bad-pool\.lab\.yaml: a problem, nothing was built:\n {2}5:12 plan\.nat64\.pool: 192\.168\.100\.0\/28 gives Tayga 13 addresses for 16 hosts/);
+    expect(r.stderr).toMatch(/^v6lab: test\/fixtures\/bad-pool\.lab\.yaml: a problem, nothing was built:\n {2}5:12 plan\.nat64\.pool: 192\.168\.100\.0\/28 gives Tayga 14 addresses for 16 hosts/);
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 });

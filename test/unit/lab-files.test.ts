@@ -32,7 +32,7 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
     ['a NAT64 prefix length RFC 6052 does not allow', 'method: nat64\nplan:\n  nat64: { prefix: "2001:db8:64::/80" }\n', /^3:12 plan\.nat64\.prefix: 2001:db8:64::\/80 is a \/80; a NAT64 prefix is \/32, \/40, \/48, \/56, \/64, \/96 \(RFC 6052 §2\.2\)/],
     ['a gateway-lla outside fe80::/10', 'method: nat64\nplan:\n  lan: { gateway-lla: "2001:db8::53" }\n', /^3:10 plan\.lan\.gateway-lla: 2001:db8::53 is not link-local: .* must be in fe80::\/10/],
     ['overlapping prefixes', 'method: nat64\nplan:\n  nat64: { prefix: "fd00:1::/96" }\n', /^3:12 plan\.nat64\.prefix: fd00:1::\/96 overlaps lan\.prefix \(fd00:1::\/64\)/],
-    ['a pool too small for the hosts (Tayga maps one IPv4 per IPv6 host)', 'method: nat64\nhosts: 16\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n', /^4:12 plan\.nat64\.pool: 192\.168\.100\.0\/28 gives Tayga 13 addresses for 16 hosts; Tayga maps one IPv4 address per IPv6 host: use a larger pool \(a \/27 or wider\)$/],
+    ['a pool too small for the hosts (Tayga maps one IPv4 per IPv6 host)', 'method: nat64\nhosts: 16\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n', /^4:12 plan\.nat64\.pool: 192\.168\.100\.0\/28 gives Tayga 14 addresses for 16 hosts; Tayga maps one IPv4 address per IPv6 host: use a larger pool \(a \/27 or wider\)$/],
     ['the well-known prefix with non-global internet addresses', 'method: nat64\nplan:\n  internet: { web: 10.0.0.80 }\n', /^3:15 plan\.internet\.web: 10\.0\.0\.80 is non-global \(10\.0\.0\.0\/8, RFC 6052 §3\.1\) and the NAT64 prefix is the well-known 64:ff9b::\/96: Tayga refuses to translate it.* network-specific prefix .* expect it: reach-by-name: fail/],
     ['an expect: naming a check the method does not have', 'method: nat64\nexpect:\n  nat44-sorce: fail\n', /^3:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?; its checks are: slaac-ula, /],
     ['a fault the method does not have', 'method: proxy-http\nfaults: [no-nat44]\n', /^2:10 faults\.0: proxy-http has no fault "no-nat44"; its faults are: proxy-stopped, hosta-ula, open-proxy, acl-deny, kill:/],
@@ -53,8 +53,8 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
   });
 
   it('a problem in a value the file did not give names the preset it came from', () => {
-    // A /28 pool is fine for 2 hosts; 14 hosts outgrow it (the preset's pool is a /24: say the hosts).
-    const found = problems('method: nat64\nhosts: 14\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n');
+    // A /28 pool is fine for 2 hosts; 15 hosts outgrow it (14 addresses).
+    const found = problems('method: nat64\nhosts: 15\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n');
     expect(found[0]).toMatch(/^4:12 plan\.nat64\.pool: /);
   });
 });
