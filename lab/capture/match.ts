@@ -1,4 +1,5 @@
 // Packet predicates that read like the sentence they test ("a TCP SYN from fd00:1::/64 to X:80").
+import { clientHelloSni } from './decode/tls.js';
 import { inPrefix, sameAddress } from '../topology/address.js';
 import type { Packet } from './decode/packet.js';
 import { ICMP6 } from './decode/icmp.js';
@@ -55,4 +56,19 @@ export function ipv6Packet(o: { src?: string; dst?: string } = {}): (p: Packet) 
 
 export function ipv4Packet(o: { src?: string; dst?: string } = {}): (p: Packet) => boolean {
   return (p) => p.ip?.version === 4 && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst);
+}
+
+/** A TLS ClientHello (the start of an HTTPS connection), optionally for one server name. */
+export function tlsClientHello(o: { src?: string; dst?: string; dstPort?: number; sni?: string }): (p: Packet) => boolean {
+  return (p) => {
+    if (!p.ip || !p.tcp || !addrMatches(p.ip.src, o.src) || !addrMatches(p.ip.dst, o.dst) || (o.dstPort !== undefined && p.tcp.dstPort !== o.dstPort)) return false;
+    const sni = clientHelloSni(p.payload);
+    return sni !== undefined && (o.sni === undefined || sni === o.sni);
+  };
+}
+
+/** An HTTP proxy's CONNECT request for a host and port (the tunnel an HTTPS client asks a proxy for). */
+export function httpConnect(o: { src?: string; dst?: string; dstPort?: number; target: string }): (p: Packet) => boolean {
+  return (p) =>
+    !!p.ip && !!p.tcp && !!p.payload && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst) && (o.dstPort === undefined || p.tcp.dstPort === o.dstPort) && p.payload.subarray(0, 200).toString('latin1').startsWith(`CONNECT ${o.target} `);
 }

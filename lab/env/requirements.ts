@@ -15,7 +15,9 @@ export interface Requirement {
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
+/** A program on the PATH (or in an sbin directory), or a file given by its absolute path. */
 export function findBinary(name: string): string | undefined {
+  if (name.startsWith('/')) return existsSync(name) ? name : undefined;
   const dirs = [...(process.env['PATH'] ?? '').split(delimiter), ...SBIN];
   return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
 }

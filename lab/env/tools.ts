@@ -14,6 +14,7 @@ export const TOOLS = {
   rdisc6: 'ndisc6',
   ping: 'iputils-ping',
   nc: 'netcat-openbsd',
+  openssl: 'openssl',
   debootstrap: 'debootstrap',
   dockerd: 'docker.io',
   chromium: 'chromium',

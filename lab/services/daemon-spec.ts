@@ -27,6 +27,8 @@ export interface DaemonSpec {
   children?: string[];
   /** Its own config checker, used to audit the guide's lines and users' files. */
   checker?: ConfigChecker;
+  /** What it needs from other packages (a file, and its package): lighttpd's TLS module, the openssl that makes its certificate. */
+  needs?: { file: string; package: string }[];
 }
 
 /** A daemon whose config the lab can check with the daemon's own checker. */
@@ -34,5 +36,5 @@ export type CheckedDaemon = DaemonSpec & { checker: ConfigChecker };
 
 /** The programs a daemon needs on the machine that runs it. */
 export function daemonRequirements(d: DaemonSpec): Requirement[] {
-  return [d.binary, ...(d.tools ?? [])].map((binary) => ({ binary, package: d.package }));
+  return [...[d.binary, ...(d.tools ?? [])].map((binary) => ({ binary, package: d.package })), ...(d.needs ?? []).map((m) => ({ binary: m.file, package: m.package }))];
 }

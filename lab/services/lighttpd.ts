@@ -2,10 +2,27 @@
 import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import type { LabPki } from './lab-ca.js';
 
-export const lighttpd = { name: 'lighttpd', binary: 'lighttpd', package: 'lighttpd' } satisfies DaemonSpec;
+export const lighttpd = {
+  name: 'lighttpd',
+  binary: 'lighttpd',
+  package: 'lighttpd',
+  needs: [
+    { file: '/usr/lib/lighttpd/mod_openssl.so', package: 'lighttpd-mod-openssl' },
+    { file: 'openssl', package: 'openssl' },
+  ],
+} satisfies DaemonSpec;
 
-export function lighttpdService(o: { node: string; dir: string; port: number; ipv6?: boolean; pages: Record<string, string> }): ServiceDefinition {
+/** HTTPS beside HTTP: the port, and the run's certificate (made before the server starts). */
+export interface LighttpdTls {
+  port: number;
+  pki: LabPki;
+}
+
+export function lighttpdService(o: { node: string; dir: string; port: number; ipv6?: boolean; pages: Record<string, string>; tls?: LighttpdTls }): ServiceDefinition {
+  const tls = o.tls;
+  const tlsBlock = (socket: string): string => `$SERVER["socket"] == "${socket}" { ssl.engine = "enable"\n  ssl.pemfile = "${tls?.pki.cert}"\n  ssl.privkey = "${tls?.pki.key}" }`;
   const conf = join(o.dir, 'lighttpd.conf');
   const docroot = join(o.dir, 'www');
   return {
@@ -25,12 +42,15 @@ export function lighttpdService(o: { node: string; dir: string; port: number; ip
           `accesslog.filename = "|/bin/cat >> ${accessLogPath(o.dir)}"`,
           'index-file.names = ("index.html")',
           ...(o.ipv6 ? [`$SERVER["socket"] == "[::]:${o.port}" { }`] : []),
+          ...(tls ? ['server.modules += ("mod_openssl")', tlsBlock(`:${tls.port}`), ...(o.ipv6 ? [tlsBlock(`[::]:${tls.port}`)] : [])] : []),
           '',
         ].join('\n'),
       },
       ...Object.entries(o.pages).map(([path, content]) => ({ path: join(docroot, path), content })),
+      ...(tls?.pki.files ?? []),
     ],
-    daemon: { argv: ['lighttpd', '-D', '-f', conf], ready: { kind: 'listen', proto: 'tcp', port: o.port } },
+    ...(tls ? { before: tls.pki.before } : {}),
+    daemon: { argv: ['lighttpd', '-D', '-f', conf], ready: { kind: 'listen', proto: 'tcp', port: tls?.port ?? o.port } },
   };
 }
 

@@ -3,6 +3,7 @@
 // a web server. It has no IPv6 at all. Its addresses and names come from the plan.
 import type { Lab } from '../../lab/lab.js';
 import { bare, type Plan } from '../../lab/plan/plan.js';
+import { labPki, type LabPki } from '../../lab/services/lab-ca.js';
 import { lighttpdService, accessLogPath } from '../../lab/services/lighttpd.js';
 import { nsdService } from '../../lab/services/nsd.js';
 import { rootHintsText } from '../../lab/services/root-hints.js';
@@ -85,11 +86,24 @@ export function internetAccessLog(lab: Lab): string {
   return accessLogPath(configDir(lab.runtime, INTERNET));
 }
 
+/** The run's own CA and the web server's certificate (for its names and addresses): what HTTPS clients trust. */
+export function internetPki(lab: Lab): LabPki {
+  const { internet } = lab.plan;
+  return labPki(configDir(lab.runtime, INTERNET), { names: [internet.names.v4only, internet.names['dual-stack']], addresses: [internet.web, internet['dual-web'], internet['dual-web-ipv6']] });
+}
+
 export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}): Promise<void> {
   const dir = configDir(lab.runtime, INTERNET);
   await lab.deploy([
     nsdService({ node: INTERNET, dir, listen: lab.plan.internet.dns, zones: [{ name: '.', text: rootZone(lab.plan) }] }),
-    lighttpdService({ node: INTERNET, dir, port: 80, ipv6: o.dualStack ?? false, pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n` } }),
+    lighttpdService({
+      node: INTERNET,
+      dir,
+      port: 80,
+      ipv6: o.dualStack ?? false,
+      pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n` },
+      tls: { port: 443, pki: internetPki(lab) },
+    }),
   ]);
 }
 

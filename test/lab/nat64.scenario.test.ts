@@ -17,7 +17,7 @@ describe.each(RUNTIMES)('nat64 (ULA + DNS64/NAT64), the guide as deployed, on $l
     expect(report.error).toBeUndefined();
     expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`)).toEqual(report.checks.map((c) => `${c.id}: ok`));
     expect(report.checks.map((c) => c.id).sort()).toEqual(
-      ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'].sort(),
+      ['app-https-name', 'dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'].sort(),
     );
     expect(report.ok).toBe(true);
   });
@@ -68,13 +68,13 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
   it('no NAT44: nat44-source and both reach checks fail (packets leave with the Tayga pool source)', async () => {
     const r = (await sharedRun('nat64', { faults: ['no-nat44'] })).report;
     // The NSP translator needs NAT44 as much: its fetch, and the WKP check's control, fail too.
-    expect(failedIds(r)).toEqual(['nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
+    expect(failedIds(r)).toEqual(['app-https-name', 'nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
     expect(r.ok).toBe(false);
   });
 
   it('Unbound without the dns64 module: dns64-synthesis fails (and name-based reach with it)', async () => {
     const r = (await sharedRun('nat64', { faults: ['no-dns64'] })).report;
-    expect(failedIds(r)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
+    expect(failedIds(r)).toEqual(['app-https-name', 'dns64-synthesis', 'nat44-source', 'reach-by-name']);
     expect(check(r, 'dns64-synthesis').observed).toContain('got AAAA none');
     expect(check(r, 'dns64-real-aaaa').ok).toBe(true);
   });
@@ -124,7 +124,7 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
 describe.each(RUNTIMES.filter((r) => r.kind !== 'netns'))('nat64 negative control on $label: the same fault fails the same checks', ({ kind, skip }) => {
   it.skipIf(!!skip)('no NAT44', async () => {
     const r = await runMethod('nat64', { runtime: kind, faults: ['no-nat44'] });
-    expect(failedIds(r)).toEqual(['nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
+    expect(failedIds(r)).toEqual(['app-https-name', 'nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
   });
 
   afterAll(async () => {

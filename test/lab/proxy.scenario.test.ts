@@ -17,7 +17,7 @@ describe.each(RUNTIMES)('proxy-http on $label: Squid on the link-local address',
 
   it.skipIf(!!skip)('passes every check', () => {
     expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort()).toEqual(
-      ['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'].map((id) => `${id}: ok`),
+      ['app-https-name', 'hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'].map((id) => `${id}: ok`),
     );
   });
 
@@ -46,7 +46,7 @@ describe.each(RUNTIMES)('proxy-socks on $label: Dante on the link-local address'
 
   it.skipIf(!!skip)('passes every check', () => {
     expect(report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort()).toEqual(
-      ['hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves'].map((id) => `${id}: ok`),
+      ['app-https-name', 'hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves'].map((id) => `${id}: ok`),
     );
     expect(check(report, 'socks-client-resolves-fails').observed).toMatch(/Could not resolve host: www\.v4only\.lab; control hosta → http:\/\/192\.88\.99\.80\/ .*HTTP 200/);
   });
@@ -64,7 +64,7 @@ describe.each(RUNTIMES)('proxy-socks on $label: Dante on the link-local address'
 describe('proxy negative controls', () => {
   it('Squid stopped: the listening and egress checks fail', async () => {
     const r = await runMethod('proxy-http', { faults: ['proxy-stopped'] });
-    expect(failedIds(r)).toEqual(['proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails']);
+    expect(failedIds(r)).toEqual(['app-https-name', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails']);
   });
 
   it('an ACL that denies fe80::/10: proxy-egress-http fails with 403', async () => {
@@ -80,7 +80,7 @@ describe('proxy negative controls', () => {
 
   it('Dante stopped: socks egress fails', async () => {
     const r = await runMethod('proxy-socks', { faults: ['proxy-stopped'] });
-    expect(failedIds(r)).toEqual(['proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves']);
+    expect(failedIds(r)).toEqual(['app-https-name', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves']);
   });
 
   it('an open Dante on the uplink, and HOSTA with a ULA (disjoint parts, one run): proxy-not-open and hosts-link-local-only fail', async () => {

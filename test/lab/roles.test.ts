@@ -10,8 +10,8 @@ import { allLabs, check, failedIds, runMethod } from '../helpers/run.js';
 import { labCli } from '../helpers/cli.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 
-const NAT64_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'];
-const HTTP_IDS = ['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'];
+const NAT64_IDS = ['app-https-name', 'dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'];
+const HTTP_IDS = ['app-https-name', 'hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails'];
 
 describe('each implementation passes every check of its method (the same ids)', () => {
   it.each([
@@ -28,7 +28,7 @@ describe('each implementation passes every check of its method (the same ids)', 
 
   it.each([
     ['proxy-http', { 'http-proxy': 'privoxy' }, HTTP_IDS],
-    ['proxy-socks', { socks: 'microsocks' }, ['hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves']],
+    ['proxy-socks', { socks: 'microsocks' }, ['app-https-name', 'hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves']],
   ] as const)('%s with %o', async (method, roles, ids) => {
     const r = await runMethod(method, { roles });
     expect(r.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort()).toEqual(ids.map((id) => `${id}: ok`));
@@ -74,14 +74,14 @@ describe.each(RUNTIMES.filter((r) => r.kind !== 'netns'))('each implementation o
 describe('the negative controls falsify the checks against other implementations too', () => {
   it('BIND without dns64: dns64-synthesis fails; BIND excluding every AAAA (synthall): dns64-real-aaaa fails', async () => {
     const [off, all] = await allLabs([runMethod('nat64', { roles: { dns64: 'bind9' }, faults: ['no-dns64'] }), runMethod('nat64', { roles: { dns64: 'bind9' }, faults: ['dns64-synthall'] })]);
-    expect(failedIds(off)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
+    expect(failedIds(off)).toEqual(['app-https-name', 'dns64-synthesis', 'nat44-source', 'reach-by-name']);
     expect(failedIds(all)).toEqual(['dns64-real-aaaa']);
   });
 
   it('Knot and PowerDNS without dns64: dns64-synthesis fails', async () => {
     const [knot, pdns] = await allLabs([runMethod('nat64', { roles: { dns64: 'knot' }, faults: ['no-dns64'] }), runMethod('nat64', { roles: { dns64: 'pdns' }, faults: ['no-dns64'] })]);
-    expect(failedIds(knot)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
-    expect(failedIds(pdns)).toEqual(['dns64-synthesis', 'nat44-source', 'reach-by-name']);
+    expect(failedIds(knot)).toEqual(['app-https-name', 'dns64-synthesis', 'nat44-source', 'reach-by-name']);
+    expect(failedIds(pdns)).toEqual(['app-https-name', 'dns64-synthesis', 'nat44-source', 'reach-by-name']);
   });
 
   it('radvd not started: slaac-ula and ra-rdnss fail; privoxy denying fe80::/10: egress fails; privoxy opened on the uplink: proxy-not-open fails', async () => {
@@ -170,7 +170,7 @@ describe('your own config per role', () => {
   it('a config that starts but does not do the job fails the run with the checks it breaks (exit 1)', async () => {
     const r = await labCli(['nat64', '--config', 'dns64=examples/configs/unbound-no-dns64.conf', '--quiet', '--no-install']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL nat64 \[dns64: unbound \(examples\/configs\/unbound-no-dns64\.conf\)\] on netns: 9\/12 checks passed/m);
+    expect(r.stdout).toMatch(/^FAIL nat64 \[dns64: unbound \(examples\/configs\/unbound-no-dns64\.conf\)\] on netns: 9\/13 checks passed/m);
   });
 
   afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));

@@ -9,6 +9,7 @@ import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
 import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
+import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
 import { DAEMONS, labProcessNames } from '../../lab/services/registry.js';
 import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -50,7 +51,7 @@ describe('the daemon registry', () => {
     await expect(lab.deploy([lighttpdService({ node: 'web', dir: '/nonexistent', port: 80, pages: {} })])).rejects.toThrow(
       'scenario test deploys lighttpd without declaring it in its daemons',
     );
-    expect(new Set([lighttpd]).has(lighttpdService({ node: 'web', dir: '/x', port: 80, pages: {} }).program)).toBe(true);
+    expect(new Set<DaemonSpec>([lighttpd]).has(lighttpdService({ node: 'web', dir: '/x', port: 80, pages: {} }).program)).toBe(true);
   });
 
   it('fault names are typed per scenario: a misspelt one does not compile', () => {

@@ -1,5 +1,6 @@
 // One captured frame, decoded as far as its bytes allow. Unknown or cut-off layers are simply
 // absent: a decoder never throws on real-world input.
+import { clientHelloSni } from './tls.js';
 import { decodeIcmp4, decodeIcmp6, type IcmpLayer } from './icmp.js';
 import { decodeIp, type IpLayer } from './ip.js';
 import { decodeLink, type LinkLayer } from './link.js';
@@ -61,6 +62,8 @@ export function describePacket(p: Packet): string {
     return `${head}.${(p.udp ?? p.tcp)?.srcPort} > ${dst}.${(p.udp ?? p.tcp)?.dstPort}: DNS ${p.dns.response ? 'response' : 'query'} ${q}${a}`;
   }
   if (p.tcp) {
+    const sni = clientHelloSni(p.payload);
+    if (sni !== undefined) return `TLS ClientHello${sni ? ` SNI ${sni}` : ''} (:${p.tcp.srcPort} → :${p.tcp.dstPort})`;
     const f = p.tcp.flags;
     const flags = [f.syn && 'S', f.fin && 'F', f.rst && 'R', f.psh && 'P', f.ack && '.'].filter(Boolean).join('');
     return `${head}.${p.tcp.srcPort} > ${dst}.${p.tcp.dstPort}: TCP [${flags}]`;
@@ -80,6 +83,8 @@ export function ladderLabel(p: Packet): string {
   }
   if (p.dns) return p.dns.response ? `DNS ${p.dns.answers.map((a) => `${a.type} ${a.data}`).join(', ') || p.dns.rcode}` : `DNS ? ${p.dns.questions.map((q) => `${q.type} ${q.name}`).join(', ')}`;
   if (p.tcp) {
+    const sni = clientHelloSni(p.payload);
+    if (sni !== undefined) return `TLS ClientHello${sni ? ` SNI ${sni}` : ''} (:${p.tcp.srcPort} → :${p.tcp.dstPort})`;
     const f = p.tcp.flags;
     const http = p.payload ? /^(?:GET|POST|HEAD|CONNECT|PUT) \S+|^HTTP\/1\.\d \d{3}/.exec(p.payload.subarray(0, 200).toString('latin1'))?.[0] : undefined;
     if (http) return `${http.length > 48 ? `${http.slice(0, 47)}…` : http} (:${p.tcp.srcPort} → :${p.tcp.dstPort})`;
