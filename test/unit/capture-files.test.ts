@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPackets } from '../../lab/capture/capture.js';
-import { describePacket } from '../../lab/capture/decode/packet.js';
+import { describePacket, ladderLabel } from '../../lab/capture/decode/packet.js';
+import { clientHelloSni } from '../../lab/capture/decode/tls.js';
+import { tlsClientHello } from '../../lab/capture/match.js';
 import { PcapFileError, readPcap } from '../../lab/capture/pcap-file.js';
 import { judgeLlaRefusal } from '../../scenarios/lla-only/checks.js';
 import { FIXTURES } from '../helpers/fixtures.js';
@@ -33,6 +35,18 @@ describe('decoding real captures', () => {
     const outside = await readPackets(FIXTURES.nat64Outside);
     expect(outside.some((p) => p.tcp?.dstPort === 80 && p.ip?.src === '192.0.2.2' && p.ip.dst === '192.88.99.80')).toBe(true);
     expect(outside.filter((p) => p.ip?.version === 6)).toEqual([]);
+  });
+});
+
+describe('TLS on the wire', () => {
+  it("a ClientHello's server name (SNI) is read from a real capture; anything else is not a ClientHello", async () => {
+    const outside = await readPackets(join(import.meta.dirname, '..', 'fixtures', 'nat64-https-gw-eth1.pcap'));
+    const hellos = outside.filter(tlsClientHello({ src: '192.0.2.2', dstPort: 443, sni: 'www.v4only.lab' }));
+    expect(hellos.length).toBeGreaterThan(0);
+    expect(ladderLabel(hellos[0]!)).toMatch(/^TLS ClientHello SNI www\.v4only\.lab \(:\d+ → :443\)$/);
+    expect(outside.filter(tlsClientHello({ sni: 'www.example.org' }))).toEqual([]);
+    expect(clientHelloSni(Buffer.from('GET / HTTP/1.1\r\n'))).toBeUndefined();
+    expect(clientHelloSni(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01]))).toBeNull();
   });
 });
 
