@@ -7,8 +7,7 @@ import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
 import type { DaemonSpec } from './services/daemon-spec.js';
-import { join } from 'node:path';
-import { adoptText } from './services/adopt.js';
+import { adoptText, serviceOnConfig } from './services/adopt.js';
 import type { AdoptedConfig, AdoptionRecord, RoleName, RoleParams } from './services/role.js';
 import { roleImpl } from './services/roles.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
@@ -70,9 +69,7 @@ export class Lab<F extends string = string> {
       const ifname = 'ifname' in params ? params.ifname : 'eth0';
       const a = adoptText(own.file, own.original, impl.adopt, { dir: params.dir, ifname });
       this.adoptions.push({ role, impl: own.impl, file: own.file, rewrites: a.rewrites, diff: a.diff });
-      const path = join(params.dir, impl.adopt.fileName);
-      const svc = impl.adopt.service(params, path);
-      return { ...svc, files: [{ path, content: a.text }, ...svc.files] };
+      return serviceOnConfig(impl.adopt, params, a.text);
     }
     if (impl.service) return impl.service(params);
     if (!guide) throw new Error(`${this.method} has no guide config for ${this.role(role)}`);

@@ -3,6 +3,7 @@
 // the lab's unsigned root cannot satisfy), each kept as a rewrite with its reason and shown as a
 // unified diff; then the daemon's own checker judges the adopted copy, and its complaints are
 // mapped back to the user's file and line.
+import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { ServiceDefinition } from './service.js';
 
@@ -45,6 +46,16 @@ export interface Adoption<P> {
   checkerInterfaces?: [{ name: string; cidr: string }, { name: string; cidr: string }];
   /** The daemon, running the adopted file at `path`. */
   service(p: P, path: string): ServiceDefinition;
+}
+
+/**
+ * The daemon as its adoption runs it, on a config text written at the adoption's file name: the
+ * user's adopted copy, or the module's own rendering for the role (one way to run each daemon).
+ */
+export function serviceOnConfig<P extends { dir: string }>(adoption: Adoption<P>, p: P, text: string): ServiceDefinition {
+  const path = join(p.dir, adoption.fileName);
+  const svc = adoption.service(p, path);
+  return { ...svc, files: [{ path, content: text }, ...svc.files] };
 }
 
 export interface Rewrite {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
 import { rootHintsText } from './root-hints.js';
-import type { Adoption } from './adopt.js';
+import { serviceOnConfig, type Adoption } from './adopt.js';
 import type { Dns64Params, RoleImpl } from './role.js';
 
 export const bind9 = {
@@ -36,6 +36,7 @@ export const bind9Adoption: Adoption<Dns64Params> = {
     program: bind9,
     node: p.node,
     files: [{ path: join(p.dir, 'named.root'), content: rootHintsText(p.root) }],
+    // -g: foreground, logs to stderr; no -u: it stays root inside the lab's namespace.
     daemon: { argv: ['named', '-g', '-c', path], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
   }),
 };
@@ -44,39 +45,24 @@ export const bind9Dns64: RoleImpl<'dns64'> = {
   daemon: bind9,
   adopt: bind9Adoption,
   service: (p) => {
-    const conf = join(p.dir, 'named.conf');
-    const hints = join(p.dir, 'named.root');
     // dns64-synthall in BIND: exclude every real AAAA, so each name gets a synthesized one.
     const dns64 = p.dns64 ? [`  dns64 ${p.nat64Prefix} {`, '    clients { any; };', ...(p.synthAll ? ['    exclude { any; };'] : []), '  };'] : [];
-    return {
-      name: 'named',
-      program: bind9,
-      node: p.node,
-      files: [
-        {
-          path: conf,
-          content: [
-            'options {',
-            `  directory "${p.dir}";`,
-            `  pid-file "${join(p.dir, 'named.pid')}";`,
-            `  listen-on { ${p.openOn ?? 'none'}; };`,
-            `  listen-on-v6 { ${p.listen}; };`,
-            `  allow-query { ${p.openOn ? 'any' : p.clients.join('; ')}; };`,
-            `  allow-recursion { ${p.openOn ? 'any' : p.clients.join('; ')}; };`,
-            '  recursion yes;',
-            '  dnssec-validation no;',
-            '  max-cache-size 32m;',
-            ...dns64,
-            '};',
-            'controls { };',
-            `zone "." { type hint; file "${hints}"; };`,
-            '',
-          ].join('\n'),
-        },
-        { path: hints, content: rootHintsText(p.root) },
-      ],
-      // -g: foreground, logs to stderr; no -u: it stays root inside the lab's namespace.
-      daemon: { argv: ['named', '-g', '-c', conf], ready: { kind: 'listen', proto: 'udp', port: 53, address: p.listen } },
-    };
+    return serviceOnConfig(bind9Adoption, p, [
+      'options {',
+      `  directory "${p.dir}";`,
+      `  pid-file "${join(p.dir, 'named.pid')}";`,
+      `  listen-on { ${p.openOn ?? 'none'}; };`,
+      `  listen-on-v6 { ${p.listen}; };`,
+      `  allow-query { ${p.openOn ? 'any' : p.clients.join('; ')}; };`,
+      `  allow-recursion { ${p.openOn ? 'any' : p.clients.join('; ')}; };`,
+      '  recursion yes;',
+      '  dnssec-validation no;',
+      '  max-cache-size 32m;',
+      ...dns64,
+      '};',
+      'controls { };',
+      `zone "." { type hint; file "${join(p.dir, 'named.root')}"; };`,
+      '',
+    ].join('\n'));
   },
 };

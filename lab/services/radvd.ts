@@ -2,7 +2,7 @@
 // link-local address (the gateway's eth0 has only the plan's, so RAs come from it).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
-import type { Adoption } from './adopt.js';
+import { serviceOnConfig, type Adoption } from './adopt.js';
 import type { RaParams, RoleImpl } from './role.js';
 
 export const radvd = {
@@ -13,44 +13,33 @@ export const radvd = {
   checker: { argv: ['radvd', '-c', '-C'], reportsAllErrors: false, lineRef: /:(\d+) error: / },
 } satisfies DaemonSpec;
 
-function radvdDaemon(p: RaParams, conf: string) {
-  // -n: foreground; -m stderr: its log into the lab's log file; -d 1: says when its main loop runs.
-  return { argv: ['radvd', '-n', '-C', conf, '-p', join(p.dir, 'radvd.pid'), '-m', 'stderr', '-d', '1'], ready: { kind: 'log' as const, pattern: /polling for .* next iface is/ } };
-}
-
 /** A production radvd.conf, as the lab runs it: on the lab's LAN interface. */
 export const radvdAdoption: Adoption<RaParams> = {
   fileName: 'radvd.conf',
   rules: [{ match: /^interface\s+(\S+)\s*\{?/, replace: (m, c) => [m[0].replace(m[1]!, c.ifname)], why: "the lab's LAN interface" }],
-  service: (p, path) => ({ name: 'radvd', program: radvd, node: p.node, files: [], daemon: radvdDaemon(p, path) }),
+  service: (p, path) => ({
+    name: 'radvd',
+    program: radvd,
+    node: p.node,
+    files: [],
+    // -n: foreground; -m stderr: its log into the lab's log file; -d 1: says when its main loop runs.
+    daemon: { argv: ['radvd', '-n', '-C', path, '-p', join(p.dir, 'radvd.pid'), '-m', 'stderr', '-d', '1'], ready: { kind: 'log', pattern: /polling for .* next iface is/ } },
+  }),
 };
 
 export const radvdRa: RoleImpl<'ra'> = {
   daemon: radvd,
   adopt: radvdAdoption,
-  service: (p) => {
-    const conf = join(p.dir, 'radvd.conf');
-    return {
-      name: 'radvd',
-      program: radvd,
-      node: p.node,
-      files: [
-        {
-          path: conf,
-          content: [
-            `interface ${p.ifname} {`,
-            '  AdvSendAdvert on;',
-            `  prefix ${p.prefix} {`,
-            '    AdvOnLink on;',
-            '    AdvAutonomous on;',
-            '  };',
-            `  RDNSS ${p.rdnss} { };`,
-            '};',
-            '',
-          ].join('\n'),
-        },
-      ],
-      daemon: radvdDaemon(p, conf),
-    };
-  },
+  service: (p) =>
+    serviceOnConfig(radvdAdoption, p, [
+      `interface ${p.ifname} {`,
+      '  AdvSendAdvert on;',
+      `  prefix ${p.prefix} {`,
+      '    AdvOnLink on;',
+      '    AdvAutonomous on;',
+      '  };',
+      `  RDNSS ${p.rdnss} { };`,
+      '};',
+      '',
+    ].join('\n')),
 };

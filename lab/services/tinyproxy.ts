@@ -4,7 +4,7 @@
 // and a run says so with tinyproxy's own words (never a silent workaround).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
-import type { Adoption } from './adopt.js';
+import { serviceOnConfig, type Adoption } from './adopt.js';
 import type { ProxyParams, RoleImpl } from './role.js';
 
 export const tinyproxy = {
@@ -27,6 +27,7 @@ export const tinyproxyAdoption: Adoption<ProxyParams> = {
     program: tinyproxy,
     node: p.node,
     files: [],
+    // -d: foreground; it logs to stderr when no LogFile is set.
     daemon: { argv: ['tinyproxy', '-d', '-c', path], ready: { kind: 'listen', proto: 'tcp', port: p.port, address: p.address } },
   }),
 };
@@ -34,28 +35,14 @@ export const tinyproxyAdoption: Adoption<ProxyParams> = {
 export const tinyproxyHttp: RoleImpl<'http-proxy'> = {
   daemon: tinyproxy,
   adopt: tinyproxyAdoption,
-  service: (p) => {
-    const conf = join(p.dir, 'tinyproxy.conf');
-    return {
-      name: 'tinyproxy',
-      program: tinyproxy,
-      node: p.node,
-      files: [
-        {
-          path: conf,
-          content: [
-            `Port ${p.port}`,
-            `Listen ${p.address}%${p.ifname}`,
-            ...(p.denyClients ? [] : [`Allow ${p.clients}`]),
-            ...(p.openOn ? [`Listen ${p.openOn}`, 'Allow 0.0.0.0/0'] : []),
-            'LogLevel Info',
-            `PidFile "${join(p.dir, 'tinyproxy.pid')}"`,
-            '',
-          ].join('\n'),
-        },
-      ],
-      // -d: foreground; it logs to stderr when no LogFile is set.
-      daemon: { argv: ['tinyproxy', '-d', '-c', conf], ready: { kind: 'listen', proto: 'tcp', port: p.port, address: p.address } },
-    };
-  },
+  service: (p) =>
+    serviceOnConfig(tinyproxyAdoption, p, [
+      `Port ${p.port}`,
+      `Listen ${p.address}%${p.ifname}`,
+      ...(p.denyClients ? [] : [`Allow ${p.clients}`]),
+      ...(p.openOn ? [`Listen ${p.openOn}`, 'Allow 0.0.0.0/0'] : []),
+      'LogLevel Info',
+      `PidFile "${join(p.dir, 'tinyproxy.pid')}"`,
+      '',
+    ].join('\n')),
 };

@@ -16,6 +16,11 @@ export function check(report: Report, id: string): CheckResult {
   return c;
 }
 
+/** Each check as "id: ok", or "id: <what it observed>" when it failed, sorted: a failing assertion shows the evidence. */
+export function checkOutcomes(report: Report): string[] {
+  return report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort();
+}
+
 /** Failed check ids (not counting those that do not apply), for assertions that name exactly what a fault breaks. */
 export function failedIds(report: Report): string[] {
   return report.checks.filter((c) => !c.ok && c.verdict !== 'not-applicable').map((c) => c.id).sort();
