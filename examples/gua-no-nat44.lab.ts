@@ -14,5 +14,16 @@ export default defineLab({
   },
   // Without NAT44, translated packets leave with Tayga's pool addresses and get no answer.
   faults: ['no-nat44'],
-  expect: { 'reach-by-name': 'fail', 'reach-by-literal': 'fail', 'app-https-name': 'fail', 'nsp-reaches-private': 'fail', 'nat44-source': 'fail' },
+  expect: {
+    'reach-by-name': 'fail',
+    'reach-by-literal': 'fail',
+    'nsp-reaches-private': 'fail',
+    'nat44-source': 'fail',
+    // Every application that goes out through NAT64.
+    'app-http-name': 'fail',
+    'app-https-name': 'fail',
+    'app-udp-name': 'fail',
+    'app-icmp-name': 'fail',
+    'app-tcp-any': 'fail',
+  },
 });

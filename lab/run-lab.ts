@@ -147,7 +147,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     const limit = pLimit(CHECK_CONCURRENCY);
     const checks = scenario.checks(lab);
     const runOne = async (c: Check): Promise<CheckResult> => {
-      const r = await runCheck(lab, c, options.expect?.[c.id] ?? 'pass');
+      const r = await runCheck(lab, c, options.expect?.[c.id] ?? c.expectation ?? 'pass');
       emit({ type: 'check', result: r });
       return r;
     };

@@ -72,3 +72,13 @@ export function httpConnect(o: { src?: string; dst?: string; dstPort?: number; t
   return (p) =>
     !!p.ip && !!p.tcp && !!p.payload && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst) && (o.dstPort === undefined || p.tcp.dstPort === o.dstPort) && p.payload.subarray(0, 200).toString('latin1').startsWith(`CONNECT ${o.target} `);
 }
+
+/** A UDP datagram to dst:port (a DNS query, an app's own protocol). */
+export function udpDatagram(o: { src?: string; dst?: string; dstPort?: number }): (p: Packet) => boolean {
+  return (p) => !!p.ip && !!p.udp && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst) && (o.dstPort === undefined || p.udp.dstPort === o.dstPort);
+}
+
+/** An ICMP echo request (ping), IPv4 or IPv6. */
+export function echoRequest(o: { src?: string; dst?: string }): (p: Packet) => boolean {
+  return (p) => !!p.ip && !!p.icmp && p.icmp.type === (p.icmp.version === 6 ? ICMP6.ECHO_REQUEST : 8) && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst);
+}

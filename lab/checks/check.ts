@@ -95,6 +95,8 @@ export interface Check {
   notApplicable?: string;
   /** Changes the lab (adds an address, …): runs after every other check, alone. */
   exclusive?: boolean;
+  /** The method's known answer when it is a failure (an app the method cannot carry); a lab file's `expect` overrides it. */
+  expectation?: Expectation;
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 

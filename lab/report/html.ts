@@ -26,7 +26,7 @@ export function toHtml(r: Report): string {
   for (const s of r.services) (daemons[s.node] ??= []).push(s.name);
   const rows = r.checks
     .map(
-      (c) => `<tr class="check" data-check-id="${x(c.id)}" data-ok="${c.ok}" data-verdict="${c.verdict}"><td class="${verdictOk(c.verdict) ? 'ok' : 'bad'}">${VERDICT_MARK[c.verdict]}${c.verdict === 'passed' || c.verdict === 'failed' ? '' : `<br><small>${x(VERDICT_WORDS[c.verdict])}</small>`}</td><td><b>${x(c.id)}</b><br>${x(c.title)}</td><td>${x(c.expected)}</td><td>${x(c.observed)}<details><summary>evidence (${c.evidence.length})</summary>${c.evidence.map(evidenceHtml).join('')}</details></td></tr>`,
+      (c) => `<tr class="check" id="${x(c.id)}" data-check-id="${x(c.id)}" data-ok="${c.ok}" data-verdict="${c.verdict}"><td class="${verdictOk(c.verdict) ? 'ok' : 'bad'}">${VERDICT_MARK[c.verdict]}${c.verdict === 'passed' || c.verdict === 'failed' ? '' : `<br><small>${x(VERDICT_WORDS[c.verdict])}</small>`}</td><td><b>${x(c.id)}</b><br>${x(c.title)}</td><td>${x(c.expected)}</td><td>${x(c.observed)}<details><summary>evidence (${c.evidence.length})</summary>${c.evidence.map(evidenceHtml).join('')}</details></td></tr>`,
     )
     .join('\n');
   const audit = r.audit.length

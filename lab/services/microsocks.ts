@@ -11,6 +11,7 @@ export const microsocks = {
 
 export const microsocksSocks: RoleImpl<'socks'> = {
   daemon: microsocks,
+  tunnels: { anyPort: true, why: 'microsocks relays any TCP port (it has no rules at all)' },
   unsupported: {
     denyClients: 'microsocks has no access control: it cannot deny anyone',
     openOn: 'microsocks listens on one address; an open proxy on the uplink would be a second process, not a config change',

@@ -14,6 +14,7 @@ export const privoxy = {
 
 export const privoxyHttp: RoleImpl<'http-proxy'> = {
   daemon: privoxy,
+  tunnels: { anyPort: true, why: 'privoxy allows CONNECT to every port unless limited by an action file' },
   service: (p) => {
     const conf = join(p.dir, 'privoxy.conf');
     return {

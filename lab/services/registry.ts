@@ -16,6 +16,7 @@ import { nsd } from './nsd.js';
 import { pdns } from './pdns.js';
 import { privoxy } from './privoxy.js';
 import { radvd } from './radvd.js';
+import { socat } from './socat.js';
 import { squid } from './squid.js';
 import { tayga } from './tayga.js';
 import { tinyproxy } from './tinyproxy.js';
@@ -38,6 +39,7 @@ export const DAEMONS = {
   privoxy,
   dante,
   microsocks,
+  socat,
 } as const satisfies Record<string, DaemonSpec>;
 
 export type DaemonName = keyof typeof DAEMONS;

@@ -69,6 +69,8 @@ export interface RoleImpl<R extends RoleName> {
   service?(p: RoleParams[R]): ServiceDefinition;
   /** How it adopts a user's own config file (absent: adoption not supported for it yet). */
   adopt?: Adoption<RoleParams[R]>;
+  /** A proxy's tunnels (CONNECT) as the lab configures it: to any port, or not, and why. */
+  tunnels?: { anyPort: boolean; why: string };
 }
 
 /** A user's config, accepted for a role (its checker passed it), read once before anything was built. */

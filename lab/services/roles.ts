@@ -22,8 +22,14 @@ export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
   dns64: { unbound: { daemon: unbound, adopt: unboundAdoption }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
   // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
   nat64: { tayga: { daemon: tayga }, jool: { daemon: jool } },
-  'http-proxy': { squid: { daemon: squid, adopt: squidAdoption }, tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },
-  socks: { dante: { daemon: dante, adopt: danteAdoption }, microsocks: microsocksSocks },
+  'http-proxy': {
+    squid: {
+      daemon: squid,
+      adopt: squidAdoption,
+      tunnels: { anyPort: true, why: 'the guide\'s squid.conf has no "http_access deny CONNECT !SSL_ports" (Debian\'s stock squid.conf does): its CONNECT reaches any port' },
+    },
+    tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },
+  socks: { dante: { daemon: dante, adopt: danteAdoption, tunnels: { anyPort: true, why: "SOCKS relays any TCP port (the guide's Dante rules name no port)" } }, microsocks: microsocksSocks },
 };
 
 export const ROLE_NAMES = Object.keys(ROLE_IMPLS) as RoleName[];

@@ -34,6 +34,7 @@ export const tinyproxyAdoption: Adoption<ProxyParams> = {
 
 export const tinyproxyHttp: RoleImpl<'http-proxy'> = {
   daemon: tinyproxy,
+  tunnels: { anyPort: true, why: "the lab's tinyproxy config has no ConnectPort line, and without one tinyproxy tunnels to any port" },
   adopt: tinyproxyAdoption,
   service: (p) =>
     serviceOnConfig(tinyproxyAdoption, p, [

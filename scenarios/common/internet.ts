@@ -7,12 +7,20 @@ import { labPki, type LabPki } from '../../lab/services/lab-ca.js';
 import { lighttpdService, accessLogPath } from '../../lab/services/lighttpd.js';
 import { nsdService } from '../../lab/services/nsd.js';
 import { rootHintsText } from '../../lab/services/root-hints.js';
+import type { DaemonName } from '../../lab/services/registry.js';
+import { tcpBannerService } from '../../lab/services/socat.js';
 import { configDir } from '../../lab/services/service.js';
 import { parseCidr } from '../../lab/topology/address.js';
 import type { NodeSpec } from '../../lab/topology/types.js';
 import { FIXED, WEB_MARKER } from './address-plan.js';
 
 export const INTERNET = 'internet';
+
+/** What the internet runs: the root's authoritative server, the web server, a TCP service that is not HTTP. */
+export const INTERNET_DAEMONS = ['nsd', 'lighttpd', 'socat'] as const satisfies readonly DaemonName[];
+
+/** The non-HTTP TCP service on the web server's address: an SSH-like greeting on port 22. */
+export const TCP_BANNER = { port: 22, banner: 'SSH-2.0-v6lab-internet' } as const;
 
 /** The internet's side of the uplink: the plan's address with the gateway's prefix length. */
 export function internetUplinkCidr(plan: Plan): string {
@@ -104,6 +112,7 @@ export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}):
       pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n` },
       tls: { port: 443, pki: internetPki(lab) },
     }),
+    tcpBannerService({ node: INTERNET, listen: lab.plan.internet.web, ...TCP_BANNER }),
   ]);
 }
 

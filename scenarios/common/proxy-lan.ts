@@ -14,9 +14,9 @@ export const PROXY_INSIDE: Endpoint = 'hosta:eth0';
 export const PROXY_OUTSIDE: Endpoint = `${GATEWAY}:eth1`;
 
 /** How users spell the proxy address: with the zone, and with the zone's "%" URL-encoded. */
-export function proxyUrls(plan: Plan, scheme: string, port: number): { scoped: string; encoded: string; unscoped: string } {
+export function proxyUrls(plan: Plan, scheme: string, port: number, zone = 'eth0'): { scoped: string; encoded: string; unscoped: string } {
   const lla = plan.lan['gateway-lla'];
-  return { scoped: `${scheme}://[${lla}%eth0]:${port}`, encoded: `${scheme}://[${lla}%25eth0]:${port}`, unscoped: `${scheme}://[${lla}]:${port}` };
+  return { scoped: `${scheme}://[${lla}%${zone}]:${port}`, encoded: `${scheme}://[${lla}%25${zone}]:${port}`, unscoped: `${scheme}://[${lla}]:${port}` };
 }
 
 export function proxyTopology({ hosts: count, plan }: ScenarioOptions): Topology {

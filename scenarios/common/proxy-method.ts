@@ -4,8 +4,7 @@
 // another (tinyproxy, privoxy, microsocks) runs its own, rendered from the plan. Each method
 // brings its guide config and audit, its egress check and the pitfall users hit; the skeleton
 // adds the checks and faults every proxy shares.
-import { httpConnect, httpProbe, ipv6Packet, tlsClientHello } from '../../lab/capture/match.js';
-import { httpReachCheck } from '../../lab/checks/http-reach.js';
+import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
 import { linkLocalOnlyCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
 import type { WireExpectation } from '../../lab/checks/wire.js';
@@ -16,11 +15,12 @@ import type { AuditEntry } from '../../lab/services/config-audit.js';
 import type { ProxyParams } from '../../lab/services/role.js';
 import { roleImpl } from '../../lab/services/roles.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
-import { GUIDE_PLAN, WEB_MARKER } from './address-plan.js';
+import { GUIDE_PLAN } from './address-plan.js';
 import { hostaUlaFault } from './faults.js';
-import { deployInternet, internetPki, uplinkGateway } from './internet.js';
+import { deployInternet, INTERNET_DAEMONS, uplinkGateway } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
-import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology } from './proxy-lan.js';
+import { appMatrix } from './apps.js';
+import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from './proxy-lan.js';
 
 /** The faults every proxy method has: the proxy killed, HOSTA given an address, the proxy opened to the uplink. */
 type SharedFault = 'proxy-stopped' | 'hosta-ula' | 'open-proxy';
@@ -86,7 +86,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
   return defineScenario<F | SharedFault>({
     name: m.name,
     title: m.title,
-    daemons: ['nsd', 'lighttpd'],
+    daemons: [...INTERNET_DAEMONS],
     tools: ['curl'],
     defaultPlan: GUIDE_PLAN,
     roles: { [m.role]: m.guideImpl },
@@ -107,19 +107,13 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
         proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
         m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port), guide: lab.role(m.role) === m.guideImpl }),
         m.pitfallCheck({ plan, host, page }),
-        httpReachCheck({
-          id: 'app-https-name',
-          title: `HTTPS works through the proxy: ${host} fetches https://${plan.internet.names.v4only}/ (the run's own CA)${m.role === 'http-proxy' ? ' with CONNECT' : ''}, the uplink carries the proxy's TLS ClientHello`,
-          hosts: [host],
-          urls: [`https://${plan.internet.names.v4only}/`],
-          bodyMarker: WEB_MARKER,
-          curlArgs: ['--cacert', internetPki(lab).ca, ...m.notOpen.controlCurlArgs(plan)],
-          wire: [
-            ...(m.role === 'http-proxy'
-              ? [{ endpoint: PROXY_INSIDE, what: `CONNECT ${plan.internet.names.v4only}:443 to the proxy [${plan.lan['gateway-lla']}]:${m.port}`, match: httpConnect({ src: 'fe80::/10', dst: plan.lan['gateway-lla'], dstPort: m.port, target: `${plan.internet.names.v4only}:443` }) }]
-              : []),
-            { endpoint: PROXY_OUTSIDE, what: `TLS ClientHello for ${plan.internet.names.v4only} from the proxy, ${uplinkGateway(plan)} → ${plan.internet.web}:443`, match: tlsClientHello({ src: uplinkGateway(plan), dst: plan.internet.web, dstPort: 443, sni: plan.internet.names.v4only }) },
-          ],
+        ...appMatrix(lab, host, {
+          kind: 'proxy',
+          role: m.role,
+          inside: PROXY_INSIDE,
+          outside: PROXY_OUTSIDE,
+          proxyUrl: (zone) => proxyUrls(plan, m.role === 'http-proxy' ? 'http' : 'socks5h', m.port, zone).scoped,
+          tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
         }),
         proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan) } }),
       ];

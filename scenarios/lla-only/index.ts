@@ -15,7 +15,7 @@ import type { Endpoint, Topology } from '../../lab/topology/types.js';
 import { addressIn } from '../../lab/plan/plan.js';
 import { FIXED, GUIDE_PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { hostaUlaFault, mustRun } from '../common/faults.js';
-import { deployInternet, INTERNET, internetNode } from '../common/internet.js';
+import { deployInternet, INTERNET, INTERNET_DAEMONS, internetNode } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
 
 const INSIDE: Endpoint = 'hosta:eth0';
@@ -72,7 +72,7 @@ function checks(lab: Lab): Check[] {
 export const llaOnlyScenario = defineScenario({
   name: 'lla-only',
   title: 'The problem: a link-local-only host and a router that must not forward it',
-  daemons: ['nsd', 'lighttpd'],
+  daemons: [...INTERNET_DAEMONS],
   roles: {},
   tools: ['curl', 'dig', 'ping'],
   defaultPlan: GUIDE_PLAN,

@@ -1,7 +1,7 @@
 // Method 1's checks: SLAAC and the RA, DNS64, reachability by name and by literal, the outside
 // IPv4-only and NAT44 — each with packet evidence from the inside and outside captures.
 import { UNREACH6 } from '../../lab/capture/decode/icmp.js';
-import { dnsAnswer, httpProbe, icmp6Unreachable, ipv4Packet, ipv6Packet, routerAdvert, tlsClientHello } from '../../lab/capture/match.js';
+import { dnsAnswer, httpProbe, icmp6Unreachable, ipv4Packet, ipv6Packet, routerAdvert } from '../../lab/capture/match.js';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import { notApplicableCheck, type Check } from '../../lab/checks/check.js';
 import { dns64RealAaaaCheck, dns64SynthesisCheck } from '../../lab/checks/dns64.js';
@@ -15,8 +15,9 @@ import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
 import { nat64Address, parseCidr, sameAddress } from '../../lab/topology/address.js';
 import { WEB_MARKER } from '../common/address-plan.js';
-import { INTERNET, internetAccessLog, internetPki, uplinkGateway } from '../common/internet.js';
+import { INTERNET, internetAccessLog, uplinkGateway } from '../common/internet.js';
 import { conformanceChecks } from './conformance.js';
+import { appMatrix } from '../common/apps.js';
 import { inboundRefusedCheck, resolverNotOpenCheck, type InboundTarget } from '../../lab/checks/inbound.js';
 import type { CheckContext } from '../../lab/checks/check.js';
 import { logDir } from '../../lab/services/service.js';
@@ -29,8 +30,8 @@ export function checks(lab: Lab): Check[] {
   return [...guideChecks(lab), ...(lab.conformance ? conformanceChecks(lab) : [])];
 }
 
-/** The guide's claims, checked on every run. */
-function guideChecks(lab: Lab): Check[] {
+/** The guide's claims, checked on every run; with a CLAT on the hosts (464XLAT), its address. */
+export function guideChecks(lab: Lab, clat?: { ipv6: string }): Check[] {
   const { plan } = lab;
   const { lan, nat64, internet } = plan;
   const names = internet.names;
@@ -146,15 +147,7 @@ function guideChecks(lab: Lab): Check[] {
       interfaces: [`${INTERNET}:eth0`, `${INTERNET}:lo`, OUTSIDE],
       wire: [{ endpoint: OUTSIDE, what: 'IPv6 packet', match: ipv6Packet(), absent: true }],
     }),
-    httpReachCheck({
-      id: 'app-https-name',
-      title: `HTTPS works through NAT64: ${hosts[0]} fetches https://${names.v4only}/ (the run's own CA), the uplink carries its TLS ClientHello from ${gateway}`,
-      hosts: [hosts[0]!],
-      urls: [`https://${names.v4only}/`],
-      bodyMarker: WEB_MARKER,
-      curlArgs: ['--cacert', internetPki(lab).ca],
-      wire: [{ endpoint: OUTSIDE, what: `TLS ClientHello for ${names.v4only}, ${gateway} → ${internet.web}:443`, match: tlsClientHello({ src: gateway, dst: internet.web, dstPort: 443, sni: names.v4only }) }],
-    }),
+    ...appMatrix(lab, hosts[0]!, { kind: 'nat64', inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat } : {}) }),
     inboundRefusedCheck({
       id: 'inbound-refused',
       outside: INTERNET,

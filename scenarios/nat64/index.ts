@@ -3,6 +3,7 @@
 // The pieces: topology.ts, configs.ts (+ guide-configs.ts), audit.ts, deploy.ts, checks.ts, faults.ts.
 import { defineScenario } from '../../lab/scenario.js';
 import { GUIDE_PLAN } from '../common/address-plan.js';
+import { INTERNET_DAEMONS } from '../common/internet.js';
 import { checks } from './checks.js';
 import { CONFORMANCE_ROLE } from './conformance.js';
 import { deploy } from './deploy.js';
@@ -17,7 +18,7 @@ export const nat64Scenario = defineScenario({
   title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
   // Besides the roles' daemons: the comparison translator, NAT44, Jool's tool (probed for the
   // audit), the internet's servers.
-  daemons: ['tayga', 'iptables', 'jool', 'nsd', 'lighttpd'],
+  daemons: ['tayga', 'iptables', 'jool', ...INTERNET_DAEMONS],
   roles: { ra: 'dnsmasq', dns64: 'unbound', nat64: 'tayga' },
   tools: ['dig', 'curl', 'rdisc6', 'ping', 'nc'],
   defaultPlan: GUIDE_PLAN,

@@ -1,5 +1,5 @@
 // Running a scenario from a test exactly as the CLI does, and reading its checks by id.
-import type { CheckResult } from '../../lab/checks/check.js';
+import { verdictOk, type CheckResult } from '../../lab/checks/check.js';
 import type { Report } from '../../lab/report/types.js';
 import { runLab, type RunOptions } from '../../lab/run-lab.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -16,14 +16,17 @@ export function check(report: Report, id: string): CheckResult {
   return c;
 }
 
-/** Each check as "id: ok", or "id: <what it observed>" when it failed, sorted: a failing assertion shows the evidence. */
+/**
+ * Each check as "id: ok" (passed), "id: fails as expected" (a cell the method is known not to
+ * carry), or "id: <verdict>: <what it observed>", sorted: a failing assertion shows the evidence.
+ */
 export function checkOutcomes(report: Report): string[] {
-  return report.checks.map((c) => `${c.id}: ${c.ok ? 'ok' : c.observed}`).sort();
+  return report.checks.map((c) => `${c.id}: ${c.verdict === 'passed' ? 'ok' : c.verdict === 'failed-as-expected' ? 'fails as expected' : `${c.verdict}: ${c.observed}`}`).sort();
 }
 
-/** Failed check ids (not counting those that do not apply), for assertions that name exactly what a fault breaks. */
+/** Ids of the checks that fail the run (a failure not expected, or a pass expected to fail), for assertions that name exactly what a fault breaks. */
 export function failedIds(report: Report): string[] {
-  return report.checks.filter((c) => !c.ok && c.verdict !== 'not-applicable').map((c) => c.id).sort();
+  return report.checks.filter((c) => !verdictOk(c.verdict)).map((c) => c.id).sort();
 }
 
 /**
@@ -36,3 +39,24 @@ export async function allLabs<const T extends readonly Promise<Report>[]>(runs: 
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<Report>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
+
+/** checkOutcomes of a run where every check did what its method says: these pass, those fail as expected. */
+export function asKnown(passing: readonly string[], failing: readonly string[] = []): string[] {
+  return [...passing.map((id) => `${id}: ok`), ...failing.map((id) => `${id}: fails as expected`)].sort();
+}
+
+/** Method 1's checks besides the app matrix. */
+export const NAT64_GUIDE_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'] as const;
+
+/** The app matrix's cells, as each method is known to answer them (scenarios/common/apps.ts). */
+export const APPS = {
+  nat64: { pass: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-tcp-any', 'app-udp-name'], fail: ['app-ipv4-literal'] },
+  clat: { pass: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-ipv4-literal', 'app-tcp-any', 'app-udp-name'], fail: [] },
+  proxy: { pass: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any'], fail: ['app-icmp-name', 'app-proxy-unaware', 'app-udp-name', 'app-zone-wrong'] },
+} as const;
+
+/** The apps that need the way out to work (a fault that cuts it fails them all). */
+export const APPS_THROUGH = {
+  nat64: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-tcp-any', 'app-udp-name'],
+  proxy: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any'],
+} as const;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import type { Report } from '../../lab/report/types.js';
-import { allLabs, check, checkOutcomes, failedIds, runMethod } from '../helpers/run.js';
+import { allLabs, APPS, APPS_THROUGH, asKnown, check, checkOutcomes, failedIds, NAT64_GUIDE_IDS, runMethod } from '../helpers/run.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 import { sharedRun } from '../helpers/shared-runs.js';
 
@@ -15,10 +15,7 @@ describe.each(RUNTIMES)('nat64 (ULA + DNS64/NAT64), the guide as deployed, on $l
 
   it.skipIf(!!skip)('passes every check', () => {
     expect(report.error).toBeUndefined();
-    expect(checkOutcomes(report)).toEqual(report.checks.map((c) => `${c.id}: ok`).sort());
-    expect(report.checks.map((c) => c.id).sort()).toEqual(
-      ['app-https-name', 'dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'].sort(),
-    );
+    expect(checkOutcomes(report)).toEqual(asKnown([...NAT64_GUIDE_IDS, ...APPS.nat64.pass], APPS.nat64.fail));
     expect(report.ok).toBe(true);
   });
 
@@ -68,13 +65,13 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
   it('no NAT44: nat44-source and both reach checks fail (packets leave with the Tayga pool source)', async () => {
     const r = (await sharedRun('nat64', { faults: ['no-nat44'] })).report;
     // The NSP translator needs NAT44 as much: its fetch, and the WKP check's control, fail too.
-    expect(failedIds(r)).toEqual(['app-https-name', 'nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
+    expect(failedIds(r)).toEqual([...APPS_THROUGH.nat64, 'nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private'].sort());
     expect(r.ok).toBe(false);
   });
 
   it('Unbound without the dns64 module: dns64-synthesis fails (and name-based reach with it)', async () => {
     const r = (await sharedRun('nat64', { faults: ['no-dns64'] })).report;
-    expect(failedIds(r)).toEqual(['app-https-name', 'dns64-synthesis', 'nat44-source', 'reach-by-name']);
+    expect(failedIds(r)).toEqual([...APPS_THROUGH.nat64, 'dns64-synthesis', 'nat44-source', 'reach-by-name'].sort());
     expect(check(r, 'dns64-synthesis').observed).toContain('got AAAA none');
     expect(check(r, 'dns64-real-aaaa').ok).toBe(true);
   });
@@ -124,7 +121,7 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
 describe.each(RUNTIMES.filter((r) => r.kind !== 'netns'))('nat64 negative control on $label: the same fault fails the same checks', ({ kind, skip }) => {
   it.skipIf(!!skip)('no NAT44', async () => {
     const r = await runMethod('nat64', { runtime: kind, faults: ['no-nat44'] });
-    expect(failedIds(r)).toEqual(['app-https-name', 'nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private']);
+    expect(failedIds(r)).toEqual([...APPS_THROUGH.nat64, 'nat44-source', 'nsp-reaches-private', 'reach-by-literal', 'reach-by-name', 'wkp-refuses-private'].sort());
   });
 
   afterAll(async () => {

@@ -49,7 +49,7 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
   it('a design meant to fail passes validation once expect: says which checks fail', () => {
     const base = 'method: nat64\nplan:\n  internet: { web: 10.0.0.80 }\n';
     expect(problems(base)).toHaveLength(1);
-    expect(problems(`${base}expect: { reach-by-name: fail, reach-by-literal: fail, app-https-name: fail, nat44-source: fail }\n`)).toEqual([]);
+    expect(problems(`${base}expect: { reach-by-name: fail, reach-by-literal: fail, nat44-source: fail, app-http-name: fail, app-https-name: fail, app-udp-name: fail, app-icmp-name: fail, app-tcp-any: fail }\n`)).toEqual([]);
   });
 
   it('a problem in a value the file did not give names the preset it came from', () => {
