@@ -13,11 +13,13 @@ interface IpRouteJson {
   dev?: string;
 }
 
-export function slaacCheck(o: { id: string; hosts: string[]; ifname: string; prefix: string; router: string }): Check {
+/** `ipv4In`: a device the host's IPv4 may live in (a CLAT's TUN); nowhere else. */
+export function slaacCheck(o: { id: string; hosts: string[]; ifname: string; prefix: string; router: string; ipv4In?: string }): Check {
+  const allowed = o.ipv4In ? ` outside ${o.ipv4In}` : '';
   return {
     id: o.id,
-    title: `Hosts get an address in ${o.prefix} by SLAAC, a default route via ${o.router}, and no IPv4`,
-    expected: `on ${o.hosts.join(', ')}: a dynamic (SLAAC) address in ${o.prefix} on ${o.ifname}; default via ${o.router} dev ${o.ifname}; no IPv4 address or route outside lo`,
+    title: `Hosts get an address in ${o.prefix} by SLAAC, a default route via ${o.router}, and no IPv4${allowed}`,
+    expected: `on ${o.hosts.join(', ')}: a dynamic (SLAAC) address in ${o.prefix} on ${o.ifname}; default via ${o.router} dev ${o.ifname}; no IPv4 address or route outside lo${o.ipv4In ? ` and ${o.ipv4In}` : ''}`,
     async run(ctx) {
       // Hosts are looked at concurrently; each keeps its own four commands as evidence.
       const limit = pLimit(16);
@@ -35,15 +37,16 @@ export function slaacCheck(o: { id: string; hosts: string[]; ifname: string; pre
           .filter((a) => a.family === 'inet6' && a.scope === 'global' && a.dynamic === true && inPrefix(a.local, o.prefix));
         const defaults = (JSON.parse(routes.stdout || '[]') as IpRouteJson[]).filter((r) => r.gateway && sameAddress(r.gateway, o.router) && r.dev === o.ifname);
         const v4addrs = ifaces
-          .filter((i) => i.ifname !== 'lo')
+          .filter((i) => i.ifname !== 'lo' && i.ifname !== o.ipv4In)
           .flatMap((i) => (i.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen} on ${i.ifname}`));
-        const ok = slaac.length > 0 && defaults.length > 0 && v4addrs.length === 0 && v4routes.stdout.trim() === '';
+        const v4native = v4routes.stdout.split('\n').filter((l) => l.trim() !== '' && !(o.ipv4In && new RegExp(`\\bdev ${o.ipv4In}\\b`).test(l))).join('\n');
+        const ok = slaac.length > 0 && defaults.length > 0 && v4addrs.length === 0 && v4native === '';
         return {
           ok,
           line:
             `${host}: ${slaac.map((a) => `${a.local}/${a.prefixlen}`).join(', ') || 'no SLAAC address'}; ` +
             `${defaults.length > 0 ? `default via ${o.router}` : 'no default via the router'}; ` +
-            `${v4addrs.length === 0 && v4routes.stdout.trim() === '' ? 'no IPv4' : `IPv4: ${[...v4addrs, v4routes.stdout.trim()].filter(Boolean).join('; ')}`}`,
+            `${v4addrs.length === 0 && v4native === '' ? `no IPv4${allowed}` : `IPv4: ${[...v4addrs, v4native].filter(Boolean).join('; ')}`}`,
         };
       }
     },

@@ -80,3 +80,55 @@ export function taygaPlanProblems(o: { prefix: string; pool: string; taygaIpv4: 
   }
   return problems;
 }
+
+/** RFC 7335: the IPv4 service continuity prefix a CLAT numbers its host side from. */
+export const CLAT_IPV4 = { translator: '192.0.0.1', host: '192.0.0.2' } as const;
+
+export interface ClatParams {
+  node: string;
+  dir: string;
+  tun: string;
+  /** The PLAT's prefix (the gateway's NAT64 prefix): where the host's IPv4 destinations are embedded. */
+  platPrefix: string;
+  /** The host's own IPv6 address for its translated IPv4 (a /128 of the LAN prefix, proxied on the LAN). */
+  clatIpv6: string;
+  lanIf: string;
+  /** The IPv4 default route's MTU: 1280 − 20 (IPv6 header is 20 bytes longer), so no ICMP round trip is needed. */
+  routeMtu: number;
+}
+
+/**
+ * Tayga as a host's CLAT (464XLAT, RFC 6877): the host's IPv4 (192.0.0.2) is mapped to its own
+ * IPv6 address, every IPv4 destination into the PLAT's prefix. The host answers neighbour
+ * solicitations for that address (proxy NDP) and forwards it into the TUN.
+ */
+export function taygaClatService(p: ClatParams): ServiceDefinition {
+  const conf = join(p.dir, 'clat.conf');
+  const content = [`tun-device ${p.tun}`, `ipv4-addr ${CLAT_IPV4.translator}`, `prefix ${p.platPrefix}`, `map ${CLAT_IPV4.host} ${p.clatIpv6}`, `data-dir ${join(p.dir, 'clat')}`, ''].join('\n');
+  return {
+    name: 'clat',
+    program: tayga,
+    node: p.node,
+    files: [
+      { path: conf, content },
+      { path: join(p.dir, 'clat', '.keep'), content: '' },
+    ],
+    before: [
+      ['tayga', '--mktun', '-c', conf],
+      ['ip', 'link', 'set', 'dev', p.tun, 'up'],
+    ],
+    daemon: {
+      argv: ['stdbuf', '-oL', '-eL', 'tayga', '-d', '-c', conf],
+      ready: { kind: 'command', argv: ['ip', '-o', 'link', 'show', 'dev', p.tun], pattern: /LOWER_UP/ },
+    },
+    after: [
+      ['ip', 'addr', 'add', `${CLAT_IPV4.host}/32`, 'dev', p.tun],
+      ['ip', 'route', 'add', 'default', 'dev', p.tun, 'src', CLAT_IPV4.host, 'mtu', String(p.routeMtu)],
+      ['ip', '-6', 'route', 'add', `${p.clatIpv6}/128`, 'dev', p.tun],
+      // accept_ra=2 first: a forwarding host ignores RAs otherwise. proxy_ndp on "all" too: with
+      // eth0 alone the gateway's unicast NUD probe is forwarded and answered "beyond scope".
+      ['sysctl', '-q', '-w', `net.ipv6.conf.${p.lanIf}.accept_ra=2`, 'net.ipv6.conf.all.forwarding=1', 'net.ipv6.conf.all.proxy_ndp=1', `net.ipv6.conf.${p.lanIf}.proxy_ndp=1`],
+      ['ip', '-6', 'neigh', 'add', 'proxy', p.clatIpv6, 'dev', p.lanIf],
+    ],
+  };
+}

@@ -31,7 +31,7 @@ export function checks(lab: Lab): Check[] {
 }
 
 /** The guide's claims, checked on every run; with a CLAT on the hosts (464XLAT), its address. */
-export function guideChecks(lab: Lab, clat?: { ipv6: string }): Check[] {
+export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string }): Check[] {
   const { plan } = lab;
   const { lan, nat64, internet } = plan;
   const names = internet.names;
@@ -61,7 +61,7 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string }): Check[] {
     expected: `curl to http://[${wkpPrivate}]/ fails (7); ICMPv6 destination unreachable from Tayga; the same server through ${nspPrefix} answers`,
   };
   return [
-    slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: lan.prefix, router: lan['gateway-lla'] }),
+    slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: lan.prefix, router: lan['gateway-lla'], ...(clat ? { ipv4In: clat.device } : {}) }),
     routerAdvertCheck({
       id: 'ra-rdnss',
       host: hosts[0]!,
@@ -147,7 +147,7 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string }): Check[] {
       interfaces: [`${INTERNET}:eth0`, `${INTERNET}:lo`, OUTSIDE],
       wire: [{ endpoint: OUTSIDE, what: 'IPv6 packet', match: ipv6Packet(), absent: true }],
     }),
-    ...appMatrix(lab, hosts[0]!, { kind: 'nat64', inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat } : {}) }),
+    ...appMatrix(lab, hosts[0]!, { kind: 'nat64', inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat: { ipv6: clat.ipv6 } } : {}) }),
     inboundRefusedCheck({
       id: 'inbound-refused',
       outside: INTERNET,

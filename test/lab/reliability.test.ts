@@ -24,7 +24,7 @@ describe('sealed: the root namespace is identical before, during and after every
 });
 
 describe('every route inside a lab points at lab addresses', () => {
-  it.each(['nat64', 'lla-only'])('%s: each "via" is an address some lab node holds', async (method) => {
+  it.each(['nat64', 'nat64-clat', 'lla-only'])('%s: each "via" is an address some lab node holds', async (method) => {
     const { routes } = await sharedRun(method);
     expect(routes.vias.length).toBeGreaterThan(0);
     for (const v of routes.vias) expect(routes.held.has(v.split(': ')[1]!), v).toBe(true);

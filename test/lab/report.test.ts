@@ -101,14 +101,22 @@ describe('report.html in a real browser', () => {
 });
 
 describe('lab all', () => {
-  it('`lab all` runs every method in parallel, prints the matrix, writes a combined junit.xml', async () => {
+  it('`lab all` runs every method in parallel, prints the matrix and the app matrix, writes a combined junit.xml and apps.md', async () => {
     const out = join(scratch, 'all');
     const r = await labCli(['all', '--artifacts', out, '--no-install']);
     expect(r.exitCode, r.stderr).toBe(0);
-    for (const m of ['nat64', 'lla-only', 'proxy-http', 'proxy-socks']) expect(r.stdout).toMatch(new RegExp(`^ {2}${m} +✓ \\d+/\\d+ `, 'm'));
-    expect(r.stdout).toContain('PASS all: 4/4 cells passed');
+    for (const m of ['nat64', 'nat64-clat', 'lla-only', 'proxy-http', 'proxy-socks']) expect(r.stdout).toMatch(new RegExp(`^ {2}${m} +✓ \\d+/\\d+ `, 'm'));
+    expect(r.stdout).toContain('PASS all: 5/5 cells passed');
     const junit = await readFile(join(out, 'junit.xml'), 'utf8');
-    expect(junit.match(/<testsuite /g)).toHaveLength(4);
+    expect(junit.match(/<testsuite /g)).toHaveLength(5);
+    // apps × methods: IPv4 literals fail under NAT64 alone, work with the CLAT and through both proxies.
+    expect(r.stdout).toMatch(/^ {2}app +nat64 +nat64-clat +proxy-http +proxy-socks$/m);
+    expect(r.stdout).toMatch(/^ {2}ipv4-literal +fails ✓ +works ✓ +works ✓ +works ✓$/m);
+    expect(r.stdout).toMatch(/^ {2}udp-name +works ✓ +works ✓ +fails ✓ +fails ✓$/m);
+    expect(r.stdout).toMatch(/^ {2}zone-wrong +— +— +fails ✓ +fails ✓$/m);
+    const apps = await readFile(join(out, 'apps.md'), 'utf8');
+    expect(apps).toContain('| `ipv4-literal` | [fails ✓](nat64-netns/report.html#app-ipv4-literal) | [works ✓](nat64-clat-netns/report.html#app-ipv4-literal)');
+    expect(apps).toMatch(/- `app-ipv4-literal` — fails ✓ \(expected: fails\): hosta → http:\/\/192\.88\.99\.80\/: curl exit 7/);
   });
 
 });

@@ -1,0 +1,36 @@
+// 464XLAT's negative controls, beside method 1's own faults.
+import type { Lab } from '../../lab/lab.js';
+import type { Fault } from '../../lab/scenario.js';
+import { nat64Faults, type Nat64Fault } from '../nat64/faults.js';
+
+/** A MAC nobody on the LAN has: the native IPv4 packet goes onto the wire, flooded, and nowhere. */
+const NOBODY_MAC = '02:00:5e:00:53:01';
+
+export type ClatFault = Nat64Fault | 'clat-stopped' | 'hosta-native-ipv4';
+
+export const clatFaults: Record<ClatFault, Fault<ClatFault>> = {
+  ...(nat64Faults as Record<Nat64Fault, Fault<ClatFault>>),
+  'clat-stopped': {
+    description: "kill hosta's CLAT (its Tayga) after it came up",
+    apply: async (lab: Lab) => {
+      const d = lab.services.find((s) => s.definition.node === 'hosta' && s.definition.name === 'clat')?.daemon;
+      if (!d) throw new Error('no CLAT on hosta in this lab');
+      d.kill();
+      await d.stop();
+    },
+  },
+  'hosta-native-ipv4': {
+    description: "give hosta a native IPv4 address and a route to the web server on eth0 (beside its CLAT)",
+    apply: async (lab: Lab) => {
+      const web = lab.plan.internet.web;
+      for (const argv of [
+        ['ip', 'addr', 'add', '198.18.0.2/24', 'dev', 'eth0'],
+        ['ip', 'route', 'add', `${web}/32`, 'dev', 'eth0', 'src', '198.18.0.2'],
+        ['ip', 'neigh', 'replace', web, 'lladdr', NOBODY_MAC, 'dev', 'eth0', 'nud', 'permanent'],
+      ]) {
+        const r = await lab.runtime.exec('hosta', argv);
+        if (r.exitCode !== 0) throw new Error(`hosta-native-ipv4: ${argv.join(' ')}: ${r.stderr.trim()}`);
+      }
+    },
+  },
+};
