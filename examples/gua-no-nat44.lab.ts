@@ -25,5 +25,6 @@ export default defineLab({
     'app-udp-name': 'fail',
     'app-icmp-name': 'fail',
     'app-tcp-any': 'fail',
+    'large-transfer': 'fail',
   },
 });

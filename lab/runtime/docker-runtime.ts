@@ -159,6 +159,8 @@ export class DockerRuntime extends LabNodes implements Runtime {
     const stdout = new PassThrough().on('data', (d: Buffer) => out.push(d));
     const stderr = new PassThrough().on('data', (d: Buffer) => err.push(d));
     this.docker.modem.demuxStream(stream, stdout, stderr);
+    // As on netns: a command that stops reading its input early is its result, not our crash.
+    stream.on('error', () => {});
     if (options.input !== undefined) stream.end(options.input);
     const finished = new Promise<boolean>((resolve) => stream.on('end', () => resolve(true)).on('close', () => resolve(true)));
     const timedOut = !(await Promise.race([finished, sleep(timeoutMs).then(() => false)]));

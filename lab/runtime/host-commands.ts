@@ -75,6 +75,8 @@ export function runCommand(file: string, args: string[], input: string | undefin
       const exitCode = e === null ? 0 : typeof e.code === 'number' ? e.code : timedOut ? 124 : e.code === 'ENOENT' ? 127 : 128;
       resolve({ exitCode, stdout, stderr: stderr || (e && typeof e.code === 'string' ? e.message : ''), timedOut });
     });
+    // A command that exits before reading all its input (a timed-out upload) is its result, not our crash.
+    child.stdin?.on('error', () => {});
     if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -4,7 +4,7 @@ import type { ServiceDefinition } from './service.js';
 import type { DaemonSpec } from './daemon-spec.js';
 
 /** Not a daemon: rules set once in a node's namespace. */
-export const iptables = { name: 'iptables', binary: 'iptables', package: 'iptables' } satisfies DaemonSpec;
+export const iptables = { name: 'iptables', binary: 'iptables', package: 'iptables', tools: ['ip6tables'] } satisfies DaemonSpec;
 
 /** A rule written as a command line, e.g. the guide's `iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE`. */
 export function iptablesService(o: { name: string; node: string; dir: string; rules: string[] }): ServiceDefinition {

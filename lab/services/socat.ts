@@ -16,3 +16,17 @@ export function tcpBannerService(o: { node: string; listen: string; port: number
     daemon: { argv: ['socat', `TCP4-LISTEN:${o.port},bind=${o.listen},fork,reuseaddr`, `EXEC:/bin/echo ${o.banner}`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: o.listen } },
   };
 }
+
+/**
+ * socat as an upload sink: each connection's first `bytes` bytes are read and counted, the count
+ * is sent back, the connection closed — so a client knows every byte arrived.
+ */
+export function tcpSinkService(o: { node: string; listen: string; port: number; bytes: number }): ServiceDefinition {
+  return {
+    name: 'tcp-sink',
+    program: socat,
+    node: o.node,
+    files: [],
+    daemon: { argv: ['socat', `TCP4-LISTEN:${o.port},bind=${o.listen},fork,reuseaddr`, `SYSTEM:head -c ${o.bytes} | wc -c`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: o.listen } },
+  };
+}

@@ -19,6 +19,8 @@ export interface TaygaParams {
   /** Required by Tayga when the well-known prefix is used with a non-global ipv4-addr. */
   ipv6Addr?: string;
   dynamicPool: string;
+  /** The TUN's MTU, set before Tayga starts (it reads it once); default: --mktun's 1500. */
+  mtu?: number;
 }
 
 export function renderTaygaConf(p: TaygaParams): string {
@@ -46,6 +48,7 @@ export function taygaService(p: TaygaParams): ServiceDefinition {
     ],
     before: [
       ['tayga', '--mktun', '-c', conf],
+      ...(p.mtu ? [['ip', 'link', 'set', 'dev', p.tun, 'mtu', String(p.mtu)]] : []),
       ['ip', 'link', 'set', 'dev', p.tun, 'up'],
     ],
     daemon: {

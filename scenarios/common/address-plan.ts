@@ -60,6 +60,12 @@ export const FIXED = {
   },
   /** Tayga's TUN devices: the plan's NAT64, and the comparison NSP beside a well-known prefix. */
   tun: { nat64: 'nat64', nsp: 'nat64nsp' },
+  /**
+   * The NAT64's TUN MTU: IPv6's minimum, as many deployed NAT64s run. With 1500-byte links around
+   * it, a large transfer needs Path MTU discovery both ways (large-transfer shows it). Tayga 0.9.2
+   * has no mtu directive: it reads its TUN's MTU once, at start.
+   */
+  pathMtu: 1280,
 } as const;
 
 /** What the internet's web server puts on its page, so a fetch proves it reached *this* server. */

@@ -19,7 +19,8 @@ import { GUIDE_PLAN } from './address-plan.js';
 import { hostaUlaFault } from './faults.js';
 import { deployInternet, INTERNET_DAEMONS, uplinkGateway } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
-import { appMatrix } from './apps.js';
+import { appMatrix, type Egress } from './apps.js';
+import { largeTransfer } from './large-transfer.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from './proxy-lan.js';
 
 /** The faults every proxy method has: the proxy killed, HOSTA given an address, the proxy opened to the uplink. */
@@ -70,6 +71,14 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     ...(lab.faults.has('open-proxy') ? { openOn: uplinkGateway(lab.plan) } : {}),
     denyClients: (lab.faults as { has(f: string): boolean }).has('acl-deny'),
   });
+  const egress = (lab: Lab): Egress => ({
+    kind: 'proxy',
+    role: m.role,
+    inside: PROXY_INSIDE,
+    outside: PROXY_OUTSIDE,
+    proxyUrl: (zone) => proxyUrls(lab.plan, m.role === 'http-proxy' ? 'http' : 'socks5h', m.port, zone).scoped,
+    tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
+  });
   const shared: Record<SharedFault, Fault<F | SharedFault>> = {
     'proxy-stopped': {
       description: 'kill the proxy after it came up',
@@ -107,14 +116,8 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
         proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
         m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port), guide: lab.role(m.role) === m.guideImpl }),
         m.pitfallCheck({ plan, host, page }),
-        ...appMatrix(lab, host, {
-          kind: 'proxy',
-          role: m.role,
-          inside: PROXY_INSIDE,
-          outside: PROXY_OUTSIDE,
-          proxyUrl: (zone) => proxyUrls(plan, m.role === 'http-proxy' ? 'http' : 'socks5h', m.port, zone).scoped,
-          tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
-        }),
+        ...appMatrix(lab, host, egress(lab)),
+        largeTransfer(lab, host, egress(lab), 'the proxy ends TCP on each side, so each connection sizes its own segments'),
         proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan) } }),
       ];
     },

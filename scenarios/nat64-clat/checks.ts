@@ -12,7 +12,7 @@ import { uplinkGateway } from '../common/internet.js';
 import { hostNames } from '../common/lan.js';
 import { guideChecks } from '../nat64/checks.js';
 import { INSIDE, OUTSIDE } from '../nat64/topology.js';
-import { CLAT_TUN, clatAddress } from './clat.js';
+import { CLAT_ROUTE_MTU, CLAT_TUN, clatAddress } from './clat.js';
 
 export function checks(lab: Lab): Check[] {
   const { plan } = lab;
@@ -22,7 +22,7 @@ export function checks(lab: Lab): Check[] {
   const clat = clatAddress(plan, 0);
   const gateway = uplinkGateway(plan);
   return [
-    ...guideChecks(lab, { ipv6: clat, device: CLAT_TUN }),
+    ...guideChecks(lab, { ipv6: clat, device: CLAT_TUN, routeMtu: CLAT_ROUTE_MTU }),
     httpReachCheck({
       id: 'clat-ipv4-literal',
       title: `Every host fetches the IPv4 literal ${literal} through its CLAT: IPv6 from ${clat} on HOSTA's link, IPv4 from ${gateway} outside`,

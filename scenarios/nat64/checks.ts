@@ -14,10 +14,11 @@ import type { WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
 import { nat64Address, parseCidr, sameAddress } from '../../lab/topology/address.js';
-import { WEB_MARKER } from '../common/address-plan.js';
+import { FIXED, WEB_MARKER } from '../common/address-plan.js';
 import { INTERNET, internetAccessLog, uplinkGateway } from '../common/internet.js';
 import { conformanceChecks } from './conformance.js';
-import { appMatrix } from '../common/apps.js';
+import { appMatrix, type Egress } from '../common/apps.js';
+import { largeTransfer } from '../common/large-transfer.js';
 import { inboundRefusedCheck, resolverNotOpenCheck, type InboundTarget } from '../../lab/checks/inbound.js';
 import type { CheckContext } from '../../lab/checks/check.js';
 import { logDir } from '../../lab/services/service.js';
@@ -31,7 +32,7 @@ export function checks(lab: Lab): Check[] {
 }
 
 /** The guide's claims, checked on every run; with a CLAT on the hosts (464XLAT), its address. */
-export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string }): Check[] {
+export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; routeMtu: number }): Check[] {
   const { plan } = lab;
   const { lan, nat64, internet } = plan;
   const names = internet.names;
@@ -49,6 +50,7 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string }): 
   // The uplink's own address, if non-global (TEST-NET-1 in the guide), is refused under the WKP.
   const wkpPrivate = nat64Address(plan.uplink.internet, nat64.prefix);
   const uplinkRange = nonGlobalRange(plan.uplink.internet);
+  const egress: Egress = { kind: 'nat64', inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat: { ipv6: clat.ipv6 } } : {}) };
   // hosta's own request (its probe token in the GET line), from its LAN address to the NAT64 address.
   const insideRequest: WireExpectation = {
     endpoint: INSIDE,
@@ -147,7 +149,8 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string }): 
       interfaces: [`${INTERNET}:eth0`, `${INTERNET}:lo`, OUTSIDE],
       wire: [{ endpoint: OUTSIDE, what: 'IPv6 packet', match: ipv6Packet(), absent: true }],
     }),
-    ...appMatrix(lab, hosts[0]!, { kind: 'nat64', inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat: { ipv6: clat.ipv6 } } : {}) }),
+    ...appMatrix(lab, hosts[0]!, egress),
+    largeTransfer(lab, hosts[0]!, egress, `Tayga's TUN is ${FIXED.pathMtu} bytes, so the path needs Path MTU discovery both ways${clat ? ` (IPv4 apps: the CLAT route's MTU ${clat.routeMtu} keeps their segments within it)` : ''}`),
     inboundRefusedCheck({
       id: 'inbound-refused',
       outside: INTERNET,

@@ -66,6 +66,7 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
       // Under a network-specific prefix Tayga derives its IPv6 address from the prefix itself.
       ...(wkp ? { ipv6Addr: plan.nat64['tayga-ipv6'] } : {}),
       dynamicPool: plan.nat64.pool,
+      mtu: FIXED.pathMtu,
     }),
     iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
   ];

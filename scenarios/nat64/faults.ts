@@ -7,6 +7,12 @@ import { INTERNET } from '../common/internet.js';
 import { GATEWAY } from '../common/lan.js';
 import { GUIDE_NAT44 } from './guide-configs.js';
 
+/** Both the gateway's own "too big" messages (OUTPUT) and Tayga's, forwarded out of its TUN (FORWARD). */
+const PMTUD_BLACKHOLE = ['OUTPUT', 'FORWARD'].flatMap((chain) => [
+  ['ip6tables', '-I', chain, '-p', 'icmpv6', '--icmpv6-type', 'packet-too-big', '-j', 'DROP'],
+  ['iptables', '-I', chain, '-p', 'icmp', '--icmp-type', 'fragmentation-needed', '-j', 'DROP'],
+]);
+
 const FAULTS = {
   'no-nat44': {
     description: "delete the guide's MASQUERADE rule from the running gateway",
@@ -20,6 +26,15 @@ const FAULTS = {
   'no-ra': { description: 'the RA daemon not started: hosts get no prefix and no RDNSS' },
   'no-inbound-filter': { description: "the guide's gateway as written: no conntrack rule keeping the internet out of the NAT64 (inside hosts are reachable through their pool addresses)" },
   'open-resolver': { description: 'the DNS64 resolver also listens on the uplink and answers anyone', needs: { role: 'dns64', param: 'openOn' } },
+  'pmtud-blackhole': {
+    description: 'the gateway drops ICMP "too big" both ways (ICMPv6 Packet Too Big, ICMPv4 fragmentation needed): Path MTU discovery black-holed',
+    apply: async (lab: Lab) => {
+      for (const argv of PMTUD_BLACKHOLE) {
+        const r = await lab.runtime.exec(GATEWAY, argv);
+        if (r.exitCode !== 0) throw new Error(`pmtud-blackhole: ${argv.join(' ')}: ${r.stderr.trim()}`);
+      }
+    },
+  },
   'outside-ipv6': {
     description: 'enable IPv6 on the internet and the gateway uplink (no longer IPv4-only)',
     apply: async (lab: Lab) => {

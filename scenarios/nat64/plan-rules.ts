@@ -7,7 +7,7 @@ import { overlap } from '../../lab/plan/rules.js';
 import { taygaPlanProblems } from '../../lab/services/tayga.js';
 
 /** The checks that translate toward the internet's web server: they fail if Tayga refuses it. */
-const NEEDS_WEB_TRANSLATED = ['reach-by-name', 'reach-by-literal', 'nat44-source', 'app-http-name', 'app-https-name', 'app-udp-name', 'app-icmp-name', 'app-tcp-any'];
+const NEEDS_WEB_TRANSLATED = ['reach-by-name', 'reach-by-literal', 'nat44-source', 'app-http-name', 'app-https-name', 'app-udp-name', 'app-icmp-name', 'app-tcp-any', 'large-transfer'];
 
 export function nat64PlanProblems(plan: Plan, o: { hosts: number; expect: Readonly<Record<string, 'pass' | 'fail'>> }): PlanProblem[] {
   const wkp = isWellKnownPrefix(plan.nat64.prefix);

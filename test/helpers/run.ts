@@ -46,7 +46,7 @@ export function asKnown(passing: readonly string[], failing: readonly string[] =
 }
 
 /** Method 1's checks besides the app matrix. */
-export const NAT64_GUIDE_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'] as const;
+export const NAT64_GUIDE_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'large-transfer', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'] as const;
 
 /** The app matrix's cells, as each method is known to answer them (scenarios/common/apps.ts). */
 export const APPS = {
@@ -55,8 +55,8 @@ export const APPS = {
   proxy: { pass: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any'], fail: ['app-icmp-name', 'app-proxy-unaware', 'app-udp-name', 'app-zone-wrong'] },
 } as const;
 
-/** The apps that need the way out to work (a fault that cuts it fails them all). */
+/** The checks that need the way out to work, besides each method's own (a fault that cuts it fails them all). */
 export const APPS_THROUGH = {
-  nat64: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-tcp-any', 'app-udp-name'],
-  proxy: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any'],
+  nat64: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-tcp-any', 'app-udp-name', 'large-transfer'],
+  proxy: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any', 'large-transfer'],
 } as const;

@@ -43,14 +43,14 @@ describe('examples/*.lab.yaml, run', () => {
     expect(wkp.verdict).toBe('not-applicable');
     expect(wkp.ok).toBe(false);
     expect(wkp.notApplicable).toContain('network-specific');
-    expect(r.checks.filter((c) => c.verdict === 'passed')).toHaveLength(16);
+    expect(r.checks.filter((c) => c.verdict === 'passed')).toHaveLength(17);
   });
 
   it('wkp-private-fails: the checks the file expects to fail fail — Tayga refuses 10.0.0.80 under 64:ff9b::/96', () => {
     const r = reports.get('wkp-private-fails.lab.yaml')!;
     expect(r.ok).toBe(true);
     expect(r.checks.filter((c) => c.verdict === 'failed-as-expected').map((c) => c.id).sort()).toEqual(
-      ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-ipv4-literal', 'app-tcp-any', 'app-udp-name', 'nat44-source', 'reach-by-literal', 'reach-by-name'],
+      ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-ipv4-literal', 'app-tcp-any', 'app-udp-name', 'large-transfer', 'nat44-source', 'reach-by-literal', 'reach-by-name'],
     );
     // DNS64 still synthesizes: the refusal is the translator's, not the resolver's.
     expect(check(r, 'dns64-synthesis').observed).toContain('64:ff9b::a00:50');

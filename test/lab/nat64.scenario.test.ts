@@ -28,6 +28,8 @@ describe.each(RUNTIMES)('nat64 (ULA + DNS64/NAT64), the guide as deployed, on $l
     const synth = check(report, 'dns64-synthesis');
     expect(synth.observed).toContain('64:ff9b::c058:6350 (= 192.88.99.80)');
     expect(check(report, 'nat44-source').observed).toContain('request from 192.0.2.2');
+    // Tayga's TUN is 1280 bytes: 1 MiB each way completes, the path MTU told by ICMP.
+    expect(check(report, 'large-transfer').observed).toMatch(/^download 1 MiB in [\d.]+ s; upload 1 MiB counted by the server; path MTU by ICMP: \d+ Packet Too Big on hosta:eth0, \d+ fragmentation-needed on gw:eth1$/);
   });
 
   it.skipIf(!!skip)('adds packet evidence from the captures: inside ULA → 64:ff9b::x, outside 192.0.2.2 → x, IPv4 only', () => {
@@ -101,10 +103,12 @@ describe('nat64 negative controls: each fault fails exactly the checks it should
     // With the lab's rule (every other run), the same attempt fails: see "passes every check".
   });
 
-  it('a resolver open to the uplink: resolver-not-open fails (the internet gets answers)', async () => {
-    const r = await runMethod('nat64', { faults: ['open-resolver'] });
-    expect(failedIds(r)).toEqual(['resolver-not-open']);
+  it('a resolver open to the uplink, and Path MTU black-holed (disjoint, one run): resolver-not-open and large-transfer fail', async () => {
+    const r = await runMethod('nat64', { faults: ['open-resolver', 'pmtud-blackhole'] });
+    expect(failedIds(r)).toEqual(['large-transfer', 'resolver-not-open']);
     expect(check(r, 'resolver-not-open').observed).toMatch(/from internet: ANSWERED \(NOERROR\)/);
+    // With ICMP "too big" dropped in the gateway, both directions stall behind Tayga's 1280-byte TUN.
+    expect(check(r, 'large-transfer').observed).toMatch(/download FAILED .*; upload FAILED .*; no ICMP "too big" on hosta:eth0 or gw:eth1/);
   });
 
   it('no RA: slaac-ula and ra-rdnss fail', async () => {

@@ -16,7 +16,7 @@ describe.each(RUNTIMES)('proxy-http on $label: Squid on the link-local address',
   });
 
   it.skipIf(!!skip)('passes every check', () => {
-    expect(checkOutcomes(report)).toEqual(asKnown(['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails', ...APPS.proxy.pass], APPS.proxy.fail));
+    expect(checkOutcomes(report)).toEqual(asKnown(['hosts-link-local-only', 'large-transfer', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails', ...APPS.proxy.pass], APPS.proxy.fail));
   });
 
   it.skipIf(!!skip)("logs each client's link-local address and shows the egress from 192.0.2.2 on the wire", () => {
@@ -43,7 +43,7 @@ describe.each(RUNTIMES)('proxy-socks on $label: Dante on the link-local address'
   });
 
   it.skipIf(!!skip)('passes every check', () => {
-    expect(checkOutcomes(report)).toEqual(asKnown(['hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves', ...APPS.proxy.pass], APPS.proxy.fail));
+    expect(checkOutcomes(report)).toEqual(asKnown(['hosts-link-local-only', 'large-transfer', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves', ...APPS.proxy.pass], APPS.proxy.fail));
     expect(check(report, 'socks-client-resolves-fails').observed).toMatch(/Could not resolve host: www\.v4only\.lab; control hosta → http:\/\/192\.88\.99\.80\/ .*HTTP 200/);
   });
 

@@ -13,7 +13,7 @@ import { RUNTIMES } from '../helpers/runtimes.js';
 const NAT64_OUTCOMES = asKnown([...NAT64_GUIDE_IDS, ...APPS.nat64.pass], APPS.nat64.fail);
 /** No DNS64 synthesis: every name-based way out fails. */
 const NO_SYNTHESIS = [...APPS_THROUGH.nat64, 'dns64-synthesis', 'nat44-source', 'reach-by-name'].sort();
-const HTTP_OUTCOMES = asKnown(['hosts-link-local-only', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails', ...APPS.proxy.pass], APPS.proxy.fail);
+const HTTP_OUTCOMES = asKnown(['hosts-link-local-only', 'large-transfer', 'proxy-egress-http', 'proxy-listens-lla', 'proxy-not-open', 'proxy-unscoped-fails', ...APPS.proxy.pass], APPS.proxy.fail);
 
 describe('each implementation passes every check of its method (the same ids)', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('each implementation passes every check of its method (the same ids)', 
 
   it.each([
     ['proxy-http', { 'http-proxy': 'privoxy' }, HTTP_OUTCOMES],
-    ['proxy-socks', { socks: 'microsocks' }, asKnown(['hosts-link-local-only', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves', ...APPS.proxy.pass], APPS.proxy.fail)],
+    ['proxy-socks', { socks: 'microsocks' }, asKnown(['hosts-link-local-only', 'large-transfer', 'proxy-listens-lla', 'proxy-not-open', 'socks-client-resolves-fails', 'socks-egress-proxy-resolves', ...APPS.proxy.pass], APPS.proxy.fail)],
   ] as const)('%s with %o', async (method, roles, ids) => {
     const r = await runMethod(method, { roles });
     expect(checkOutcomes(r)).toEqual(ids);

@@ -36,7 +36,7 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
     ['the well-known prefix with non-global internet addresses', 'method: nat64\nplan:\n  internet: { web: 10.0.0.80 }\n', /^3:15 plan\.internet\.web: 10\.0\.0\.80 is non-global \(10\.0\.0\.0\/8, RFC 6052 §3\.1\) and the NAT64 prefix is the well-known 64:ff9b::\/96: Tayga refuses to translate it.* network-specific prefix .* expect it: reach-by-name: fail/],
     ['an expect: naming a check the method does not have', 'method: nat64\nexpect:\n  nat44-sorce: fail\n', /^3:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?; its checks are: slaac-ula, /],
     ['a fault the method does not have', 'method: proxy-http\nfaults: [no-nat44]\n', /^2:10 faults\.0: proxy-http has no fault "no-nat44"; its faults are: proxy-stopped, hosta-ula, open-proxy, acl-deny, kill:/],
-    ['an unknown method', 'method: nat65\n', /^1:1 method: unknown method "nat65"; did you mean nat64\?; the methods are: nat64, lla-only, proxy-http, proxy-socks$/],
+    ['an unknown method', 'method: nat65\n', /^1:1 method: unknown method "nat65"; did you mean nat64\?; the methods are: nat64, nat64-clat, lla-only, proxy-http, proxy-socks$/],
     ['no method at all', 'hosts: 2\n', /^method: missing \(required\)$/],
   ])('%s', (_what, text, message) => {
     const found = problems(text);
@@ -49,7 +49,7 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
   it('a design meant to fail passes validation once expect: says which checks fail', () => {
     const base = 'method: nat64\nplan:\n  internet: { web: 10.0.0.80 }\n';
     expect(problems(base)).toHaveLength(1);
-    expect(problems(`${base}expect: { reach-by-name: fail, reach-by-literal: fail, nat44-source: fail, app-http-name: fail, app-https-name: fail, app-udp-name: fail, app-icmp-name: fail, app-tcp-any: fail }\n`)).toEqual([]);
+    expect(problems(`${base}expect: { reach-by-name: fail, reach-by-literal: fail, nat44-source: fail, app-http-name: fail, app-https-name: fail, app-udp-name: fail, app-icmp-name: fail, app-tcp-any: fail, large-transfer: fail }\n`)).toEqual([]);
   });
 
   it('a problem in a value the file did not give names the preset it came from', () => {
