@@ -40,6 +40,11 @@ export async function allLabs<const T extends readonly Promise<Report>[]>(runs: 
   return settled.map((s) => (s as PromiseFulfilledResult<Report>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
+/** The checks that fail the run, each with what it observed: a failing assertion shows the evidence. */
+export function unexpected(report: Report): string[] {
+  return report.checks.filter((c) => !verdictOk(c.verdict)).map((c) => `${c.id} (${c.verdict}): ${c.observed}`);
+}
+
 /** checkOutcomes of a run where every check did what its method says: these pass, those fail as expected. */
 export function asKnown(passing: readonly string[], failing: readonly string[] = []): string[] {
   return [...passing.map((id) => `${id}: ok`), ...failing.map((id) => `${id}: fails as expected`)].sort();

@@ -68,7 +68,7 @@ describe('lab CLI: lab files', () => {
   it('`lab <file>` runs the file (with the flags a method takes); expected failures pass; its run directory is named after it', async () => {
     const r = await lab(['examples/wkp-private-fails.lab.yaml', '--quiet', '--no-install']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^PASS wkp-private-fails \(nat64\) on netns: 9\/13 checks passed, 4 failed as expected in [\d.]+ s$/);
+    expect(r.stdout.trim()).toMatch(/^PASS wkp-private-fails \(nat64\) on netns: 9\/19 checks passed, 10 failed as expected in [\d.]+ s$/);
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 
@@ -84,7 +84,7 @@ describe('lab CLI: a run that fails its checks, kept, entered with exec, removed
   it('nat64 --fault no-dns64 --keep → exit 1 naming the failed checks → exec hosta shows its ULA → down removes everything', async () => {
     const up = await lab(['nat64', '--fault', 'no-dns64', '--keep', '--no-install']);
     expect(up.exitCode, up.stderr).toBe(1);
-    expect(up.stdout).toMatch(/^FAIL nat64 on netns: 9\/13 checks passed \(faults: no-dns64\)/m);
+    expect(up.stdout).toMatch(/^FAIL nat64 on netns: 9\/19 checks passed, 1 failed as expected \(faults: no-dns64\)/m);
     expect(up.stdout).toMatch(/Failed checks:\n {2}✗ dns64-synthesis/);
     expect(up.stdout).toContain('is kept up');
     // The help names the kept lab's own nodes.

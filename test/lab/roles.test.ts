@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { ConfigRejectedError } from '../../lab/user-configs.js';
-import { allLabs, APPS, APPS_THROUGH, asKnown, check, checkOutcomes, failedIds, NAT64_GUIDE_IDS, runMethod } from '../helpers/run.js';
+import { allLabs, APPS, APPS_THROUGH, asKnown, check, checkOutcomes, failedIds, NAT64_GUIDE_IDS, runMethod, unexpected } from '../helpers/run.js';
 import { labCli } from '../helpers/cli.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 
@@ -66,7 +66,7 @@ describe.each(RUNTIMES.filter((r) => r.kind !== 'netns'))('each implementation o
     ['proxy-socks', { socks: 'microsocks' }],
   ] as const)('%s with %o passes every check', async (method, roles) => {
     const r = await runMethod(method, { runtime: kind, roles });
-    expect(r.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.observed}`)).toEqual([]);
+    expect(unexpected(r)).toEqual([]);
     expect(r.ok).toBe(true);
   });
 
@@ -108,7 +108,7 @@ describe('the negative controls falsify the checks against other implementations
 describe('your own config per role', () => {
   it('a production unbound.conf (chroot, username, /var/lib, an include) runs through --config, its rewrites shown as a diff', async () => {
     const r = await runMethod('nat64', { configs: { dns64: 'examples/configs/unbound.conf' } });
-    expect(r.ok, r.checks.filter((c) => !c.ok).map((c) => c.observed).join('; ')).toBe(true);
+    expect(r.ok, unexpected(r).join('; ')).toBe(true);
     const a = r.adopted[0]!;
     expect(a).toMatchObject({ role: 'dns64', impl: 'unbound', file: 'examples/configs/unbound.conf' });
     expect(a.diff).toContain('-  chroot: "/etc/unbound"\n');
@@ -132,9 +132,9 @@ describe('your own config per role', () => {
   it("the guide's own proxies with production configs: squid.conf (disk cache, Debian log paths) and danted.conf (interfaces lan0/wan0)", async () => {
     const sq = await runMethod('proxy-http', { configs: { 'http-proxy': 'examples/configs/squid.conf' } });
     const da = await runMethod('proxy-socks', { configs: { socks: 'examples/configs/danted.conf' } });
-    expect(sq.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.observed}`)).toEqual([]);
+    expect(unexpected(sq)).toEqual([]);
     expect(sq.adopted[0]!.diff).toContain('-cache_dir ufs /var/spool/squid 100 16 256');
-    expect(da.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.observed}`)).toEqual([]);
+    expect(unexpected(da)).toEqual([]);
     expect(da.adopted[0]!.diff).toContain('-internal: lan0 port = 1080\n');
     expect(da.adopted[0]!.diff).toContain('+internal: eth0 port = 1080\n');
   });
@@ -172,7 +172,7 @@ describe('your own config per role', () => {
   it('a config that starts but does not do the job fails the run with the checks it breaks (exit 1)', async () => {
     const r = await labCli(['nat64', '--config', 'dns64=examples/configs/unbound-no-dns64.conf', '--quiet', '--no-install']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL nat64 \[dns64: unbound \(examples\/configs\/unbound-no-dns64\.conf\)\] on netns: 9\/13 checks passed/m);
+    expect(r.stdout).toMatch(/^FAIL nat64 \[dns64: unbound \(examples\/configs\/unbound-no-dns64\.conf\)\] on netns: 9\/19 checks passed/m);
   });
 
   afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
