@@ -17,7 +17,7 @@ export function largeTransferCheck(o: {
   title: string;
   host: string;
   bytes: number;
-  /** curl's URL for the download (an HTTP file of `bytes`), and for the upload (a TCP sink that answers with the count). */
+  /** curl's URL for the download (an HTTP file of `bytes`), and for the upload (an HTTP sink that answers with the count it received). */
   download: { url: string; curlArgs: string[] };
   upload: { url: string; curlArgs: string[] };
   inside: Endpoint;
@@ -34,7 +34,8 @@ export function largeTransferCheck(o: {
       const since = Date.now() / 1000;
       // One after the other, upload first: a server that has just learnt the path MTU advertises
       // a smaller MSS on its next connection, which would spare the upload its own discovery.
-      const up = await ctx.run(o.host, ['curl', '-sS', '-g', '--max-time', timeout, ...o.upload.curlArgs, o.upload.url], { input: 'x'.repeat(o.bytes), timeoutMs: (o.timeoutS + 1) * 1000 });
+      // No "Expect: 100-continue": curl would wait a second for an answer the sink never sends.
+      const up = await ctx.run(o.host, ['curl', '-sS', '-g', '--max-time', timeout, '-H', 'Expect:', '--data-binary', '@-', ...o.upload.curlArgs, o.upload.url], { input: 'x'.repeat(o.bytes), timeoutMs: (o.timeoutS + 1) * 1000 });
       const down = await ctx.run(o.host, ['curl', '-sS', '-g', '--max-time', timeout, ...o.download.curlArgs, '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', o.download.url], { timeoutMs: (o.timeoutS + 1) * 1000 });
       const [code, size, secs] = down.stdout.trim().split(' ');
       const downOk = down.exitCode === 0 && code === '200' && Number(size) === o.bytes;

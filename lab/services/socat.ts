@@ -1,6 +1,7 @@
 // socat as a TCP service that is not HTTP: it greets each connection with one banner line and
 // closes, as an SSH server's greeting does. The lab internet runs it so "any TCP app" has
 // something to talk to besides the web server.
+import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
 import type { ServiceDefinition } from './service.js';
 
@@ -18,15 +19,28 @@ export function tcpBannerService(o: { node: string; listen: string; port: number
 }
 
 /**
- * socat as an upload sink: each connection's first `bytes` bytes are read and counted, the count
- * is sent back, the connection closed — so a client knows every byte arrived.
+ * socat as an HTTP upload sink: each request's headers are skipped, exactly `bytes` bytes of its
+ * body counted, and the count sent back as the answer — so a client knows every byte arrived.
  */
-export function tcpSinkService(o: { node: string; listen: string; port: number; bytes: number }): ServiceDefinition {
+export function httpSinkService(o: { node: string; dir: string; listen: string; port: number; bytes: number }): ServiceDefinition {
+  const script = join(o.dir, 'http-sink.sh');
   return {
-    name: 'tcp-sink',
+    name: 'http-sink',
     program: socat,
     node: o.node,
-    files: [],
-    daemon: { argv: ['socat', `TCP4-LISTEN:${o.port},bind=${o.listen},fork,reuseaddr`, `SYSTEM:head -c ${o.bytes} | wc -c`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: o.listen } },
+    files: [
+      {
+        path: script,
+        content: [
+          '# One HTTP upload per connection (socat forks a shell for each): skip the headers, count the body.',
+          'cr=$(printf "\\r")',
+          'while IFS= read -r line; do [ "$line" = "$cr" ] || [ -z "$line" ] && break; done',
+          `n=$(head -c ${o.bytes} | wc -c)`,
+          'printf "HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: %s\\r\\nConnection: close\\r\\n\\r\\n%s\\n" "$((${#n} + 1))" "$n"',
+          '',
+        ].join('\n'),
+      },
+    ],
+    daemon: { argv: ['socat', `TCP4-LISTEN:${o.port},bind=${o.listen},fork,reuseaddr`, `EXEC:/bin/sh ${script}`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: o.listen } },
   };
 }

@@ -8,7 +8,7 @@ import { lighttpdService, accessLogPath } from '../../lab/services/lighttpd.js';
 import { nsdService } from '../../lab/services/nsd.js';
 import { rootHintsText } from '../../lab/services/root-hints.js';
 import type { DaemonName } from '../../lab/services/registry.js';
-import { tcpBannerService, tcpSinkService } from '../../lab/services/socat.js';
+import { httpSinkService, tcpBannerService } from '../../lab/services/socat.js';
 import { configDir } from '../../lab/services/service.js';
 import { parseCidr } from '../../lab/topology/address.js';
 import type { NodeSpec } from '../../lab/topology/types.js';
@@ -22,7 +22,7 @@ export const INTERNET_DAEMONS = ['nsd', 'lighttpd', 'socat'] as const satisfies 
 /** The non-HTTP TCP service on the web server's address: an SSH-like greeting on port 22. */
 export const TCP_BANNER = { port: 22, banner: 'SSH-2.0-v6lab-internet' } as const;
 
-/** A large transfer each way: a 1 MiB file on the web server, and a sink that counts 1 MiB sent to it. */
+/** A large transfer each way: a 1 MiB file on the web server, and an HTTP sink that counts 1 MiB posted to it. */
 export const LARGE_TRANSFER = { bytes: 1 << 20, page: 'large.bin', sinkPort: 9000 } as const;
 
 /** The internet's side of the uplink: the plan's address with the gateway's prefix length. */
@@ -116,7 +116,7 @@ export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}):
       tls: { port: 443, pki: internetPki(lab) },
     }),
     tcpBannerService({ node: INTERNET, listen: lab.plan.internet.web, ...TCP_BANNER }),
-    tcpSinkService({ node: INTERNET, listen: lab.plan.internet.web, port: LARGE_TRANSFER.sinkPort, bytes: LARGE_TRANSFER.bytes }),
+    httpSinkService({ node: INTERNET, dir, listen: lab.plan.internet.web, port: LARGE_TRANSFER.sinkPort, bytes: LARGE_TRANSFER.bytes }),
   ]);
 }
 

@@ -18,8 +18,7 @@ export function largeTransfer(lab: Lab, host: string, egress: Egress, pathNote: 
     host,
     bytes: LARGE_TRANSFER.bytes,
     download: { url: `http://${name}/${LARGE_TRANSFER.page}`, curlArgs: proxy },
-    // curl's telnet:// sends stdin as is; through an HTTP proxy it needs a CONNECT tunnel (-p).
-    upload: { url: `telnet://${name}:${LARGE_TRANSFER.sinkPort}`, curlArgs: egress.kind === 'proxy' && egress.role === 'http-proxy' ? ['-p', ...proxy] : proxy },
+    upload: { url: `http://${name}:${LARGE_TRANSFER.sinkPort}/`, curlArgs: proxy },
     inside: egress.inside,
     outside: egress.outside,
     timeoutS: TIMEOUT_S,
