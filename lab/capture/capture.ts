@@ -12,6 +12,13 @@ import { readPcap } from './pcap-file.js';
 /** Captures live in <state>/pcap/ and are copied to the run directory's pcap/. */
 const PCAP_SUBDIR = 'pcap';
 
+
+/** Bytes kept of each packet (its original length is kept too). */
+export const SNAPLEN = 2048;
+
+/** How long a check waits for its packets to reach a live capture (measured: milliseconds; seconds on a loaded machine). */
+export const WIRE_WAIT_MS = 3_000;
+
 export function pcapDir(runtime: Runtime): string {
   return join(runtime.stateDir, PCAP_SUBDIR);
 }
@@ -40,7 +47,10 @@ export async function startCaptures(runtime: Runtime, endpoints: Endpoint[]): Pr
           name: `tcpdump-${ifname}`,
           node,
           // -U: write each packet at once; --immediate-mode: no kernel buffering delay; -n: no DNS.
-          argv: ['tcpdump', '-i', ifname, '-n', '-U', '--immediate-mode', '-s', '262144', '-w', file],
+          // -s: the first bytes of each packet hold everything a check reads (headers, an HTTP request
+          // line, a ClientHello, a DNS message); whole 64 KiB offload segments of a large transfer
+          // would make every re-read of a live capture slow enough to miss a check's wait.
+          argv: ['tcpdump', '-i', ifname, '-n', '-U', '--immediate-mode', '-s', String(SNAPLEN), '-w', file],
           ready: { kind: 'log', pattern: /listening on/ },
         },
         join(runtime.stateDir, 'logs', `${node}-tcpdump-${ifname}.log`),
@@ -61,7 +71,7 @@ export async function readPackets(file: string): Promise<Packet[]> {
 }
 
 /** Read a live capture until `done` holds (packets arrive a few ms after the traffic), or time out. */
-export async function readPacketsUntil(file: string, done: (p: Packet[]) => boolean, timeoutMs = 1_000): Promise<Packet[]> {
+export async function readPacketsUntil(file: string, done: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS): Promise<Packet[]> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const packets = await readPackets(file);

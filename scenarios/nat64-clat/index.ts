@@ -2,11 +2,9 @@
 // host so IPv4-only applications and IPv4 literals work too — the fix for method 1's one gap.
 // The pieces: clat.ts (the CLATs), checks.ts, faults.ts; everything else is method 1's.
 import { defineScenario } from '../../lab/scenario.js';
-import { GUIDE_PLAN } from '../common/address-plan.js';
-import { INTERNET_DAEMONS } from '../common/internet.js';
 import { deploy as deployNat64 } from '../nat64/deploy.js';
+import { NAT64_BASE } from '../nat64/index.js';
 import { nat64PlanProblems } from '../nat64/plan-rules.js';
-import { INSIDE, nat64Topology, OUTSIDE } from '../nat64/topology.js';
 import { checks } from './checks.js';
 import { deployClats } from './clat.js';
 import { clatFaults, type ClatFault } from './faults.js';
@@ -14,12 +12,8 @@ import { clatFaults, type ClatFault } from './faults.js';
 export const nat64ClatScenario = defineScenario<ClatFault>({
   name: 'nat64-clat',
   title: 'Method 1 + 464XLAT: a CLAT (Tayga) in every host, the NAT64 as PLAT',
-  daemons: ['tayga', 'iptables', 'jool', ...INTERNET_DAEMONS],
-  roles: { ra: 'dnsmasq', dns64: 'unbound', nat64: 'tayga' },
-  tools: ['dig', 'curl', 'rdisc6', 'ping', 'nc'],
-  defaultPlan: GUIDE_PLAN,
-  topology: nat64Topology,
-  captures: [INSIDE, OUTSIDE],
+  // Method 1's network and daemons; the CLATs are Tayga too.
+  ...NAT64_BASE,
   async deploy(lab) {
     // The hosts' SLAAC addresses first: a CLAT host forwards, and its RA handling changes with it.
     await deployNat64(lab);

@@ -1,7 +1,7 @@
 // Method 1 of the guide (recommended): hosts with a ULA only, DNS64 on the gateway's Unbound,
 // NAT64 (Tayga here; Jool where the kernel has it) and NAT44 toward an IPv4-only outside.
 // The pieces: topology.ts, configs.ts (+ guide-configs.ts), audit.ts, deploy.ts, checks.ts, faults.ts.
-import { defineScenario } from '../../lab/scenario.js';
+import { defineScenario, type Scenario } from '../../lab/scenario.js';
 import { GUIDE_PLAN } from '../common/address-plan.js';
 import { INTERNET_DAEMONS } from '../common/internet.js';
 import { checks } from './checks.js';
@@ -13,9 +13,8 @@ import { INSIDE, nat64Topology, OUTSIDE } from './topology.js';
 
 export { gatewayNode, nat64Topology } from './topology.js';
 
-export const nat64Scenario = defineScenario({
-  name: 'nat64',
-  title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
+/** Method 1's network, daemons and tools: also what its 464XLAT variant (nat64-clat) is built on. */
+export const NAT64_BASE = {
   // Besides the roles' daemons: the comparison translator, NAT44, Jool's tool (probed for the
   // audit), the internet's servers.
   daemons: ['tayga', 'iptables', 'jool', ...INTERNET_DAEMONS],
@@ -24,6 +23,12 @@ export const nat64Scenario = defineScenario({
   defaultPlan: GUIDE_PLAN,
   topology: nat64Topology,
   captures: [INSIDE, OUTSIDE],
+} satisfies Pick<Scenario, 'daemons' | 'roles' | 'tools' | 'defaultPlan' | 'topology' | 'captures'>;
+
+export const nat64Scenario = defineScenario({
+  name: 'nat64',
+  title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
+  ...NAT64_BASE,
   deploy,
   checks,
   faults: nat64Faults,
