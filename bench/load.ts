@@ -32,6 +32,8 @@ const synthesized = nat64Address(plan.internet.web, plan.nat64.prefix);
 const TARGETS: Record<string, { method: string; faults?: string[]; url: string; iperf?: string; proxy?: string; wrk?: 'direct' | 'http-proxy' }> = {
   'kernel baseline (routed IPv6)': { method: 'lla-only', faults: ['hosta-ula'], url: `http://[${plan.internet['dual-web-ipv6']}]`, iperf: plan.internet['dual-web-ipv6'], wrk: 'direct' },
   'nat64 (Tayga)': { method: 'nat64', url: `http://[${synthesized}]`, iperf: synthesized, wrk: 'direct' },
+  // IPv4 literals through each host's CLAT and then the gateway's NAT64: two Taygas in series.
+  'nat64-clat (464XLAT)': { method: 'nat64-clat', url: `http://${plan.internet.web}`, iperf: plan.internet.web, wrk: 'direct' },
   'proxy-http (Squid)': { method: 'proxy-http', url: `http://${plan.internet.web}`, proxy: `http://[${plan.lan['gateway-lla']}%eth0]:3128`, wrk: 'http-proxy' },
   'proxy-socks (Dante)': { method: 'proxy-socks', url: `http://${plan.internet.web}`, proxy: `socks5h://[${plan.lan['gateway-lla']}%eth0]:1080` },
 };
