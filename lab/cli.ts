@@ -184,6 +184,14 @@ function onSignal(signal: NodeJS.Signals, code: number): void {
   });
 }
 
+/**
+ * Exit once everything written has left: on a pipe, stdout is asynchronous, and process.exit
+ * would cut a long `--json` report at 64 KiB. An empty write's callback runs after the others.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 /** Run as a program (`node dist/lab/cli.js`, the `v6lab` bin through its symlink, or tsx on the source), not imported. */
 function isMain(): boolean {
   const arg = process.argv[1];
@@ -199,10 +207,10 @@ if (isMain()) {
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (e: unknown) => {
       err(`v6lab: unexpected error: ${(e as Error).stack ?? String(e)}`);
-      process.exit(70);
+      exitAfterOutput(70);
     },
   );
 }

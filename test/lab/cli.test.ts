@@ -80,6 +80,18 @@ describe('lab CLI: lab files', () => {
   });
 });
 
+describe('lab CLI: --json', () => {
+  it('prints the whole report.json through a pipe, however long (16 hosts: well over the 64 KiB a pipe takes at once)', async () => {
+    // A reader that starts late, as a shell pipeline's next command may: the pipe fills at 64 KiB.
+    const r = await execa('sh', ['-c', 'node --import tsx lab/cli.ts nat64 --hosts 16 --json --no-install | (sleep 1; cat)'], { reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(65_536);
+    const report = JSON.parse(r.stdout) as { ok: boolean; checks: unknown[] };
+    expect(report.ok).toBe(true);
+    expect(report.checks.length).toBeGreaterThan(10);
+  });
+});
+
 describe('lab CLI: a run that fails its checks, kept, entered with exec, removed with down', () => {
   it('nat64 --fault no-dns64 --keep → exit 1 naming the failed checks → exec hosta shows its ULA → down removes everything', async () => {
     const up = await lab(['nat64', '--fault', 'no-dns64', '--keep', '--no-install']);
