@@ -7,6 +7,7 @@ import { Daemon } from '../runtime/daemon.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitEndpoint, type Endpoint } from '../topology/types.js';
 import { decodePacket, type Packet } from './decode/packet.js';
+import { LiveCaptureReader } from './live-reader.js';
 import { readPcap } from './pcap-file.js';
 
 /** Captures live in <state>/pcap/ and are copied to the run directory's pcap/. */
@@ -30,6 +31,8 @@ export interface Capture {
   /** Its path in the run directory: "pcap/hosta-eth0.pcap". */
   artifact: string;
   daemon: Daemon;
+  /** Reads what tcpdump has written so far, decoding each record once. */
+  reader: LiveCaptureReader;
 }
 
 /** Start tcpdump on each endpoint and wait until each says "listening on". */
@@ -56,7 +59,7 @@ export async function startCaptures(runtime: Runtime, endpoints: Endpoint[]): Pr
         join(runtime.stateDir, 'logs', `${node}-tcpdump-${ifname}.log`),
       );
       await daemon.start();
-      return { endpoint, file, artifact: `${PCAP_SUBDIR}/${name}`, daemon };
+      return { endpoint, file, artifact: `${PCAP_SUBDIR}/${name}`, daemon, reader: new LiveCaptureReader(file) };
     }),
   );
 }
@@ -71,10 +74,10 @@ export async function readPackets(file: string): Promise<Packet[]> {
 }
 
 /** Read a live capture until `done` holds (packets arrive a few ms after the traffic), or time out. */
-export async function readPacketsUntil(file: string, done: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS): Promise<Packet[]> {
+export async function readPacketsUntil(reader: LiveCaptureReader, done: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS): Promise<Packet[]> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const packets = await readPackets(file);
+    const packets = await reader.read();
     if (done(packets) || performance.now() > deadline) return packets;
     await sleep(25);
   }

@@ -1,7 +1,7 @@
 // A check is an assertion about the running lab that returns its evidence: what it ran, what
 // came back, what it expected. Checks never throw for a failed expectation; they report it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readPackets, readPacketsUntil, WIRE_WAIT_MS } from '../capture/capture.js';
+import { readPacketsUntil, WIRE_WAIT_MS } from '../capture/capture.js';
 import { describePacket, ladderLabel, type Packet } from '../capture/decode/packet.js';
 import type { Lab } from '../lab.js';
 import type { Endpoint } from '../topology/types.js';
@@ -151,8 +151,8 @@ export class CheckContext {
    * the capture lags the traffic by a few milliseconds.
    */
   async packets(endpoint: Endpoint, done?: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS): Promise<Packet[]> {
-    const { file } = this.lab.capture(endpoint);
-    return done ? readPacketsUntil(file, done, timeoutMs) : readPackets(file);
+    const { reader } = this.lab.capture(endpoint);
+    return done ? readPacketsUntil(reader, done, timeoutMs) : reader.read();
   }
 
   /**
