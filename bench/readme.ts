@@ -55,7 +55,7 @@ export function speedSection(b: BenchResult): string {
     lines.push(
       '',
       `Where the targets are missed, the cause, measured in the same run: at 2 hosts v6lab's own work (the in-process run: daemons up, its checks, down) takes ${s(inProcess)} — already ×${(inProcess / two.mininet.median).toFixed(2)} Mininet's whole process, which starts no daemon and checks nothing; start-up (npm, Node, the bundled CLI) adds the other ${s(two.v6lab.median - inProcess)}. ` +
-        'From 64 hosts on, v6lab (every host SLAAC\'d, resolving through DNS64 and fetching through NAT64) is faster than Mininet building bare hosts. ' +
+        `${scaleSentence(b.scaling)} ` +
         'The docker runtime above its floor is its exec of daemons through the engine and the containers\' removal; commands run from the host with nsenter.',
     );
   }
@@ -84,4 +84,14 @@ export function replaceSpeedSection(readme: string, section: string): string {
   if (start < 0) throw new Error(`README.md has no "${HEADING}" section`);
   const next = readme.indexOf('\n## ', start + HEADING.length);
   return readme.slice(0, start) + section + (next < 0 ? '' : readme.slice(next));
+}
+
+/** Where v6lab (every host SLAAC'd, resolving through DNS64, fetching through NAT64) is at most Mininet building bare hosts — read from the run, not assumed. */
+function scaleSentence(scaling: BenchResult['scaling']): string {
+  const ratios = scaling.filter((r) => r.mininet).map((r) => ({ n: r.n, ratio: r.v6lab.median / r.mininet!.median }));
+  const within = ratios.filter((r) => r.ratio <= 1).map((r) => r.n);
+  const over = ratios.filter((r) => r.ratio > 1 && r.n > 2).map((r) => `${r.n} (×${r.ratio.toFixed(2)})`);
+  const what = "v6lab (every host SLAAC'd, resolving through DNS64 and fetching through NAT64)";
+  if (within.length === 0) return `At no size was ${what} within Mininet building bare hosts.`;
+  return `At ${within.join(', ')} hosts ${what} is within Mininet building bare hosts${over.length > 0 ? `; at ${over.join(', ')} it is not, by the fixed cost above` : ''}.`;
 }
