@@ -6,9 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Daemon } from '../runtime/daemon.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitEndpoint, type Endpoint } from '../topology/types.js';
-import { decodePacket, type Packet } from './decode/packet.js';
+import type { Packet } from './decode/packet.js';
 import { LiveCaptureReader } from './live-reader.js';
-import { readPcap } from './pcap-file.js';
+import { decodeRecords, readPcap } from './pcap-file.js';
 
 /** Captures live in <state>/pcap/ and are copied to the run directory's pcap/. */
 const PCAP_SUBDIR = 'pcap';
@@ -69,8 +69,7 @@ export async function stopCaptures(captures: Capture[]): Promise<void> {
 }
 
 export async function readPackets(file: string): Promise<Packet[]> {
-  const pcap = await readPcap(file);
-  return pcap.records.map((r, i) => decodePacket(i + 1, pcap.linkType, r.data, r.header.timestampSeconds + r.header.timestampMicroseconds / 1e6, r.header.originalLength));
+  return decodeRecords(await readPcap(file));
 }
 
 /** Read a live capture until `done` holds (packets arrive a few ms after the traffic), or time out. */

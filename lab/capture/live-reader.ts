@@ -4,16 +4,14 @@
 // record cut by the end of the file is left for the next read.
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import pcapParser, { type PcapPacket } from 'pcap-parser';
-import { decodePacket, type Packet } from './decode/packet.js';
-import { PcapFileError } from './pcap-file.js';
+import type { Packet } from './decode/packet.js';
+import { decodeRecords, parsePcap } from './pcap-file.js';
 
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
 
 export class LiveCaptureReader {
   private header: Buffer | undefined;
-  private linkType = 0;
   /** Where the first record not yet decoded starts. */
   private offset = GLOBAL_HEADER;
   private readonly packets: Packet[] = [];
@@ -47,23 +45,10 @@ export class LiveCaptureReader {
     } finally {
       await fh.close();
     }
-    const records = await parse(this.file, Buffer.concat([this.header, fresh]), (linkType) => (this.linkType = linkType));
-    for (const r of records) {
-      this.packets.push(decodePacket(this.packets.length + 1, this.linkType, r.data, r.header.timestampSeconds + r.header.timestampMicroseconds / 1e6, r.header.originalLength));
-      this.offset += RECORD_HEADER + r.data.length;
-    }
+    // The global header again, then the new bytes: a pcap the shared parser reads; a cut last record is left out.
+    const pcap = await parsePcap(this.file, Readable.from([Buffer.concat([this.header, fresh])]));
+    this.packets.push(...decodeRecords(pcap, this.packets.length + 1));
+    for (const r of pcap.records) this.offset += RECORD_HEADER + r.data.length;
     return [...this.packets];
   }
-}
-
-/** The complete records in a global header followed by some records (the last may be cut). */
-function parse(file: string, bytes: Buffer, onLinkType: (t: number) => void): Promise<PcapPacket[]> {
-  return new Promise((resolve, reject) => {
-    const parser = pcapParser.parse(Readable.from([bytes]));
-    const records: PcapPacket[] = [];
-    parser.on('globalHeader', (h) => onLinkType(h.linkLayerType));
-    parser.on('packet', (p) => records.push(p));
-    parser.on('error', (e) => reject(new PcapFileError(file, e.message)));
-    parser.on('end', () => resolve(records));
-  });
 }

@@ -2,10 +2,9 @@
 // Each kind of application is one check (`app-<kind>`) with the value the method is known to
 // give (IPv4 literals fail under NAT64 without a CLAT, UDP cannot go through an HTTP proxy…);
 // a cell that differs from its expectation fails the run. Together they are the app matrix.
-import { randomBytes } from 'node:crypto';
 import type { ExecResult } from '../runtime/runtime.js';
 import type { Check, CheckContext, Expectation } from './check.js';
-import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
+import { probeFetch } from './http-fetch.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 /** The application kinds of the matrix, in the order it prints them. */
@@ -58,10 +57,8 @@ export function appCheck(o: {
 /** An HTTP(S) client: curl with the page's marker checked, a probe token in the URL. */
 export function curlApp(o: { node: string; url: string; curlArgs?: string[]; bodyMarker: string }): AppRun {
   return async (ctx) => {
-    const probe = randomBytes(5).toString('hex');
-    const f = await fetchPage(ctx, o.node, withProbe(o.url, probe), o.curlArgs);
-    const worked = f.ok && f.body.includes(o.bodyMarker);
-    return { worked, observed: describeFetch(o.node, o.url, f) + (f.ok && !worked ? ' (unexpected page)' : ''), probes: [probe] };
+    const f = await probeFetch(ctx, o.node, o.url, o.curlArgs, o.bodyMarker);
+    return { worked: f.good, observed: f.line, probes: [f.probe] };
   };
 }
 

@@ -1,4 +1,5 @@
 // Fetching a page with curl from a node, as a user would, keeping what curl said.
+import { randomBytes } from 'node:crypto';
 import type { CheckContext } from './check.js';
 
 export interface FetchResult {
@@ -27,4 +28,15 @@ export function withProbe(url: string, token: string): string {
 
 export function describeFetch(node: string, url: string, f: FetchResult): string {
   return f.exitCode === 0 ? `${node} → ${url}: HTTP ${f.httpCode} from ${f.remote || '?'}` : `${node} → ${url}: curl exit ${f.exitCode} (${f.error || 'no message'})`;
+}
+
+/**
+ * One fetch as a check makes it: a fresh probe token in the URL (so the wire evidence is this
+ * request's own packets), the page's marker looked for, a line saying what happened.
+ */
+export async function probeFetch(ctx: CheckContext, node: string, url: string, curlArgs: string[] | undefined, bodyMarker: string): Promise<{ good: boolean; probe: string; line: string }> {
+  const probe = randomBytes(5).toString('hex');
+  const f = await fetchPage(ctx, node, withProbe(url, probe), curlArgs);
+  const good = f.ok && f.body.includes(bodyMarker);
+  return { good, probe, line: describeFetch(node, url, f) + (f.ok && !good ? ' (unexpected page)' : '') };
 }

@@ -1,11 +1,10 @@
 // Reachability as a user sees it: every host fetches every URL and gets the expected page.
-import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Check } from './check.js';
+import { probeFetch } from './http-fetch.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 const FETCH_CONCURRENCY = 16;
-import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
 
 export function httpReachCheck(o: { id: string; title: string; hosts: string[]; urls: string[]; bodyMarker: string; curlArgs?: string[]; wire?: WireExpectation[] }): Check {
   return {
@@ -16,17 +15,7 @@ export function httpReachCheck(o: { id: string; title: string; hosts: string[]; 
       // Hosts fetch concurrently (as real clients would); a failure costs one timeout, not N.
       const limit = pLimit(FETCH_CONCURRENCY);
       const pairs = o.hosts.flatMap((host) => o.urls.map((url) => ({ host, url })));
-      const results = await Promise.all(
-        pairs.map(({ host, url }) =>
-          limit(async () => {
-            // Each request carries a fresh token, so the wire evidence is this request's own packets.
-            const probe = randomBytes(5).toString('hex');
-            const f = await fetchPage(ctx, host, withProbe(url, probe), o.curlArgs);
-            const good = f.ok && f.body.includes(o.bodyMarker);
-            return { good, probe, line: describeFetch(host, url, f) + (f.ok && !good ? ' (unexpected page)' : '') };
-          }),
-        ),
-      );
+      const results = await Promise.all(pairs.map(({ host, url }) => limit(() => probeFetch(ctx, host, url, o.curlArgs, o.bodyMarker))));
       return withWire(ctx, { ok: results.every((r) => r.good), observed: results.map((r) => r.line).join(' | ') }, o.wire, results.map((r) => r.probe));
     },
   };

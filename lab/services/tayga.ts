@@ -18,7 +18,10 @@ export interface TaygaParams {
   ipv4Addr: string;
   /** Required by Tayga when the well-known prefix is used with a non-global ipv4-addr. */
   ipv6Addr?: string;
-  dynamicPool: string;
+  /** IPv4 addresses Tayga hands out, one per IPv6 host (a NAT64); a CLAT maps its one host instead. */
+  dynamicPool?: string;
+  /** Static one-to-one mappings (`map IPV4 IPV6`). */
+  maps?: { ipv4: string; ipv6: string }[];
   /** The TUN's MTU, set before Tayga starts (it reads it once); default: --mktun's 1500. */
   mtu?: number;
 }
@@ -29,7 +32,8 @@ export function renderTaygaConf(p: TaygaParams): string {
     `ipv4-addr ${p.ipv4Addr}`,
     ...(p.ipv6Addr ? [`ipv6-addr ${p.ipv6Addr}`] : []),
     `prefix ${p.prefix}`,
-    `dynamic-pool ${p.dynamicPool}`,
+    ...(p.dynamicPool ? [`dynamic-pool ${p.dynamicPool}`] : []),
+    ...(p.maps ?? []).map((m) => `map ${m.ipv4} ${m.ipv6}`),
     `data-dir ${join(p.dir, p.name ?? 'tayga')}`,
     '',
   ].join('\n');
@@ -59,7 +63,7 @@ export function taygaService(p: TaygaParams): ServiceDefinition {
     },
     after: [
       ['ip', 'route', 'add', p.prefix, 'dev', p.tun],
-      ['ip', 'route', 'add', p.dynamicPool, 'dev', p.tun],
+      ...(p.dynamicPool ? [['ip', 'route', 'add', p.dynamicPool, 'dev', p.tun]] : []),
     ],
   };
 }
@@ -106,24 +110,9 @@ export interface ClatParams {
  * solicitations for that address (proxy NDP) and forwards it into the TUN.
  */
 export function taygaClatService(p: ClatParams): ServiceDefinition {
-  const conf = join(p.dir, 'clat.conf');
-  const content = [`tun-device ${p.tun}`, `ipv4-addr ${CLAT_IPV4.translator}`, `prefix ${p.platPrefix}`, `map ${CLAT_IPV4.host} ${p.clatIpv6}`, `data-dir ${join(p.dir, 'clat')}`, ''].join('\n');
   return {
-    name: 'clat',
-    program: tayga,
-    node: p.node,
-    files: [
-      { path: conf, content },
-      { path: join(p.dir, 'clat', '.keep'), content: '' },
-    ],
-    before: [
-      ['tayga', '--mktun', '-c', conf],
-      ['ip', 'link', 'set', 'dev', p.tun, 'up'],
-    ],
-    daemon: {
-      argv: ['stdbuf', '-oL', '-eL', 'tayga', '-d', '-c', conf],
-      ready: { kind: 'command', argv: ['ip', '-o', 'link', 'show', 'dev', p.tun], pattern: /LOWER_UP/ },
-    },
+    ...taygaService({ name: 'clat', node: p.node, dir: p.dir, tun: p.tun, prefix: p.platPrefix, ipv4Addr: CLAT_IPV4.translator, maps: [{ ipv4: CLAT_IPV4.host, ipv6: p.clatIpv6 }] }),
+    // Not a NAT64's routes: the PLAT prefix stays on the LAN; only the host's IPv4 goes into the TUN.
     after: [
       ['ip', 'addr', 'add', `${CLAT_IPV4.host}/32`, 'dev', p.tun],
       ['ip', 'route', 'add', 'default', 'dev', p.tun, 'src', CLAT_IPV4.host, 'mtu', String(p.routeMtu)],

@@ -110,14 +110,15 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
       const { plan } = lab;
       const hosts = hostNames(lab.options.hosts);
       const host = hosts[0]!;
+      const out = egress(lab);
       const page = `http://${plan.internet.names.v4only}/`;
       return [
         linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
         proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
         m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port), guide: lab.role(m.role) === m.guideImpl }),
         m.pitfallCheck({ plan, host, page }),
-        ...appMatrix(lab, host, egress(lab)),
-        largeTransfer(lab, host, egress(lab), 'the proxy ends TCP on each side, so each connection sizes its own segments'),
+        ...appMatrix(lab, host, out),
+        largeTransfer(lab, host, out, 'the proxy ends TCP on each side, so each connection sizes its own segments'),
         proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan) } }),
       ];
     },

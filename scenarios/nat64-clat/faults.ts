@@ -13,8 +13,7 @@ export const clatFaults: Record<ClatFault, Fault<ClatFault>> = {
   'clat-stopped': {
     description: "kill hosta's CLAT (its Tayga) after it came up",
     apply: async (lab: Lab) => {
-      const d = lab.services.find((s) => s.definition.node === 'hosta' && s.definition.name === 'clat')?.daemon;
-      if (!d) throw new Error('no CLAT on hosta in this lab');
+      const d = lab.daemon('hosta', 'clat');
       d.kill();
       await d.stop();
     },
