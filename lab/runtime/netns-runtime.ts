@@ -1,8 +1,7 @@
 // The default runtime: every node is a named network namespace on this machine, daemons are
 // the host's Debian binaries started with `ip netns exec` (which execs, so the PID we hold is
 // the daemon's own). Nothing is ever created in the root namespace.
-import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,7 +11,8 @@ import type { RuntimeDriver } from './driver.js';
 import { destroyNamespaces, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
 import { LabNodes } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
-import type { ExecOptions, ExecResult, NodeProcess, ProcessExit, Runtime } from './runtime.js';
+import { startHostProcess } from './host-process.js';
+import type { ExecOptions, ExecResult, NodeProcess, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
 
 /** On netns every daemon runs from the host's own packages, and `ip` makes the nodes. */
@@ -57,35 +57,10 @@ export class NetnsRuntime extends LabNodes implements Runtime {
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {
     // A deploy still running when a signal starts teardown must not start daemons behind it.
     this.refuseWhenClosing(`starting ${argv[0]}`, node);
-    const fd = openSync(logFile, 'a');
-    // detached: the daemon is not in our process group, so a terminal's Ctrl-C reaches only us
-    // and we tear down in order; it is still ours, by PID, and always killed by stop/down.
-    const child = spawnChild('ip', ['netns', 'exec', this.ns(node), ...argv], { stdio: ['ignore', fd, fd], detached: true });
-    closeSync(fd);
+    const { child, proc } = await startHostProcess('ip', ['netns', 'exec', this.ns(node), ...argv], logFile);
     this.children.add(child);
-    let exit: ProcessExit | undefined;
-    const exited = new Promise<ProcessExit>((resolve) => {
-      child.once('exit', (code, signal) => {
-        exit = { code, signal };
-        resolve(exit);
-      });
-      child.once('error', () => {
-        exit = { code: 127, signal: null };
-        resolve(exit);
-      });
-    });
-    const proc: NodeProcess = {
-      pid: child.pid ?? -1,
-      exited,
-      get exit() {
-        return exit;
-      },
-      kill: (signal) => {
-        if (exit === undefined) child.kill(signal);
-      },
-    };
     this.spawned.add(proc);
-    void exited.then(() => this.spawned.delete(proc));
+    void proc.exited.then(() => this.spawned.delete(proc));
     return proc;
   }
 

@@ -42,8 +42,43 @@ export function parseAddress(address: string): { family: Family; address: string
   return { family: 4, address: new Address4(address).correctForm() };
 }
 
+/**
+ * A function's answers kept by argument. Checks ask the same few questions of thousands of
+ * captured packets (is this source in the LAN prefix? is it that address?); ip-address answers
+ * each in tens of microseconds, which at 250 hosts was a visible share of the run's CPU.
+ * Bounded, so a long-lived process (a soak) does not grow with every address it ever saw.
+ */
+export function remembered<R>(fn: (key: string) => R, limit = 50_000): (key: string) => R {
+  const known = new Map<string, R>();
+  return (key) => {
+    const hit = known.get(key);
+    if (hit !== undefined || known.has(key)) return hit as R;
+    if (known.size >= limit) known.clear();
+    const r = fn(key);
+    known.set(key, r);
+    return r;
+  };
+}
+
+const canonical = remembered((address: string): string | null => {
+  try {
+    return parseAddress(address).address;
+  } catch {
+    return null;
+  }
+});
+
+const inPrefixKnown = remembered((key: string): boolean => {
+  const [address = '', prefix = ''] = key.split(' ');
+  return inPrefixUncached(address, prefix);
+});
+
 /** True when `address` lies inside `prefix` (both strings; families must match). */
 export function inPrefix(address: string, prefix: string): boolean {
+  return inPrefixKnown(`${address} ${prefix}`);
+}
+
+function inPrefixUncached(address: string, prefix: string): boolean {
   const bare = address.split('%')[0] ?? address;
   if (prefix.includes(':') !== bare.includes(':')) return false;
   if (prefix.includes(':')) return new Address6(bare).isInSubnet(new Address6(prefix));
@@ -66,9 +101,6 @@ export function isLinkLocal6(address: string): boolean {
 
 /** Same address, compared in canonical form. */
 export function sameAddress(a: string, b: string): boolean {
-  try {
-    return parseAddress(a).address === parseAddress(b).address;
-  } catch {
-    return false;
-  }
+  const ca = canonical(a);
+  return ca !== null && ca === canonical(b);
 }
