@@ -46,8 +46,9 @@ export function inboundRefusedCheck(o: {
       // stopped by its own PID once the outside has tried.
       const pidFile = `/tmp/v6lab-inbound-${o.port}.pid`;
       const listener = ctx.run(t.host, ['sh', '-c', 'timeout 5 nc -6 -l "$1" & echo $! > "$0"; wait', pidFile, String(o.port)], { timeoutMs: 8_000 });
+      // The attempt waits for the listener (not a fixed pause): a refusal then cannot be a race.
+      await ctx.runUntil(t.host, ['ss', '-Hltn', `sport = :${o.port}`], (r) => r.stdout.includes(`:${o.port}`), 2_000);
       await ctx.run(o.outside, ['ip', 'route', 'replace', o.pool, 'via', o.via]);
-      await new Promise((r) => setTimeout(r, 50));
       const [tcp, ping] = await Promise.all([
         // 0.2 s: inside the lab a SYN crosses the gateway in well under a millisecond.
         ctx.run(o.outside, ['timeout', '0.2', 'nc', '-z', '-s', o.source, t.outsideAddress, String(o.port)]),

@@ -14,6 +14,7 @@ import { NODE_IMAGE } from './docker-images.js';
 import { NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
 import { LabNodes, type LabRecordBase } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
+import { startCommandRunner } from './command-runner.js';
 import { startHostProcess } from './host-process.js';
 import type { ExecOptions, ExecResult, NodeProcess, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
@@ -72,6 +73,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
   }
 
   async up(topology: Topology): Promise<void> {
+    startCommandRunner();
     const plans = await this.planLab(topology);
     await mkdir('/run/netns', { recursive: true });
     await mkdir(this.stateDir, { recursive: true });

@@ -11,6 +11,7 @@ import type { RuntimeDriver } from './driver.js';
 import { destroyNamespaces, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
 import { LabNodes } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
+import { startCommandRunner } from './command-runner.js';
 import { startHostProcess } from './host-process.js';
 import type { ExecOptions, ExecResult, NodeProcess, Runtime } from './runtime.js';
 import { applyWiring } from './wiring.js';
@@ -36,6 +37,7 @@ export class NetnsRuntime extends LabNodes implements Runtime {
   private readonly children = new Set<ChildProcess>();
 
   async up(topology: Topology): Promise<void> {
+    startCommandRunner();
     const plans = await this.planLab(topology);
     await this.ipRoot(['-batch', '-'], plans.map((p) => `netns add ${this.ns(p.node)}`).join('\n'));
     // Never the machine's own resolver: a node without one of the lab's asks only itself.
@@ -47,7 +49,7 @@ export class NetnsRuntime extends LabNodes implements Runtime {
     this.refuseWhenClosing(`running ${argv[0]}`, node);
     // `ip -n NS …` only enters the network namespace; `ip netns exec` also builds a mount
     // namespace and remounts /sys. Same answer for `ip` itself, and cheaper when checks run
-    // hundreds of commands (128 hosts): node's execFile, not execa, for the same reason.
+    // hundreds of commands (128 hosts); runCommand forks them from a small helper (see command-runner.ts).
     const command = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
     const started = performance.now();
     const r = await runCommand('ip', command, options.input, options.timeoutMs ?? 15_000);
