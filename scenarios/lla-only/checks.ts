@@ -92,13 +92,16 @@ export function llaAppErrorsCheck(o: { id: string; host: string; destination: st
     title: 'What a user sees from a link-local-only host: TCP fails fast, ping says beyond scope, UDP hears nothing',
     expected: `curl to [${o.destination}] fails at once with "No route to host" (EHOSTUNREACH, not a timeout); ping prints "Beyond scope of source address"; a UDP DNS query gets no answer`,
     async run(ctx) {
-      const started = performance.now();
-      // -v: curl's own summary says "Couldn't connect"; its verbose line carries the errno text.
-      const f = await fetchPage(ctx, o.host, `http://[${o.destination}]/`, ['-v'], 8);
-      const tcpMs = Math.round(performance.now() - started);
+      // The three tries side by side: each waits on the network (TCP gives up when its SYN's
+      // retransmission draws the second ICMP error, ~1 s; hearing nothing over UDP takes dig's second).
+      const tcp = (async () => {
+        const started = performance.now();
+        // -v: curl's own summary says "Couldn't connect"; its verbose line carries the errno text.
+        const fetched = await fetchPage(ctx, o.host, `http://[${o.destination}]/`, ['-v'], 8);
+        return { f: fetched, tcpMs: Math.round(performance.now() - started) };
+      })();
+      const [{ f, tcpMs }, ping, udp] = await Promise.all([tcp, pingOnce(ctx, o.host, o.destination, 2), ctx.run(o.host, ['dig', '+tries=1', '+time=1', `@${o.destination}`, 'A', o.queryName])]);
       const errno = /connect to \S+ port \d+ failed: (.*)/.exec(f.error)?.[1] ?? 'no connect error reported';
-      const ping = await pingOnce(ctx, o.host, o.destination, 2);
-      const udp = await ctx.run(o.host, ['dig', '+tries=1', '+time=1', `@${o.destination}`, 'A', o.queryName]);
       const tcpOk = f.exitCode === 7 && /No route to host/i.test(errno) && tcpMs < 4_000;
       const pingOk = /Beyond scope of source address/i.test(ping);
       const udpSilent = udp.exitCode !== 0 && /timed out|no servers could be reached/i.test(udp.stdout + udp.stderr);

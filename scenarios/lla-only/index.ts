@@ -46,7 +46,9 @@ function topology({ hosts: count, plan }: ScenarioOptions): Topology {
           { to: 'default', via: uplink.internet, dev: 'eth1' },
           { to: uplink6.routedPrefix, via: uplink6.internet, dev: 'eth1' },
         ],
-        sysctls: { 'net.ipv6.conf.all.forwarding': '1', 'net.ipv6.icmp.ratelimit': '0', 'net.ipv6.conf.all.accept_dad': '0' },
+        // accept_dad on `default` too: an interface does DAD when either `all` or its own value says so,
+        // and the uplink's link-local address in DAD held the first forwarded packet for 1 s (measured).
+        sysctls: { 'net.ipv6.conf.all.forwarding': '1', 'net.ipv6.icmp.ratelimit': '0', 'net.ipv6.conf.all.accept_dad': '0', 'net.ipv6.conf.default.accept_dad': '0' },
       },
       internetNode(plan, { dualStack: true }),
     ],
