@@ -54,7 +54,7 @@ export function speedSection(b: BenchResult): string {
   if (two?.mininet && inProcess !== undefined) {
     lines.push(
       '',
-      `Where the targets are missed, the cause, measured in the same run: at 2 hosts v6lab's own work (the in-process run: daemons up, its checks, down) takes ${s(inProcess)} — already ×${(inProcess / two.mininet.median).toFixed(2)} Mininet's whole process, which starts no daemon and checks nothing; start-up (npm, Node, the bundled CLI) adds the other ${s(two.v6lab.median - inProcess)}. ` +
+      `Where the targets are missed, the cause, measured in the same run: at 2 hosts v6lab's own work (the in-process run: daemons up, its checks, down) takes ${s(inProcess)} — already ×${(inProcess / two.mininet.median).toFixed(2)} Mininet's whole process, which starts no daemon and checks nothing; start-up and the end of the process (npm, Node, the bundled CLI; the run's reports written to its run directory) add the other ${s(two.v6lab.median - inProcess)}. ` +
         `${scaleSentence(b.scaling)}` +
         dockerSentence(b),
     );
