@@ -30,7 +30,7 @@ describe('the command runner', () => {
     await helperUp();
     expect(await runCommand('sh', ['-c', 'echo out; echo err >&2; exit 3'], undefined, 5_000)).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false });
     expect((await runCommand('cat', [], 'through stdin', 5_000)).stdout).toBe('through stdin');
-    const missing = await runCommand('v6lab-no-such-program', [], undefined, 5_000);
+    const missing = await runCommand('/nonexistent/v6lab-no-such-program', [], undefined, 5_000);
     expect(missing.exitCode).toBe(127);
     expect(missing.stderr).toMatch(/ENOENT/);
   });
