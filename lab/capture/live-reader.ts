@@ -16,6 +16,8 @@ export class LiveCaptureReader {
   private offset = GLOBAL_HEADER;
   private readonly packets: Packet[] = [];
   private last: Promise<unknown> = Promise.resolve();
+  /** The capture's link type (LINKTYPE in decode/link.ts), known once its header has been read. */
+  linkType: number | undefined;
 
   constructor(readonly file: string) {}
 
@@ -32,14 +34,18 @@ export class LiveCaptureReader {
 
   private async readNew(): Promise<Packet[]> {
     const size = (await stat(this.file)).size;
-    if (size < GLOBAL_HEADER || size <= this.offset) return [...this.packets];
+    if (size < GLOBAL_HEADER || (this.header && size <= this.offset)) return [...this.packets];
     const fh = await open(this.file, 'r');
     let fresh: Buffer;
     try {
       if (!this.header) {
         this.header = Buffer.alloc(GLOBAL_HEADER);
         await fh.read(this.header, 0, GLOBAL_HEADER, 0);
+        // The magic number says the byte order; the link type is the header's last field.
+        const littleEndian = this.header.readUInt32LE(0) === 0xa1b2c3d4 || this.header.readUInt32LE(0) === 0xa1b23c4d;
+        this.linkType = littleEndian ? this.header.readUInt32LE(20) : this.header.readUInt32BE(20);
       }
+      if (size <= this.offset) return [...this.packets];
       fresh = Buffer.alloc(size - this.offset);
       await fh.read(fresh, 0, fresh.length, this.offset);
     } finally {

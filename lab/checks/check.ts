@@ -2,7 +2,9 @@
 // came back, what it expected. Checks never throw for a failed expectation; they report it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readPacketsUntil, WIRE_WAIT_MS } from '../capture/capture.js';
+import { LINKTYPE } from '../capture/decode/link.js';
 import { describePacket, ladderLabel, type Packet } from '../capture/decode/packet.js';
+import { newMarkerToken, sendMarkerCommand } from '../capture/marker.js';
 import type { Lab } from '../lab.js';
 import type { Endpoint } from '../topology/types.js';
 import { shellQuote, type ExecOptions, type ExecResult } from '../runtime/runtime.js';
@@ -153,6 +155,30 @@ export class CheckContext {
   async packets(endpoint: Endpoint, done?: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS): Promise<Packet[]> {
     const { reader } = this.lab.capture(endpoint);
     return done ? readPacketsUntil(reader, done, timeoutMs) : reader.read();
+  }
+
+  /**
+   * Every packet the endpoint carried up to now: a marker frame is sent out of the interface and
+   * the capture read until it shows (see capture/marker.ts) — what "no such packet" is judged on.
+   * `how` says what the read covers, for the evidence.
+   */
+  async packetsUntilNow(endpoint: Endpoint): Promise<{ packets: Packet[]; how: string }> {
+    const { reader } = this.lab.capture(endpoint);
+    await reader.read();
+    if (reader.linkType !== LINKTYPE.ETHERNET) {
+      return { packets: await reader.read(), how: 'the capture as read (not Ethernet: no marker frame can be sent on it)' };
+    }
+    const token = newMarkerToken();
+    const send = sendMarkerCommand(endpoint, token);
+    const sent = await this.lab.runtime.exec(send.node, send.argv, { input: send.input, timeoutMs: 5_000 });
+    if (sent.exitCode !== 0) {
+      return { packets: await reader.read(), how: `the capture as read (the marker frame could not be sent: exit ${sent.exitCode} ${sent.stderr.trim().split('\n')[0] ?? ''})` };
+    }
+    const packets = await readPacketsUntil(reader, (ps) => ps.some((p) => p.marker === token));
+    const marker = packets.find((p) => p.marker === token);
+    return marker
+      ? { packets: packets.filter((p) => p.number < marker.number), how: `the capture up to marker frame #${marker.number}` }
+      : { packets, how: `the capture as read (marker frame ${token} not seen within ${WIRE_WAIT_MS} ms)` };
   }
 
   /**

@@ -19,9 +19,9 @@ export async function judgeWire(ctx: CheckContext, expectations: WireExpectation
   let ok = true;
   for (const e of expectations) {
     const match = (p: Packet): boolean => e.match(p, probes);
-    const packets = e.absent ? await ctx.packets(e.endpoint) : await ctx.packets(e.endpoint, (ps) => ps.some(match));
+    const { packets, how } = e.absent ? await ctx.packetsUntilNow(e.endpoint) : { packets: await ctx.packets(e.endpoint, (ps) => ps.some(match)), how: '' };
     const matching = packets.filter(match);
-    ctx.notePackets(e.endpoint, `${e.absent ? 'must not appear' : 'must appear'}: ${e.what}`, matching, packets);
+    ctx.notePackets(e.endpoint, e.absent ? `must not appear: ${e.what} (judged on ${how})` : `must appear: ${e.what}`, matching, packets);
     const good = e.absent ? matching.length === 0 : matching.length > 0;
     ok &&= good;
     seen.push(`${e.endpoint} ${e.absent ? (good ? 'has no' : `HAS ${matching.length}`) : good ? `shows ${matching.length}` : 'shows no'} ${e.what}`);

@@ -4,6 +4,7 @@ import { clientHelloSni } from './tls.js';
 import { decodeIcmp4, decodeIcmp6, type IcmpLayer } from './icmp.js';
 import { decodeIp, type IpLayer } from './ip.js';
 import { decodeLink, type LinkLayer } from './link.js';
+import { MARKER_ETHERTYPE, markerIn } from '../marker.js';
 import { decodeDns, decodeTcp, decodeUdp, type DnsMessage, type TcpLayer, type UdpLayer } from './transport.js';
 
 export interface Packet {
@@ -20,6 +21,8 @@ export interface Packet {
   dns?: DnsMessage;
   /** TCP/UDP payload bytes as captured (may be cut by the snap length). */
   payload?: Buffer;
+  /** A v6lab marker frame's token (see capture/marker.ts): not traffic, a point in the capture. */
+  marker?: string;
 }
 
 export function decodePacket(number: number, linkType: number, frame: Buffer, time: number, originalLength: number): Packet {
@@ -27,6 +30,7 @@ export function decodePacket(number: number, linkType: number, frame: Buffer, ti
   const link = decodeLink(linkType, frame);
   if (!link) return pkt;
   pkt.link = link;
+  if (link.etherType === MARKER_ETHERTYPE) pkt.marker = markerIn(frame, link.payloadOffset);
   if (link.etherType !== 0x0800 && link.etherType !== 0x86dd) return pkt;
   const ip = decodeIp(frame, link.payloadOffset);
   if (!ip) return pkt;
@@ -49,6 +53,7 @@ export function decodePacket(number: number, linkType: number, frame: Buffer, ti
 
 /** A one-line description, close to tcpdump's, for evidence. */
 export function describePacket(p: Packet): string {
+  if (p.marker !== undefined) return `#${p.number} v6lab marker ${p.marker}`;
   if (!p.ip) return `#${p.number} ${p.link ? `ethertype 0x${p.link.etherType.toString(16).padStart(4, '0')}` : 'undecodable frame'}`;
   const { src, dst } = p.ip;
   const head = `#${p.number} IPv${p.ip.version} ${src}`;
