@@ -2,6 +2,7 @@
 // loopback or the translator's device, every IPv4 route goes into that device, and no IPv4
 // packet appears on its link — after the check itself sent IPv4 traffic.
 import type { Check } from './check.js';
+import { nativeIpv4 } from './native-ipv4.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
 export function ipv4OnlyIntoCheck(o: {
@@ -23,11 +24,10 @@ export function ipv4OnlyIntoCheck(o: {
       const found: string[] = [];
       for (const host of o.hosts) {
         const addrs = await ctx.run(host, ['ip', '-4', '-o', 'addr', 'show']);
-        for (const m of addrs.stdout.matchAll(/^\d+: (\S+)\s+inet (\S+)/gm)) if (m[1] !== 'lo' && m[1] !== o.device) found.push(`${host}: ${m[2]} on ${m[1]}`);
-        const routes = await ctx.run(host, ['ip', '-4', 'route', 'show']);
-        const lines = routes.stdout.split('\n').filter(Boolean);
-        if (!lines.some((l) => l.startsWith('default '))) found.push(`${host}: no IPv4 default route`);
-        for (const l of lines) if (!new RegExp(`\\bdev ${o.device}\\b`).test(l)) found.push(`${host}: route "${l.trim()}"`);
+        const addresses = [...addrs.stdout.matchAll(/^\d+: (\S+)\s+inet (\S+)/gm)].map((m) => ({ ifname: m[1] ?? '', cidr: m[2] ?? '' }));
+        const routes = (await ctx.run(host, ['ip', '-4', 'route', 'show'])).stdout.split('\n').filter(Boolean);
+        if (!routes.some((l) => l.startsWith('default '))) found.push(`${host}: no IPv4 default route`);
+        found.push(...nativeIpv4({ addresses, routes, allowedDevice: o.device }).map((f) => `${host}: ${f}`));
       }
       const observed = found.length === 0 ? `every IPv4 address and route of ${o.hosts.join(', ')} is on ${o.device}` : `native IPv4: ${found.join('; ')}`;
       return withWire(ctx, { ok: found.length === 0, observed }, o.wire);

@@ -3,6 +3,7 @@
 import { inPrefix, sameAddress } from '../topology/address.js';
 import pLimit from 'p-limit';
 import type { Check } from './check.js';
+import { nativeIpv4 } from './native-ipv4.js';
 
 interface IpAddrJson {
   addr_info?: { family: string; local: string; prefixlen: number; scope: string; dynamic?: boolean }[];
@@ -36,17 +37,18 @@ export function slaacCheck(o: { id: string; hosts: string[]; ifname: string; pre
           .flatMap((i) => i.addr_info ?? [])
           .filter((a) => a.family === 'inet6' && a.scope === 'global' && a.dynamic === true && inPrefix(a.local, o.prefix));
         const defaults = (JSON.parse(routes.stdout || '[]') as IpRouteJson[]).filter((r) => r.gateway && sameAddress(r.gateway, o.router) && r.dev === o.ifname);
-        const v4addrs = ifaces
-          .filter((i) => i.ifname !== 'lo' && i.ifname !== o.ipv4In)
-          .flatMap((i) => (i.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen} on ${i.ifname}`));
-        const v4native = v4routes.stdout.split('\n').filter((l) => l.trim() !== '' && !(o.ipv4In && new RegExp(`\\bdev ${o.ipv4In}\\b`).test(l))).join('\n');
-        const ok = slaac.length > 0 && defaults.length > 0 && v4addrs.length === 0 && v4native === '';
+        const v4 = nativeIpv4({
+          addresses: ifaces.flatMap((i) => (i.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => ({ ifname: i.ifname, cidr: `${a.local}/${a.prefixlen}` }))),
+          routes: v4routes.stdout.split('\n'),
+          allowedDevice: o.ipv4In,
+        });
+        const ok = slaac.length > 0 && defaults.length > 0 && v4.length === 0;
         return {
           ok,
           line:
             `${host}: ${slaac.map((a) => `${a.local}/${a.prefixlen}`).join(', ') || 'no SLAAC address'}; ` +
             `${defaults.length > 0 ? `default via ${o.router}` : 'no default via the router'}; ` +
-            `${v4addrs.length === 0 && v4native === '' ? `no IPv4${allowed}` : `IPv4: ${[...v4addrs, v4native].filter(Boolean).join('; ')}`}`,
+            `${v4.length === 0 ? `no IPv4${allowed}` : `IPv4: ${v4.join('; ')}`}`,
         };
       }
     },

@@ -90,7 +90,7 @@ export function llaAppErrorsCheck(o: { id: string; host: string; destination: st
   return {
     id: o.id,
     title: 'What a user sees from a link-local-only host: TCP fails fast, ping says beyond scope, UDP hears nothing',
-    expected: `curl to [${o.destination}] fails at once with "No route to host" (EHOSTUNREACH, not a timeout); ping prints "Beyond scope of source address"; a UDP DNS query gets no answer`,
+    expected: `curl to [${o.destination}] fails within 4 s with "No route to host" (EHOSTUNREACH, not a timeout: Linux gives up when the SYN's retransmission, ~1 s on, draws the second "beyond scope" error); ping prints "Beyond scope of source address"; a UDP DNS query gets no answer`,
     async run(ctx) {
       // The three tries side by side: each waits on the network (TCP gives up when its SYN's
       // retransmission draws the second ICMP error, ~1 s; hearing nothing over UDP takes dig's second).

@@ -4,6 +4,7 @@ import { parseDigAnswer } from '../../lab/checks/dig.js';
 import { parseRdisc6 } from '../../lab/services/rdnss-resolver.js';
 import { listening, parseSsLocal } from '../../lab/runtime/daemon.js';
 import { renderConfig } from '../../lab/services/config-text.js';
+import { nativeIpv4 } from '../../lab/checks/native-ipv4.js';
 
 describe('parsers', () => {
   it('reads dig answer sections', () => {
@@ -83,5 +84,20 @@ describe("ss's local address column", () => {
     expect(parseSsLocal('192.0.2.2%eth1:1080')).toEqual({ address: '192.0.2.2', zone: 'eth1', port: 1080 });
     expect(parseSsLocal('*:*')).toEqual({ address: '*', zone: undefined, port: 0 });
     expect(listening('LISTEN 0 256 [fe80::1]%eth0:3128 [::]:* users:(("squid",pid=7,fd=10))\n', 3128, 'fe80::1', 7)).toBe(true);
+  });
+});
+
+describe('native IPv4 on a host (slaac-ula and clat-no-native-ipv4 judge it the same way)', () => {
+  const clat = { ifname: 'clat', cidr: '192.0.0.2/32' };
+  it('none: IPv4 only on lo and the allowed device, every route into it', () => {
+    expect(nativeIpv4({ addresses: [{ ifname: 'lo', cidr: '127.0.0.1/8' }, clat], routes: ['default dev clat scope link src 192.0.0.2 mtu 1260', ''], allowedDevice: 'clat' })).toEqual([]);
+    expect(nativeIpv4({ addresses: [{ ifname: 'lo', cidr: '127.0.0.1/8' }], routes: [] })).toEqual([]);
+  });
+  it('an address on the LAN interface, or a route out of it, is native IPv4; with no device allowed every route is', () => {
+    expect(nativeIpv4({ addresses: [clat, { ifname: 'eth0', cidr: '198.18.0.2/24' }], routes: ['default dev clat', '198.18.0.0/24 dev eth0 proto kernel scope link src 198.18.0.2'], allowedDevice: 'clat' })).toEqual([
+      '198.18.0.2/24 on eth0',
+      'route "198.18.0.0/24 dev eth0 proto kernel scope link src 198.18.0.2"',
+    ]);
+    expect(nativeIpv4({ addresses: [clat], routes: ['default dev clat'] })).toEqual(['192.0.0.2/32 on clat', 'route "default dev clat"']);
   });
 });
