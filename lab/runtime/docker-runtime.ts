@@ -14,6 +14,7 @@ import { NODE_IMAGE } from './docker-images.js';
 import { NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
 import { LabNodes, type LabRecordBase } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
+import { boundingSet, withBoundingSet } from './capabilities.js';
 import { startCommandRunner } from './command-runner.js';
 import { startHostProcess } from './host-process.js';
 import type { ExecOptions, ExecResult, NodeProcess, Runtime } from './runtime.js';
@@ -61,6 +62,8 @@ export class DockerRuntime extends LabNodes implements Runtime {
   readonly isolatedFilesystem = true;
   /** Each container's init PID on this machine: commands enter its namespaces through it. */
   private readonly pids = new Map<string, number>();
+  /** Each container's capability bounding set (its init's), given to the daemons started in it. */
+  private readonly capabilities = new Map<string, string[]>();
   private readonly spawned = new Set<NodeProcess>();
   private readonly children = new Set<ChildProcess>();
 
@@ -114,6 +117,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
     await c.start();
     const pid = (await c.inspect()).State.Pid;
     this.pids.set(node, pid);
+    this.capabilities.set(node, await boundingSet(pid));
     // Links are wired into the container's namespace through /proc: the engine must share this
     // machine's kernel (a remote DOCKER_HOST cannot be wired from here).
     if (!existsSync(`/proc/${pid}/ns/net`)) {
@@ -149,8 +153,12 @@ export class DockerRuntime extends LabNodes implements Runtime {
     this.refuseWhenClosing(`starting ${argv[0]}`, node);
     // Started like a command (see exec), not through the engine's exec API: that took three
     // round trips per daemon, serialized per container (nat64-clat's CLATs, measured). nsenter
-    // forks the daemon into the container's PID namespace; the handle holds that child.
-    const { child, proc } = await startHostProcess('nsenter', this.enter(node, argv), logFile, true);
+    // forks the daemon into the container's PID namespace; the handle holds that child. setpriv
+    // gives it the container's capability bounding set, as `docker exec` would (not its seccomp
+    // profile or cgroup).
+    const caps = this.capabilities.get(node);
+    if (!caps) throw new RuntimeError(`no container for node "${node}" in lab ${this.labId}`);
+    const { child, proc } = await startHostProcess('nsenter', this.enter(node, withBoundingSet(caps, argv)), logFile, true);
     this.children.add(child);
     this.spawned.add(proc);
     void proc.exited.then(() => this.spawned.delete(proc));

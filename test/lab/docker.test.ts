@@ -1,11 +1,13 @@
 // The docker runtime's own concerns: the node image (through testcontainers), an unreachable
 // engine, a missing image, teardown by label, and the sealed root namespace with dockerd running.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { GenericContainer } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../lab/errors.js';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import { boundingSet } from '../../lab/runtime/capabilities.js';
 import { ensureNodeImage, NODE_IMAGE } from '../../lab/runtime/docker-images.js';
+import { pidsInNamespaces } from '../../lab/runtime/host-commands.js';
 import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { labCli, labUntil } from '../helpers/cli.js';
@@ -55,6 +57,26 @@ describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip
     expect(report.runtime).toBe('docker');
     const nodes = runtimeObjects.map((o) => o.replace(/^container v6l-[0-9a-f]{6}-/, '')).sort();
     expect(nodes).toEqual(['gw', 'hosta', 'hostb', 'internet', 'sw-lan']);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it("a daemon started in a container has the container's capability bounding set (as `docker exec` gives), not the host's", async () => {
+    const up = await labCli(['nat64', '--runtime', 'docker', '--keep', '--quiet', '--no-install']);
+    try {
+      expect(up.exitCode, up.stderr).toBe(0);
+      const gw = readdirSync('/run/netns').find((n) => /^v6l-[0-9a-f]{6}-gw$/.test(n));
+      const inGw = await Promise.all((await pidsInNamespaces([gw ?? 'none'])).map(async (pid) => ({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim() })));
+      const init = inGw.find((p) => p.comm === 'docker-init');
+      const daemons = inGw.filter((p) => p.comm === 'dnsmasq');
+      expect(init, JSON.stringify(inGw)).toBeDefined();
+      expect(daemons.length).toBe(1);
+      const containerSet = await boundingSet(init!.pid);
+      expect(containerSet).toEqual(expect.arrayContaining(['net_admin', 'net_raw']));
+      expect(containerSet).not.toContain('sys_admin');
+      expect(await boundingSet(daemons[0]!.pid)).toEqual(containerSet);
+    } finally {
+      await labCli(['down']);
+    }
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 

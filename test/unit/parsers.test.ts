@@ -5,6 +5,7 @@ import { parseRdisc6 } from '../../lab/services/rdnss-resolver.js';
 import { listening, parseSsLocal } from '../../lab/runtime/daemon.js';
 import { renderConfig } from '../../lab/services/config-text.js';
 import { nativeIpv4 } from '../../lab/checks/native-ipv4.js';
+import { capabilityNames, withBoundingSet } from '../../lab/runtime/capabilities.js';
 
 describe('parsers', () => {
   it('reads dig answer sections', () => {
@@ -99,5 +100,14 @@ describe('native IPv4 on a host (slaac-ula and clat-no-native-ipv4 judge it the 
       'route "198.18.0.0/24 dev eth0 proto kernel scope link src 198.18.0.2"',
     ]);
     expect(nativeIpv4({ addresses: [clat], routes: ['default dev clat'] })).toEqual(['192.0.0.2/32 on clat', 'route "default dev clat"']);
+  });
+});
+
+describe('capability masks by name (a container\'s bounding set, given to its daemons)', () => {
+  it("decodes Docker's default set with NET_ADMIN and NET_RAW added, bit by bit as capsh does", () => {
+    // `capsh --decode=a80435fb` on this machine.
+    expect(capabilityNames('00000000a80435fb')).toEqual(['chown', 'dac_override', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid', 'setpcap', 'net_bind_service', 'net_admin', 'net_raw', 'sys_chroot', 'mknod', 'audit_write', 'setfcap']);
+    expect(capabilityNames('0000000000000000')).toEqual([]);
+    expect(withBoundingSet(['net_admin', 'net_raw'], ['dnsmasq', '-k'])).toEqual(['setpriv', '--bounding-set=-all,+net_admin,+net_raw', '--', 'dnsmasq', '-k']);
   });
 });
