@@ -2,7 +2,6 @@
 // IPv6 switched on), labelled with the lab id and node name. Each container's network namespace
 // is linked into /run/netns under the lab's usual name, so the links are wired by exactly the
 // same code as the netns runtime. Commands and daemons enter the container with nsenter.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -64,8 +63,6 @@ export class DockerRuntime extends LabNodes implements Runtime {
   private readonly pids = new Map<string, number>();
   /** Each container's capability bounding set (its init's), given to the daemons started in it. */
   private readonly capabilities = new Map<string, string[]>();
-  private readonly spawned = new Set<NodeProcess>();
-  private readonly children = new Set<ChildProcess>();
 
   constructor(
     private readonly docker: Docker,
@@ -158,11 +155,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
     // profile or cgroup).
     const caps = this.capabilities.get(node);
     if (!caps) throw new RuntimeError(`no container for node "${node}" in lab ${this.labId}`);
-    const { child, proc } = await startHostProcess('nsenter', this.enter(node, withBoundingSet(caps, argv)), logFile, true);
-    this.children.add(child);
-    this.spawned.add(proc);
-    void proc.exited.then(() => this.spawned.delete(proc));
-    return proc;
+    return this.track(await startHostProcess('nsenter', this.enter(node, withBoundingSet(caps, argv)), logFile, true));
   }
 
   /** nsenter's arguments to run argv inside the node's container, as `docker exec` would. */
@@ -177,15 +170,9 @@ export class DockerRuntime extends LabNodes implements Runtime {
     await writeFile(this.resolvConf(node), content);
   }
 
-  protected release(): void {
-    // Daemons are detached and write to files: only their launchers' handles hold them to us.
-    for (const c of this.children) c.unref();
-  }
-
   async down(): Promise<void> {
     this.closing = true;
-    for (const p of this.spawned) p.kill('SIGKILL');
-    await Promise.all([...this.spawned].map((p) => p.exited));
+    await this.killStarted();
     await removeDockerLab(this.docker, this.labId, [...this.names.values()]);
     this.names.clear();
     await removeLabDir(this.labId);

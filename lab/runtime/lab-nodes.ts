@@ -5,7 +5,9 @@ import { validateTopology } from '../topology/validate.js';
 import type { Topology } from '../topology/types.js';
 import { namespaceName, RuntimeError } from './host-commands.js';
 import { labDir, writeLabRecord, type LabRecord } from './lab-state.js';
-import type { RuntimeKind } from './runtime.js';
+import type { ChildProcess } from 'node:child_process';
+import type { HostProcess } from './host-process.js';
+import type { NodeProcess, RuntimeKind } from './runtime.js';
 import { planWiring, type NodePlan } from './wiring-plan.js';
 
 export type LabRecordBase = Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>;
@@ -45,12 +47,28 @@ export abstract class LabNodes {
     return plans;
   }
 
-  /** Stop holding the lab's processes to this one (see Runtime.keep). */
-  protected abstract release(): void;
+  /** Daemons and captures started in the lab (both runtimes start them from this machine). */
+  private readonly spawned = new Set<NodeProcess>();
+  private readonly launchers = new Set<ChildProcess>();
+
+  /** Hold a started process until it exits; stop/down kill it by its PID. */
+  protected track({ child, proc }: HostProcess): NodeProcess {
+    this.launchers.add(child);
+    this.spawned.add(proc);
+    void proc.exited.then(() => this.spawned.delete(proc));
+    return proc;
+  }
+
+  /** Teardown's first step: SIGKILL what the lab started and wait until each has exited. */
+  protected async killStarted(): Promise<void> {
+    for (const p of this.spawned) p.kill('SIGKILL');
+    await Promise.all([...this.spawned].map((p) => p.exited));
+  }
 
   async keep(): Promise<void> {
     await writeLabRecord({ ...this.record, kept: true, labId: this.labId, runtime: this.kind, namespaces: Object.fromEntries(this.names) });
-    this.release();
+    // Stop holding the lab's processes to this one: they outlive it, detached, writing to files.
+    for (const c of this.launchers) c.unref();
   }
 
   protected refuseWhenClosing(what: string, node: string): void {

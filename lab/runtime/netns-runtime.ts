@@ -1,7 +1,6 @@
 // The default runtime: every node is a named network namespace on this machine, daemons are
 // the host's Debian binaries started with `ip netns exec` (which execs, so the PID we hold is
 // the daemon's own). Nothing is ever created in the root namespace.
-import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -33,8 +32,6 @@ export const netnsDriver: RuntimeDriver = {
 export class NetnsRuntime extends LabNodes implements Runtime {
   readonly kind = 'netns' as const;
   readonly isolatedFilesystem = false;
-  private readonly spawned = new Set<NodeProcess>();
-  private readonly children = new Set<ChildProcess>();
 
   async up(topology: Topology): Promise<void> {
     startCommandRunner();
@@ -59,11 +56,7 @@ export class NetnsRuntime extends LabNodes implements Runtime {
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {
     // A deploy still running when a signal starts teardown must not start daemons behind it.
     this.refuseWhenClosing(`starting ${argv[0]}`, node);
-    const { child, proc } = await startHostProcess('ip', ['netns', 'exec', this.ns(node), ...argv], logFile);
-    this.children.add(child);
-    this.spawned.add(proc);
-    void proc.exited.then(() => this.spawned.delete(proc));
-    return proc;
+    return this.track(await startHostProcess('ip', ['netns', 'exec', this.ns(node), ...argv], logFile));
   }
 
   async setResolvConf(node: string, content: string): Promise<void> {
@@ -73,14 +66,9 @@ export class NetnsRuntime extends LabNodes implements Runtime {
     await writeFile(join(dir, 'resolv.conf'), content);
   }
 
-  protected release(): void {
-    for (const c of this.children) c.unref();
-  }
-
   async down(): Promise<void> {
     this.closing = true;
-    for (const p of this.spawned) p.kill('SIGKILL');
-    await Promise.all([...this.spawned].map((p) => p.exited));
+    await this.killStarted();
     await destroyNamespaces([...this.names.values()]);
     this.names.clear();
     await removeLabDir(this.labId);
