@@ -73,11 +73,11 @@ export async function readPackets(file: string): Promise<Packet[]> {
 }
 
 /** Read a live capture until `done` holds (packets arrive a few ms after the traffic), or time out. */
-export async function readPacketsUntil(reader: LiveCaptureReader, done: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS): Promise<Packet[]> {
+export async function readPacketsUntil(reader: LiveCaptureReader, done: (p: Packet[]) => boolean, timeoutMs = WIRE_WAIT_MS, pollMs = 25): Promise<Packet[]> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const packets = await reader.read();
     if (done(packets) || performance.now() > deadline) return packets;
-    await sleep(25);
+    await sleep(pollMs);
   }
 }

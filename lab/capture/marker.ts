@@ -7,9 +7,12 @@
 // The frame carries the IEEE 802 "local experimental" ethertype, not IP: no packet predicate
 // matches it, and it never leaves the lab's link (it is addressed to a local multicast MAC).
 import { randomBytes } from 'node:crypto';
+import type { ToolName } from '../env/tools.js';
 import { splitEndpoint, type Endpoint } from '../topology/types.js';
 
 export const MARKER_ETHERTYPE = 0x88b5;
+/** The tool that writes the frame (a requirement of every lab: scenario.ts's engine tools). */
+const SENDER: ToolName = 'socat';
 const MAGIC = 'v6lab-marker ';
 /** Locally administered: a multicast destination and a unicast source no real interface uses. */
 const DST = Buffer.from([0x03, 0x76, 0x36, 0x6c, 0x61, 0x62]);
@@ -32,11 +35,10 @@ export function markerIn(frame: Buffer, payloadOffset: number): string | undefin
 }
 
 /**
- * The command that sends a marker out of the endpoint's interface, run in its node: a raw frame
- * written to the interface (socat's INTERFACE address is a packet socket). The frame travels as
- * base64 on stdin, since commands take text.
+ * The command that sends a marker out of the endpoint's interface, run in its node: the frame on
+ * socat's stdin, written to the interface through a packet socket (socat's INTERFACE address).
  */
-export function sendMarkerCommand(endpoint: Endpoint, token: string): { node: string; argv: string[]; input: string } {
+export function sendMarkerCommand(endpoint: Endpoint, token: string): { node: string; argv: string[]; input: Buffer } {
   const { node, ifname } = splitEndpoint(endpoint);
-  return { node, argv: ['sh', '-c', 'base64 -d | socat -u STDIN "INTERFACE:$0"', ifname], input: markerFrame(token).toString('base64') };
+  return { node, argv: [SENDER, '-u', 'STDIN', `INTERFACE:${ifname}`], input: markerFrame(token) };
 }

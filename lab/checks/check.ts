@@ -174,7 +174,8 @@ export class CheckContext {
     if (sent.exitCode !== 0) {
       return { packets: await reader.read(), how: `the capture as read (the marker frame could not be sent: exit ${sent.exitCode} ${sent.stderr.trim().split('\n')[0] ?? ''})` };
     }
-    const packets = await readPacketsUntil(reader, (ps) => ps.some((p) => p.marker === token));
+    // The marker is written within a millisecond of being sent: look again soon.
+    const packets = await readPacketsUntil(reader, (ps) => ps.some((p) => p.marker === token), WIRE_WAIT_MS, 5);
     const marker = packets.find((p) => p.marker === token);
     return marker
       ? { packets: packets.filter((p) => p.number < marker.number), how: `the capture up to marker frame #${marker.number}` }

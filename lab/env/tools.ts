@@ -9,6 +9,8 @@ export const TOOLS = {
   pgrep: 'procps',
   stdbuf: 'coreutils',
   tcpdump: 'tcpdump',
+  // Also the internet's TCP services (services/socat.ts); here: the capture layer's marker-frame sender.
+  socat: 'socat',
   dig: 'bind9-dnsutils',
   curl: 'curl',
   rdisc6: 'ndisc6',

@@ -25,6 +25,8 @@ interface Request {
   file: string;
   args: string[];
   input?: string;
+  /** 'latin1' when input carries bytes (one char per byte), not text. */
+  inputEncoding?: 'utf8' | 'latin1';
   timeoutMs: number;
 }
 
@@ -46,7 +48,7 @@ function runRequest(run: typeof execFile, r: Request, reply: (m: Reply) => void)
     reply({ id: r.id, stdout, stderr, error: err && { code: err.code, killed: err.killed, signal: err.signal, message: err.message } });
   });
   child.stdin?.on('error', () => {});
-  if (r.input !== undefined) child.stdin?.end(r.input);
+  if (r.input !== undefined) child.stdin?.end(r.input, r.inputEncoding ?? 'utf8');
 }
 
 // The helper's whole program (CommonJS, run with `node -e`).
@@ -132,7 +134,7 @@ export async function stopCommandRunner(): Promise<void> {
 }
 
 /** Run a command to completion: never throws; a command that cannot start reports exit 127. */
-export function runCommand(file: string, args: string[], input: string | undefined, timeoutMs: number): Promise<CommandResult> {
+export function runCommand(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number): Promise<CommandResult> {
   const runner = theHelper();
   const id = nextId++;
   return new Promise((resolve) => {
@@ -141,7 +143,8 @@ export function runCommand(file: string, args: string[], input: string | undefin
       const exitCode = e === null ? 0 : typeof e.code === 'number' ? e.code : timedOut ? 124 : e.code === 'ENOENT' ? 127 : 128;
       resolve({ exitCode, stdout, stderr: stderr || (e && typeof e.code === 'string' ? e.message : ''), timedOut });
     };
-    const r = { id, file, args, input, timeoutMs };
+    // Bytes cross to the helper as a latin1 string (one char per byte) and are written back as bytes.
+    const r: Request = Buffer.isBuffer(input) ? { id, file, args, input: input.toString('latin1'), inputEncoding: 'latin1', timeoutMs } : { id, file, args, input, timeoutMs };
     if (runner.ready) runner.send(r, settle);
     else runRequest(execFile, r, settle);
   });

@@ -6,8 +6,8 @@ import type { Topology } from '../topology/types.js';
 export type RuntimeKind = 'netns' | 'docker';
 
 export interface ExecOptions {
-  /** Text written to the command's stdin. */
-  input?: string;
+  /** Written to the command's stdin: text, or bytes as they are (a raw frame). */
+  input?: string | Buffer;
   /** Kill the command after this long (default 15 s) and report timedOut. */
   timeoutMs?: number;
 }

@@ -30,6 +30,9 @@ describe('the command runner', () => {
     await helperUp();
     expect(await runCommand('sh', ['-c', 'echo out; echo err >&2; exit 3'], undefined, 5_000)).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false });
     expect((await runCommand('cat', [], 'through stdin', 5_000)).stdout).toBe('through stdin');
+    // Bytes arrive as bytes (a raw frame), not re-encoded as UTF-8 text.
+    const bytes = Buffer.from([0x03, 0x76, 0x88, 0xb5, 0xff, 0x00, 0x80]);
+    expect((await runCommand('od', ['-An', '-tx1'], bytes, 5_000)).stdout.trim()).toBe('03 76 88 b5 ff 00 80');
     const missing = await runCommand('/nonexistent/v6lab-no-such-program', [], undefined, 5_000);
     expect(missing.exitCode).toBe(127);
     expect(missing.stderr).toMatch(/ENOENT/);
