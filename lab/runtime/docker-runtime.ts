@@ -131,7 +131,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
     // `ip` and `ss` only read and change the node's network namespace: run from the host on the
     // linked netns they give the same answer, faster, and `ss -p` can name sockets of daemons
     // that dropped to another user (a container lacks CAP_SYS_PTRACE for that). Everything else
-    // runs inside the container through the exec API.
+    // enters the container (see enter).
     // `sysctl` on net.* keys is per network namespace too, and a container's /proc/sys is read-only.
     const netSysctl = argv[0] === 'sysctl' && argv.slice(1).every((a) => a.startsWith('-') || a.startsWith('net.'));
     if (argv[0] === 'ip' || argv[0] === 'ss' || netSysctl) {
@@ -139,30 +139,29 @@ export class DockerRuntime extends LabNodes implements Runtime {
       const r = await runCommand('ip', args, options.input, timeoutMs);
       return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
     }
-    // Everything else enters the container's own namespaces (mount, UTS, IPC, network, PID) from
-    // the host, with its root and working directory: the container's binaries and files, as the
-    // exec API would give them, without an engine round trip per command (~30 ms each, measured).
     const r = await runCommand('nsenter', this.enter(node, argv), options.input, timeoutMs);
     return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
   }
 
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {
     this.refuseWhenClosing(`starting ${argv[0]}`, node);
-    // Started like a command (see exec), not through the engine's exec API: that took three
-    // round trips per daemon, serialized per container (nat64-clat's CLATs, measured). nsenter
-    // forks the daemon into the container's PID namespace; the handle holds that child. setpriv
-    // gives it the container's capability bounding set, as `docker exec` would (not its seccomp
-    // profile or cgroup).
-    const caps = this.capabilities.get(node);
-    if (!caps) throw new RuntimeError(`no container for node "${node}" in lab ${this.labId}`);
-    return this.track(await startHostProcess('nsenter', this.enter(node, withBoundingSet(caps, argv)), logFile, true));
+    // Entered like a command, not through the engine's exec API: that took three round trips per
+    // daemon, serialized per container (nat64-clat's CLATs, measured). nsenter forks the daemon
+    // into the container's PID namespace; the handle holds that child.
+    return this.track(await startHostProcess('nsenter', this.enter(node, argv), logFile, true));
   }
 
-  /** nsenter's arguments to run argv inside the node's container, as `docker exec` would. */
+  /**
+   * nsenter's arguments to run argv in the node's container as `docker exec` would: its mount,
+   * UTS, IPC, network and PID namespaces, its root and working directory (its binaries and files),
+   * and — through setpriv — its capability bounding set; not its seccomp profile or cgroup. No
+   * engine round trip per command (~30 ms each through the exec API, measured).
+   */
   private enter(node: string, argv: string[]): string[] {
     const pid = this.pids.get(node);
-    if (pid === undefined) throw new RuntimeError(`no container for node "${node}" in lab ${this.labId}`);
-    return ['-t', String(pid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', ...argv];
+    const caps = this.capabilities.get(node);
+    if (pid === undefined || caps === undefined) throw new RuntimeError(`no container for node "${node}" in lab ${this.labId}`);
+    return ['-t', String(pid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', ...withBoundingSet(caps, argv)];
   }
 
   async setResolvConf(node: string, content: string): Promise<void> {

@@ -5,7 +5,9 @@ import { GenericContainer } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../lab/errors.js';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
-import { boundingSet } from '../../lab/runtime/capabilities.js';
+import { boundingSet, capabilityNames } from '../../lab/runtime/capabilities.js';
+import { connectDocker, DockerRuntime } from '../../lab/runtime/docker-runtime.js';
+import { newLabId } from '../../lab/runtime/lab-state.js';
 import { ensureNodeImage, NODE_IMAGE } from '../../lab/runtime/docker-images.js';
 import { pidsInNamespaces } from '../../lab/runtime/host-commands.js';
 import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
@@ -60,22 +62,22 @@ describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 
-  it("a daemon started in a container has the container's capability bounding set (as `docker exec` gives), not the host's", async () => {
-    const up = await labCli(['nat64', '--runtime', 'docker', '--keep', '--quiet', '--no-install']);
+  it("a daemon and a command run in a container get the container's capability bounding set (as `docker exec` gives), not the host's", async () => {
+    const runtime = new DockerRuntime(await connectDocker(), await newLabId(), { method: 'test', createdAt: new Date().toISOString(), ownerPid: process.pid, kept: false });
     try {
-      expect(up.exitCode, up.stderr).toBe(0);
-      const gw = readdirSync('/run/netns').find((n) => /^v6l-[0-9a-f]{6}-gw$/.test(n));
-      const inGw = await Promise.all((await pidsInNamespaces([gw ?? 'none'])).map(async (pid) => ({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim() })));
-      const init = inGw.find((p) => p.comm === 'docker-init');
-      const daemons = inGw.filter((p) => p.comm === 'dnsmasq');
-      expect(init, JSON.stringify(inGw)).toBeDefined();
-      expect(daemons.length).toBe(1);
+      await runtime.up({ nodes: [{ name: 'box', role: 'host', interfaces: { eth0: { addresses: [{ cidr: '192.0.2.9/24' }] } } }, { name: 'peer', role: 'host', interfaces: { eth0: { addresses: [{ cidr: '192.0.2.1/24' }] } } }], links: [{ ends: ['box:eth0', 'peer:eth0'] }], segments: [] });
+      const daemon = await runtime.spawn('box', ['sleep', '30'], `${runtime.stateDir}/sleep.log`);
+      const command = await runtime.exec('box', ['grep', 'CapBnd', '/proc/self/status']);
+      const inBox = await Promise.all((await pidsInNamespaces(['v6l-' + runtime.labId + '-box'])).map(async (pid) => ({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim() })));
+      const init = inBox.find((p) => p.comm === 'docker-init');
+      expect(init, JSON.stringify(inBox)).toBeDefined();
       const containerSet = await boundingSet(init!.pid);
       expect(containerSet).toEqual(expect.arrayContaining(['net_admin', 'net_raw']));
       expect(containerSet).not.toContain('sys_admin');
-      expect(await boundingSet(daemons[0]!.pid)).toEqual(containerSet);
+      expect(await boundingSet(daemon.pid)).toEqual(containerSet);
+      expect(capabilityNames(/CapBnd:\s*([0-9a-f]+)/.exec(command.stdout)?.[1] ?? '0')).toEqual(containerSet);
     } finally {
-      await labCli(['down']);
+      await runtime.down();
     }
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
