@@ -70,6 +70,7 @@ class Helper {
     this.process.on('message', (m: Reply | { ready: true }) => {
       if ('ready' in m) {
         this.ready = true;
+        this.holdWhileBusy();
         return;
       }
       this.pending.get(m.id)?.(m);
