@@ -1,7 +1,9 @@
 // The helper that forks every command the lab runs in a node: same answers as running the command
 // from the lab process (exit codes, output, input, timeouts, a missing program), and a helper that
 // dies takes its commands with it as failures — never a hang.
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandRunnerPid, runCommand, startCommandRunner, stopCommandRunner } from '../../lab/runtime/command-runner.js';
 
@@ -57,5 +59,12 @@ describe('the command runner', () => {
     const next = await runCommand('echo', ['again'], undefined, 5_000);
     expect(next).toMatchObject({ exitCode: 0, stdout: 'again\n' });
     expect(await helperUp()).not.toBe(pid);
+  });
+
+  it('a process that starts the helper and runs nothing exits on its own (an idle helper never holds it)', async () => {
+    const runner = fileURLToPath(new URL('../../lab/runtime/command-runner.ts', import.meta.url));
+    const r = await execa(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(runner)}).then((m) => m.startCommandRunner())`], { timeout: 4_000, reject: false });
+    expect(r.timedOut, 'the process was still waiting after 4 s').toBe(false);
+    expect(r.exitCode, r.stderr).toBe(0);
   });
 });
