@@ -203,7 +203,20 @@ function isMain(): boolean {
   }
 }
 
+/**
+ * A reader that goes away (`npm run lab -- nat64 | head`) must not kill the run before its
+ * teardown: what it would have read is dropped, and the lab is still taken down.
+ */
+function outliveClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
+  }
+}
+
 if (isMain()) {
+  outliveClosedOutput();
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
   main(process.argv.slice(2)).then(

@@ -42,8 +42,8 @@ interface Reply {
  * Run one request with execFile. Self-contained (its source is also the helper's program): a
  * command that stops reading its input early is its result, not a crash.
  */
-function runRequest(run: typeof execFile, r: Request, reply: (m: Reply) => void): void {
-  const child = run(r.file, r.args, { timeout: r.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (e, stdout, stderr) => {
+function runRequest(run: typeof execFile, r: Request, reply: (m: Reply) => void, signal?: AbortSignal): void {
+  const child = run(r.file, r.args, { timeout: r.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', signal }, (e, stdout, stderr) => {
     const err = e as (Omit<NodeJS.ErrnoException, 'code'> & { code?: number | string; killed?: boolean; signal?: string | null }) | null;
     reply({ id: r.id, stdout, stderr, error: err && { code: err.code, killed: err.killed, signal: err.signal, message: err.message } });
   });
@@ -51,12 +51,22 @@ function runRequest(run: typeof execFile, r: Request, reply: (m: Reply) => void)
   if (r.input !== undefined) child.stdin?.end(r.input, r.inputEncoding ?? 'utf8');
 }
 
-// The helper's whole program (CommonJS, run with `node -e`).
+// The helper's whole program (CommonJS, run with `node -e`). An { id, abort } message kills that
+// request's command (messages arrive in order: after its request, so the command exists).
 const HELPER = `
 const { execFile } = require('node:child_process');
 const runRequest = ${runRequest.toString()};
+const running = new Map();
 process.on('disconnect', () => process.exit(0));
-process.on('message', (r) => runRequest(execFile, r, (m) => process.send(m)));
+process.on('message', (r) => {
+  if (r.abort) return void running.get(r.id)?.abort();
+  const stop = new AbortController();
+  running.set(r.id, stop);
+  runRequest(execFile, r, (m) => {
+    running.delete(r.id);
+    process.send(m);
+  }, stop.signal);
+});
 process.send({ ready: true });
 `;
 
@@ -91,6 +101,10 @@ class Helper {
     this.pending.set(r.id, settle);
     this.holdWhileBusy();
     this.process.send(r);
+  }
+
+  abort(id: number): void {
+    if (this.pending.has(id)) this.process.send({ id, abort: true });
   }
 
   /** Keep the lab process alive only while a command is out (an idle helper never holds it). */
@@ -134,19 +148,27 @@ export async function stopCommandRunner(): Promise<void> {
   await gone;
 }
 
-/** Run a command to completion: never throws; a command that cannot start reports exit 127. */
-export function runCommand(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number): Promise<CommandResult> {
+/**
+ * Run a command to completion: never throws; a command that cannot start reports exit 127.
+ * `signal`: aborting it kills the command (exit 128) — teardown stops what is still running in
+ * the lab's nodes before it deletes them.
+ */
+export function runCommand(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number, signal?: AbortSignal): Promise<CommandResult> {
   const runner = theHelper();
   const id = nextId++;
   return new Promise((resolve) => {
     const settle = ({ stdout, stderr, error: e }: Reply): void => {
-      const timedOut = !!e?.killed && e.signal === 'SIGKILL';
+      const aborted = e?.code === 'ABORT_ERR';
+      const timedOut = !aborted && !!e?.killed && e.signal === 'SIGKILL';
       const exitCode = e === null ? 0 : typeof e.code === 'number' ? e.code : timedOut ? 124 : e.code === 'ENOENT' ? 127 : 128;
-      resolve({ exitCode, stdout, stderr: stderr || (e && typeof e.code === 'string' ? e.message : ''), timedOut });
+      resolve({ exitCode, stdout, stderr: aborted ? 'v6lab: stopped (the lab is being torn down)' : stderr || (e && typeof e.code === 'string' ? e.message : ''), timedOut });
     };
     // Bytes cross to the helper as a latin1 string (one char per byte) and are written back as bytes.
     const r: Request = Buffer.isBuffer(input) ? { id, file, args, input: input.toString('latin1'), inputEncoding: 'latin1', timeoutMs } : { id, file, args, input, timeoutMs };
-    if (runner.ready) runner.send(r, settle);
-    else runRequest(execFile, r, settle);
+    if (runner.ready) {
+      runner.send(r, settle);
+      if (signal?.aborted) runner.abort(id);
+      else signal?.addEventListener('abort', () => runner.abort(id), { once: true });
+    } else runRequest(execFile, r, settle, signal);
   });
 }

@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { EnvironmentError } from '../errors.js';
 import type { Topology } from '../topology/types.js';
 import { NODE_IMAGE } from './docker-images.js';
-import { NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
+import { NO_RESOLVER, RuntimeError } from './host-commands.js';
 import { LabNodes, type LabRecordBase } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
 import { boundingSet, withBoundingSet } from './capabilities.js';
@@ -136,10 +136,10 @@ export class DockerRuntime extends LabNodes implements Runtime {
     const netSysctl = argv[0] === 'sysctl' && argv.slice(1).every((a) => a.startsWith('-') || a.startsWith('net.'));
     if (argv[0] === 'ip' || argv[0] === 'ss' || netSysctl) {
       const args = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
-      const r = await runCommand('ip', args, options.input, timeoutMs);
+      const r = await this.command('ip', args, options.input, timeoutMs);
       return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
     }
-    const r = await runCommand('nsenter', this.enter(node, argv), options.input, timeoutMs);
+    const r = await this.command('nsenter', this.enter(node, argv), options.input, timeoutMs);
     return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
   }
 

@@ -6,6 +6,7 @@ import type { Topology } from '../topology/types.js';
 import { namespaceName, RuntimeError } from './host-commands.js';
 import { labDir, writeLabRecord, type LabRecord } from './lab-state.js';
 import type { ChildProcess } from 'node:child_process';
+import { runCommand, type CommandResult } from './command-runner.js';
 import type { HostProcess } from './host-process.js';
 import type { NodeProcess, RuntimeKind } from './runtime.js';
 import { planWiring, type NodePlan } from './wiring-plan.js';
@@ -59,10 +60,26 @@ export abstract class LabNodes {
     return proc;
   }
 
-  /** Teardown's first step: SIGKILL what the lab started and wait until each has exited. */
+  /** Commands running in the lab's nodes now, each with what stops it. */
+  private readonly commands = new Map<AbortController, Promise<CommandResult>>();
+
+  /** Run a command for one of the lab's nodes (see command-runner.ts), so that teardown can stop it. */
+  protected command(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number): Promise<CommandResult> {
+    const stop = new AbortController();
+    const done = runCommand(file, args, input, timeoutMs, stop.signal).finally(() => this.commands.delete(stop));
+    this.commands.set(stop, done);
+    return done;
+  }
+
+  /**
+   * Teardown's first step: stop the commands still running in the nodes (a host's rdisc6 mid-
+   * deploy), SIGKILL what the lab started, and wait until each has exited — so that nothing is
+   * left in a namespace when it is deleted.
+   */
   protected async killStarted(): Promise<void> {
+    for (const stop of this.commands.keys()) stop.abort();
     for (const p of this.spawned) p.kill('SIGKILL');
-    await Promise.all([...this.spawned].map((p) => p.exited));
+    await Promise.all([...this.commands.values(), ...[...this.spawned].map((p) => p.exited)]);
   }
 
   async keep(): Promise<void> {

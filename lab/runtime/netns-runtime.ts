@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { tool } from '../env/tools.js';
 import type { Topology } from '../topology/types.js';
 import type { RuntimeDriver } from './driver.js';
-import { destroyNamespaces, NO_RESOLVER, runCommand, RuntimeError } from './host-commands.js';
+import { destroyNamespaces, NO_RESOLVER, RuntimeError } from './host-commands.js';
 import { LabNodes } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
 import { startCommandRunner } from './command-runner.js';
@@ -46,10 +46,10 @@ export class NetnsRuntime extends LabNodes implements Runtime {
     this.refuseWhenClosing(`running ${argv[0]}`, node);
     // `ip -n NS …` only enters the network namespace; `ip netns exec` also builds a mount
     // namespace and remounts /sys. Same answer for `ip` itself, and cheaper when checks run
-    // hundreds of commands (128 hosts); runCommand forks them from a small helper (see command-runner.ts).
+    // hundreds of commands (128 hosts); they are forked by a small helper (see command-runner.ts).
     const command = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
     const started = performance.now();
-    const r = await runCommand('ip', command, options.input, options.timeoutMs ?? 15_000);
+    const r = await this.command('ip', command, options.input, options.timeoutMs ?? 15_000);
     return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
   }
 

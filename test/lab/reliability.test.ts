@@ -83,6 +83,16 @@ describe('signals: a real lab process interrupted at any point leaves nothing', 
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 
+  it('the reader of its output goes away mid-run (`| head`): the run still tears down and leaves nothing', async () => {
+    const { proc: p } = await labUntil(['nat64'], /packet capture started/);
+    // As `head` does: close the read end; the lab's next line meets EPIPE.
+    p.stdout?.destroy();
+    const r = await p;
+    expect(r.signal, String(r.stderr)).toBeUndefined();
+    expect(r.stderr).not.toMatch(/EPIPE|unexpected error/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
   it('SIGTERM mid-check → exit 143 after teardown', async () => {
     // no-nat44 makes the reach checks wait on curl's timeout: the signal lands while they run.
     const { proc: p } = await labUntil(['nat64', '--fault', 'no-nat44'], /faults applied/);

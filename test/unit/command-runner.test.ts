@@ -48,6 +48,17 @@ describe('the command runner', () => {
     expect(performance.now() - started).toBeLessThan(4_000);
   });
 
+  it('a command whose signal is aborted is killed at once and says why (teardown stops what still runs)', async () => {
+    await helperUp();
+    const stop = new AbortController();
+    const started = performance.now();
+    const pending = runCommand('sleep', ['5'], undefined, 10_000, stop.signal);
+    await sleep(50);
+    stop.abort();
+    expect(await pending).toEqual({ exitCode: 128, stdout: '', stderr: 'v6lab: stopped (the lab is being torn down)', timedOut: false });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('a helper killed mid-command: the command fails at once with the reason, and the next one runs in a new helper', async () => {
     const pid = await helperUp();
     const pending = runCommand('sleep', ['5'], undefined, 10_000);
