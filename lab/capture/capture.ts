@@ -13,7 +13,6 @@ import { decodeRecords, readPcap } from './pcap-file.js';
 /** Captures live in <state>/pcap/ and are copied to the run directory's pcap/. */
 const PCAP_SUBDIR = 'pcap';
 
-
 /** Bytes kept of each packet (its original length is kept too). */
 export const SNAPLEN = 2048;
 

@@ -41,9 +41,8 @@ export class LiveCaptureReader {
       if (!this.header) {
         this.header = Buffer.alloc(GLOBAL_HEADER);
         await fh.read(this.header, 0, GLOBAL_HEADER, 0);
-        // The magic number says the byte order; the link type is the header's last field.
-        const littleEndian = this.header.readUInt32LE(0) === 0xa1b2c3d4 || this.header.readUInt32LE(0) === 0xa1b23c4d;
-        this.linkType = littleEndian ? this.header.readUInt32LE(20) : this.header.readUInt32BE(20);
+        // Known before any packet: the shared parser reads it from the header alone.
+        this.linkType = (await parsePcap(this.file, Readable.from([this.header]))).linkType;
       }
       if (size <= this.offset) return [...this.packets];
       fresh = Buffer.alloc(size - this.offset);

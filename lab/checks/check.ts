@@ -164,9 +164,9 @@ export class CheckContext {
    */
   async packetsUntilNow(endpoint: Endpoint): Promise<{ packets: Packet[]; how: string }> {
     const { reader } = this.lab.capture(endpoint);
-    await reader.read();
+    const soFar = await reader.read();
     if (reader.linkType !== LINKTYPE.ETHERNET) {
-      return { packets: await reader.read(), how: 'the capture as read (not Ethernet: no marker frame can be sent on it)' };
+      return { packets: soFar, how: 'the capture as read (not Ethernet: no marker frame can be sent on it)' };
     }
     const token = newMarkerToken();
     const send = sendMarkerCommand(endpoint, token);

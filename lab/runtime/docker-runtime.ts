@@ -126,8 +126,6 @@ export class DockerRuntime extends LabNodes implements Runtime {
 
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
     this.refuseWhenClosing(`running ${argv[0]}`, node);
-    const started = performance.now();
-    const timeoutMs = options.timeoutMs ?? 15_000;
     // `ip` and `ss` only read and change the node's network namespace: run from the host on the
     // linked netns they give the same answer, faster, and `ss -p` can name sockets of daemons
     // that dropped to another user (a container lacks CAP_SYS_PTRACE for that). Everything else
@@ -136,11 +134,9 @@ export class DockerRuntime extends LabNodes implements Runtime {
     const netSysctl = argv[0] === 'sysctl' && argv.slice(1).every((a) => a.startsWith('-') || a.startsWith('net.'));
     if (argv[0] === 'ip' || argv[0] === 'ss' || netSysctl) {
       const args = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
-      const r = await this.command('ip', args, options.input, timeoutMs);
-      return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
+      return this.command(node, argv, 'ip', args, options);
     }
-    const r = await this.command('nsenter', this.enter(node, argv), options.input, timeoutMs);
-    return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
+    return this.command(node, argv, 'nsenter', this.enter(node, argv), options);
   }
 
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {

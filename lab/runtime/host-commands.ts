@@ -8,8 +8,6 @@ import { execa } from 'execa';
 import { NS_PREFIX } from './lab-state.js';
 import type { ExecResult } from './runtime.js';
 
-export { runCommand } from './command-runner.js';
-
 export class RuntimeError extends Error {
   constructor(message: string, readonly result?: ExecResult) {
     super(message);

@@ -1,14 +1,14 @@
 // What both runtimes share: the lab's id and state directory, each node's namespace name
-// (v6l-<lab>-<node>), the record `down`/`gc` read, and the rule that nothing new starts once
-// teardown has begun.
+// (v6l-<lab>-<node>), the record `down`/`gc` read, the commands and processes the lab runs, and
+// the rule that nothing new starts once teardown has begun.
+import type { ChildProcess } from 'node:child_process';
 import { validateTopology } from '../topology/validate.js';
 import type { Topology } from '../topology/types.js';
-import { namespaceName, RuntimeError } from './host-commands.js';
-import { labDir, writeLabRecord, type LabRecord } from './lab-state.js';
-import type { ChildProcess } from 'node:child_process';
 import { runCommand, type CommandResult } from './command-runner.js';
+import { namespaceName, RuntimeError } from './host-commands.js';
 import type { HostProcess } from './host-process.js';
-import type { NodeProcess, RuntimeKind } from './runtime.js';
+import { labDir, writeLabRecord, type LabRecord } from './lab-state.js';
+import type { ExecOptions, ExecResult, NodeProcess, RuntimeKind } from './runtime.js';
 import { planWiring, type NodePlan } from './wiring-plan.js';
 
 export type LabRecordBase = Omit<LabRecord, 'namespaces' | 'labId' | 'runtime'>;
@@ -63,12 +63,16 @@ export abstract class LabNodes {
   /** Commands running in the lab's nodes now, each with what stops it. */
   private readonly commands = new Map<AbortController, Promise<CommandResult>>();
 
-  /** Run a command for one of the lab's nodes (see command-runner.ts), so that teardown can stop it. */
-  protected command(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number): Promise<CommandResult> {
+  /**
+   * Run `file args` from this machine on behalf of `argv` in `node` (see command-runner.ts), timed,
+   * so that teardown can stop it. Each runtime says only how its nodes are entered.
+   */
+  protected async command(node: string, argv: string[], file: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+    const started = performance.now();
     const stop = new AbortController();
-    const done = runCommand(file, args, input, timeoutMs, stop.signal).finally(() => this.commands.delete(stop));
+    const done = runCommand(file, args, options.input, options.timeoutMs ?? 15_000, stop.signal).finally(() => this.commands.delete(stop));
     this.commands.set(stop, done);
-    return done;
+    return { node, argv, ...(await done), durationMs: Math.round(performance.now() - started) };
   }
 
   /**

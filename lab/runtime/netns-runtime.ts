@@ -48,9 +48,7 @@ export class NetnsRuntime extends LabNodes implements Runtime {
     // namespace and remounts /sys. Same answer for `ip` itself, and cheaper when checks run
     // hundreds of commands (128 hosts); they are forked by a small helper (see command-runner.ts).
     const command = argv[0] === 'ip' ? ['-n', this.ns(node), ...argv.slice(1)] : ['netns', 'exec', this.ns(node), ...argv];
-    const started = performance.now();
-    const r = await this.command('ip', command, options.input, options.timeoutMs ?? 15_000);
-    return { node, argv, ...r, durationMs: Math.round(performance.now() - started) };
+    return this.command(node, argv, 'ip', command, options);
   }
 
   async spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess> {

@@ -1,7 +1,8 @@
 // Making a wiring plan real: the same steps for every runtime, run from the host against each
 // node's network namespace by name (/run/netns/<name>: a netns, or a container's, linked there).
 import pLimit from 'p-limit';
-import { runCommand, RuntimeError } from './host-commands.js';
+import { runCommand } from './command-runner.js';
+import { RuntimeError } from './host-commands.js';
 import type { NodePlan } from './wiring-plan.js';
 
 /** How many `ip` processes run at once while wiring: enough to overlap, few enough for 2 cores. */
