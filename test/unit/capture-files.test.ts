@@ -1,9 +1,8 @@
 // The capture layer on its own: pcap files cut, damaged or not pcaps at all, and the packet
 // judgements made on real captures (fixtures cut from real runs) — no lab needed.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPackets } from '../../lab/capture/capture.js';
 import { describePacket, ladderLabel } from '../../lab/capture/decode/packet.js';
 import { clientHelloSni } from '../../lab/capture/decode/tls.js';
@@ -11,16 +10,9 @@ import { tlsClientHello } from '../../lab/capture/match.js';
 import { PcapFileError, readPcap } from '../../lab/capture/pcap-file.js';
 import { judgeLlaRefusal } from '../../scenarios/lla-only/checks.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'v6lab-capture-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('capture');
 
 describe('decoding real captures', () => {
   it('RA from fe80::1 with the prefix and RDNSS; the DNS64 answer; requests to the NAT64 prefix', async () => {
@@ -88,7 +80,7 @@ function pcapFile(linkType: number, frames: { data: Buffer; originalLength?: num
 describe('robust to real files', () => {
   it('a file cut in the middle of a record: the whole records are read, the cut is reported', async () => {
     const whole = await readFile(FIXTURES.nat64Inside);
-    const cut = join(dir, 'cut.pcap');
+    const cut = join(dir(), 'cut.pcap');
     const all = await readPcap(FIXTURES.nat64Inside);
     await writeFile(cut, whole.subarray(0, whole.length - 7));
     const p = await readPcap(cut);
@@ -102,7 +94,7 @@ describe('robust to real files', () => {
     const ra = frames.find((f) => f.length > 70 && f[54] === 134)!;
     expect(ra).toBeDefined();
     const lldp = Buffer.concat([Buffer.alloc(12, 0xaa), Buffer.from([0x88, 0xcc]), Buffer.alloc(30, 1)]);
-    const file = join(dir, 'damaged.pcap');
+    const file = join(dir(), 'damaged.pcap');
     await writeFile(file, pcapFile(1, [{ data: ra.subarray(0, 90), originalLength: ra.length }, { data: ra.subarray(0, 30) }, { data: lldp }, { data: Buffer.alloc(3) }], 90));
     const pkts = await readPackets(file);
     expect(pkts).toHaveLength(4);
@@ -112,21 +104,21 @@ describe('robust to real files', () => {
     expect(describePacket(pkts[2]!)).toBe('#3 ethertype 0x88cc');
     expect(describePacket(pkts[3]!)).toBe('#4 undecodable frame');
 
-    const usr = join(dir, 'user0.pcap');
+    const usr = join(dir(), 'user0.pcap');
     await writeFile(usr, pcapFile(147, [{ data: ra }]));
     const u = await readPackets(usr);
     expect(u[0]!.link).toBeUndefined();
   });
 
   it('a file that is not a pcap gives an error naming the file', async () => {
-    const junk = join(dir, 'junk.pcap');
+    const junk = join(dir(), 'junk.pcap');
     await writeFile(junk, Buffer.from('this is not a capture file at all, just text\n'));
     await expect(readPackets(junk)).rejects.toThrow(PcapFileError);
     await expect(readPackets(junk)).rejects.toThrow(`cannot read capture ${junk}: unknown magic number`);
-    const short = join(dir, 'short.pcap');
+    const short = join(dir(), 'short.pcap');
     await copyFile(junk, short);
     await writeFile(short, Buffer.alloc(5));
     await expect(readPackets(short)).rejects.toThrow(/cannot read capture .*short\.pcap: too short for a pcap global header/);
-    await expect(readPackets(join(dir, 'absent.pcap'))).rejects.toThrow(/absent\.pcap: no such file/);
+    await expect(readPackets(join(dir(), 'absent.pcap'))).rejects.toThrow(/absent\.pcap: no such file/);
   });
 });

@@ -1,29 +1,23 @@
 // Reading a capture while it grows, as checks do during a run: the file is written in pieces
 // (one cut inside a record) and each read must give exactly what a full read of the same bytes
 // gives — every record once, in order, numbered as Wireshark would.
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPackets } from '../../lab/capture/capture.js';
 import { describePacket } from '../../lab/capture/decode/packet.js';
 import { LiveCaptureReader } from '../../lab/capture/live-reader.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'v6lab-live-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('live');
 
 describe('a live capture read as it grows', () => {
   it('gives, after each piece, the packets a full read of those bytes gives — a record cut at the end waits for the next read', async () => {
     const whole = await readFile(FIXTURES.nat64Inside);
     const all = (await readPackets(FIXTURES.nat64Inside)).map(describePacket);
     expect(all.length).toBeGreaterThan(10);
-    const file = join(dir, 'live.pcap');
+    const file = join(dir(), 'live.pcap');
     await writeFile(file, whole.subarray(0, 10)); // not even the global header yet
     const reader = new LiveCaptureReader(file);
     expect(await reader.read()).toEqual([]);

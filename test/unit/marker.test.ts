@@ -1,24 +1,18 @@
 // Marker frames: what an absent-packet judgement reads up to. A marker decodes as a marker (not
 // as traffic), no packet predicate matches it, and a live capture knows its link type from its
 // header alone (a marker is only ever sent on Ethernet).
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LINKTYPE } from '../../lab/capture/decode/link.js';
 import { decodePacket, describePacket } from '../../lab/capture/decode/packet.js';
 import { LiveCaptureReader } from '../../lab/capture/live-reader.js';
 import { markerFrame, newMarkerToken, sendMarkerCommand } from '../../lab/capture/marker.js';
 import { icmp6Unreachable, ipv4Packet, ipv6Packet, tcpSyn, udpDatagram } from '../../lab/capture/match.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'v6lab-marker-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('marker');
 
 /** A pcap record for a frame (little-endian, microseconds). */
 function record(frame: Buffer): Buffer {
@@ -51,7 +45,7 @@ describe('marker frames', () => {
 
   it('a live capture knows its link type from the header alone, and reads a marker written after traffic', async () => {
     const real = await readFile(FIXTURES.nat64Inside);
-    const file = join(dir, 'live.pcap');
+    const file = join(dir(), 'live.pcap');
     await writeFile(file, real.subarray(0, 24)); // tcpdump has started: header, no packet yet
     const reader = new LiveCaptureReader(file);
     expect(await reader.read()).toEqual([]);
