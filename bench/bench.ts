@@ -123,11 +123,14 @@ for (const rt of runtimes) for (const m of methods) {
 const dockerFloor: BenchResult['dockerFloor'] = [];
 if (runtimes.includes('docker')) {
   const { connectDocker } = await import('../lab/runtime/docker-runtime.js');
-  const { NODE_IMAGE } = await import('../lab/runtime/docker-images.js');
+  const { nodeImageRef } = await import('../lab/runtime/docker-images.js');
+  const { dockerDriver } = await import('../lab/runtime/docker-driver.js');
+  const { nodeImageSpec } = await import('../lab/services/registry.js');
   const docker = await connectDocker();
+  const nodeImage = nodeImageRef(nodeImageSpec(dockerDriver.release()!));
   for (const m of methods) {
     const containers = SCENARIOS[m]!.topology({ hosts: 2, plan: SCENARIOS[m]!.defaultPlan }).nodes.length + 1; // + the LAN's switch node
-    const floor = stats(await sequence(runs, () => dockerFloorSeconds(docker, NODE_IMAGE, containers)));
+    const floor = stats(await sequence(runs, () => dockerFloorSeconds(docker, nodeImage, containers)));
     const dockerTotal = perMethod[`${m} (docker)`]?.phases['total']?.median ?? 0;
     const netnsTotal = perMethod[`${m} (netns)`]?.phases['total']?.median ?? 0;
     const overhead = dockerTotal - netnsTotal;

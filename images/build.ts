@@ -1,14 +1,23 @@
-// npm run images: build the docker runtime's node image if it is missing (reuse it otherwise),
-// making its Debian base offline with debootstrap when no registry can be reached.
+// npm run images [-- --release bookworm|trixie|all]: build the docker runtime's node image of each
+// release if it is missing (reuse it otherwise), making its Debian base offline with debootstrap
+// when no registry can be reached. Default: the release the docker runtime uses on this host.
+import { parseArgs } from 'node:util';
+import { parseReleases } from '../lab/env/release.js';
 import { requireRoot } from '../lab/env/requirements.js';
+import { dockerDriver } from '../lab/runtime/docker-driver.js';
 import { connectDocker } from '../lab/runtime/docker-runtime.js';
-import { ensureNodeImage, NODE_IMAGE } from '../lab/runtime/docker-images.js';
+import { ensureNodeImage } from '../lab/runtime/docker-images.js';
+import { nodeImageSpec } from '../lab/services/registry.js';
 
 try {
-  requireRoot();
+  const { values } = parseArgs({ options: { release: { type: 'string' } } });
+  const releases = values.release ? parseReleases(values.release) : [dockerDriver.release()!];
+  requireRoot('npm run images');
   const docker = await connectDocker();
-  await ensureNodeImage(docker, { build: true, log: (l) => console.log(l) });
-  console.log(`${NODE_IMAGE}: ready`);
+  for (const release of releases) {
+    const ref = await ensureNodeImage(docker, nodeImageSpec(release), { build: true, log: (l) => console.log(l) });
+    console.log(`${ref}: ready`);
+  }
 } catch (e) {
   console.error(`v6lab images: ${(e as Error).message}`);
   process.exit(3);

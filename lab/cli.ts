@@ -11,7 +11,8 @@ import { runInKeptNode } from './cli/kept-node.js';
 import { runAll } from './cli/run-all.js';
 import { runTarget, type GivenFlags, type RunFlags } from './cli/run-method.js';
 import { err, EXIT, interruption, out, parseHosts } from './cli/common.js';
-import { ensureRequirements, requireRoot, uniqueRequirements } from './env/requirements.js';
+import { hostRelease, releaseLabel, RELEASE_NAMES } from './env/release.js';
+import { ensureRequirements, packagedIn, requireRoot, uniqueRequirements } from './env/requirements.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import { GENERIC_FAULTS } from './faults.js';
 import { collectGarbage, downKeptLabs } from './runtime/lab-cleanup.js';
@@ -34,6 +35,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('deploy a method, run its checks, tear it down')
     .argument('<method-or-lab-file>', 'a method listed by `lab list`, or a lab file (./site.lab.yaml, ./my-lab.ts)')
     .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')
+    .option('--release <release>', `the Debian release of the nodes' daemons: ${RELEASE_NAMES.join(' or ')} (docker runtime: its node image; netns runs this machine's)`)
     .option('--no-build', 'docker runtime: do not build a missing image; print the command and exit 3')
     .option('--fault <name>', 'break the stack on purpose (repeatable); see `lab list`', (v: string, acc: string[]) => [...acc, v], [])
     .option('--hosts <n>', 'hosts on the LAN', parseHosts, 2)
@@ -103,17 +105,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('all')
     .description('run every method in parallel and print a matrix (exit 1 if any cell fails)')
     .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(', ')}, or all`, 'netns')
+    .option('--release <release>', `${RELEASE_NAMES.join(', ')}, or all (a column per release; other releases than this machine's run on docker node images)`)
     .option('--artifacts <dir>', 'directory for every run and the combined junit.xml')
     .option('--no-install', 'do not apt-get missing packages')
-    .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));
+    .action(async (flags: { runtime: string; release?: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));
 
   program
     .command('conformance')
     .description('run nat64 once per DNS64 resolver and RA daemon, with the conformance checks, and print the matrix')
     .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')
+    .option('--release <release>', `${RELEASE_NAMES.join(', ')}, or all (rows per implementation and version; other releases than this machine's need --runtime docker)`)
     .option('--artifacts <dir>', 'directory for every run and conformance.json/.md/.html')
     .option('--no-install', 'do not apt-get missing packages')
-    .action(async (flags: { runtime: string; artifacts?: string; install: boolean }) => setExit(await (await import('./cli/conformance.js')).runConformance(flags)));
+    .action(async (flags: { runtime: string; release?: string; artifacts?: string; install: boolean }) => setExit(await (await import('./cli/conformance.js')).runConformance(flags)));
 
   program
     .command('down')
@@ -128,12 +132,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('setup')
-    .description('install the Debian packages of every method and every role implementation (apt-get, as root)')
+    .description("install the Debian packages of every method and every role implementation that this machine's release packages (apt-get, as root)")
     .action(async () => {
       requireRoot('npm run lab -- setup');
-      const reqs = uniqueRequirements([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()]);
+      const release = hostRelease();
+      const all = uniqueRequirements([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()]);
+      const reqs = all.filter((r) => packagedIn(r, release));
+      const absent = [...new Set(all.filter((r) => !packagedIn(r, release)).map((r) => r.package))];
       await ensureRequirements(reqs, true, out);
       out(`all present: ${[...new Set(reqs.map((r) => r.package))].join(' ')}`);
+      if (absent.length > 0 && release) {
+        out(`not packaged in ${releaseLabel(release)}, so not installed: ${absent.join(' ')} — the methods and roles that need them stop before building and say what to run instead (\`npm run lab -- list\`)`);
+      }
       setExit(EXIT.ok);
     });
 

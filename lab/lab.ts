@@ -37,6 +37,8 @@ export class Lab<F extends string = string> {
   readonly adoptions: AdoptionRecord[] = [];
   /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
   private readonly declared: ReadonlySet<DaemonSpec>;
+  /** The version of each role implementation's daemon, as it said when asked (probeVersions). */
+  readonly versions = new Map<DaemonSpec, string>();
 
   constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; adopted?: AdoptedConfig[]; conformance?: boolean }) {
     this.runtime = o.runtime;
@@ -71,9 +73,25 @@ export class Lab<F extends string = string> {
       this.adoptions.push({ role, impl: own.impl, file: own.file, rewrites: a.rewrites, diff: a.diff });
       return serviceOnConfig(impl.adopt, params, a.text);
     }
-    if (impl.service) return impl.service(params);
+    if (impl.service) return impl.service(params, this.versions.get(impl.daemon));
     if (!guide) throw new Error(`${this.method} has no guide config for ${this.role(role)}`);
     return guide();
+  }
+
+  /**
+   * Ask each role implementation's daemon its version, in a node (every node runs the same
+   * packages): implementations render for the version they find, and reports name it.
+   */
+  async probeVersions(node: string): Promise<void> {
+    const daemons = [...new Set(Object.entries(this.roles).flatMap(([role, impl]) => roleImpl(role as RoleName, impl)?.daemon ?? []))];
+    await Promise.all(
+      daemons.map(async (d) => {
+        if (!d.version) return;
+        const r = await this.runtime.exec(node, d.version.argv);
+        const found = d.version.pattern.exec(`${r.stdout}\n${r.stderr}`)?.[1];
+        if (found) this.versions.set(d, found);
+      }),
+    );
   }
 
   /** The deployed service that runs a program (the one a role's implementation brought). */

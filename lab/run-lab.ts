@@ -14,9 +14,10 @@ import type { LabRecordBase } from './runtime/lab-nodes.js';
 import { newLabId } from './runtime/lab-state.js';
 import { runtimeDriver } from './runtime/registry.js';
 import type { RuntimeKind } from './runtime/runtime.js';
-import { DAEMONS } from './services/registry.js';
+import { RELEASES, type Release } from './env/release.js';
+import { DAEMONS, nodeImagePackages } from './services/registry.js';
 import { adoptUserConfigs } from './user-configs.js';
-import { chosenRoles, type Fault, type Scenario } from './scenario.js';
+import { chosenRoles, refuseUnpackaged, type Fault, type Scenario } from './scenario.js';
 import type { RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 
@@ -40,6 +41,8 @@ export interface RunOptions {
   conformance?: boolean;
   /** Per role, the user's own config file (`--config dns64=./my-unbound.conf`). */
   configs?: Partial<Record<RoleName, string>>;
+  /** The Debian release of the nodes: the docker runtime's node images (default: the host's); netns runs the host's. */
+  release?: Release;
   /** Names the run (its report, and the run directory the CLI picks). */
   name?: string;
   /** The lab file the run came from: shown in the report with its content hash. */
@@ -76,8 +79,11 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const topology = scenario.topology({ hosts, plan });
 
   const emit = options.onEvent ?? (() => {});
-  // An unreachable engine or a missing image is found before anything is made.
-  const makeRuntime = await runtimeDriver(options.runtime ?? 'netns').open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }) });
+  const driver = runtimeDriver(options.runtime ?? 'netns');
+  // A package the nodes' release lacks, an unreachable engine or a missing image is found before anything is made.
+  const release = driver.release(options.release);
+  refuseUnpackaged(scenario, roles, release);
+  const makeRuntime = await driver.open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }), release, nodePackages: nodeImagePackages });
   const labId = await newLabId();
   const record: LabRecordBase = {
     method: scenario.name,
@@ -92,6 +98,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     ...(options.name ? { name: options.name } : {}),
     method: scenario.name,
     runtime: runtime.kind,
+    ...(runtime.release ? { release: { name: runtime.release, number: RELEASES[runtime.release].number } } : {}),
+    versions: {},
     labId,
     ok: false,
     faults,
@@ -136,7 +144,11 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   try {
     await phase('topology', () => runtime.up(topology));
     lab.captures.push(...(await phase('capture', () => startCaptures(runtime, scenario.captures))));
-    await phase('services', () => scenario.deploy(lab));
+    await phase('services', async () => {
+      await lab.probeVersions(topology.nodes[0]!.name);
+      report.versions = Object.fromEntries([...lab.versions].map(([d, v]) => [d.name, v]));
+      await scenario.deploy(lab);
+    });
     report.services = lab.services.map((s) => ({ node: s.definition.node, name: s.definition.name }));
     for (const n of lab.notes) emit({ type: 'note', text: n });
     if (faults.length > 0) {

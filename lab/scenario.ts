@@ -1,13 +1,15 @@
 // The contract between the engine and a scenario. The engine knows nothing of any method;
 // a scenario brings its topology, the daemons it deploys, its checks and its named faults.
 import type { Check } from './checks/check.js';
+import { EnvironmentError } from './errors.js';
+import { RELEASE_NAMES, RELEASES, releaseLabel, type Release } from './env/release.js';
 import { uniqueRequirements, type Requirement } from './env/requirements.js';
 import type { ToolName } from './env/tools.js';
 import type { Lab } from './lab.js';
 import type { Plan } from './plan/plan.js';
 import type { PlanProblem } from './plan/plan.js';
-import { daemonRequirements, type DaemonSpec } from './services/daemon-spec.js';
-import { nodeRequirements, type DaemonName } from './services/registry.js';
+import { daemonRequirements, packagedIn, type DaemonSpec } from './services/daemon-spec.js';
+import { DAEMONS, nodeRequirements, type DaemonName } from './services/registry.js';
 import type { RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 import type { Endpoint, Topology } from './topology/types.js';
@@ -86,4 +88,43 @@ export function chosenRoles(s: Scenario, roles: Partial<Record<RoleName, string>
 /** Every implementation of every role, for `lab setup` and the docker image. */
 export function allRoleRequirements(): Requirement[] {
   return Object.values(ROLE_IMPLS).flatMap((impls) => Object.values(impls).flatMap((i: { daemon: DaemonSpec }) => daemonRequirements(i.daemon)));
+}
+
+/**
+ * What this run would deploy that the nodes' release does not package, each with the ways out
+ * (another implementation of the role that it packages; a release that packages it, on node
+ * images). Empty when the release packages everything (or is not one the lab knows).
+ */
+export function unpackagedProblems(s: Scenario, roles: Partial<Record<RoleName, string>>, release: Release | undefined): string[] {
+  if (!release) return [];
+  const otherReleases = (d: DaemonSpec): string =>
+    RELEASE_NAMES.filter((r) => r !== release && packagedIn(d, r))
+      .map((r) => `on Debian ${RELEASES[r].number} node images (--release ${r} --runtime docker)`)
+      .join(', or ');
+  const problems = s.daemons.map((name) => DAEMONS[name]).filter((d) => !packagedIn(d, release)).map((d) => `${d.package} (${d.name}) is not packaged in ${releaseLabel(release)}: run ${s.name} ${otherReleases(d) || 'on another release'}`);
+  for (const [role, impl] of chosenRoles(s, roles)) {
+    const d = roleImpl(role, impl)?.daemon;
+    if (!d || packagedIn(d, release)) continue;
+    const instead = Object.entries(ROLE_IMPLS[role]).filter(([name, i]) => name !== impl && packagedIn(i.daemon, release) && (i.service !== undefined || name === s.roles[role])).map(([name]) => `--${role} ${name}`);
+    const ways = [...(instead.length ? [`run ${s.name} with ${instead.join(' or ')}`] : []), otherReleases(d)].filter(Boolean);
+    problems.push(`${d.package} (the ${role} ${impl}) is not packaged in ${releaseLabel(release)}: ${ways.join(', or ') || 'no release the lab knows packages it'}`);
+  }
+  return problems;
+}
+
+/** Stop before anything is built (exit 3) when the release lacks a package this run needs. */
+export function refuseUnpackaged(s: Scenario, roles: Partial<Record<RoleName, string>>, release: Release | undefined): void {
+  const problems = unpackagedProblems(s, roles, release);
+  if (problems.length > 0) throw new EnvironmentError(problems.join('\n'));
+}
+
+/** The scenario's roles with the guide's implementation, or, where the release does not package it, the first one it does. */
+export function packagedRoles(s: Scenario, release: Release | undefined): Partial<Record<RoleName, string>> {
+  return Object.fromEntries(
+    chosenRoles(s, {}).map(([role, guide]) => {
+      if (!release || packagedIn(ROLE_IMPLS[role][guide]!.daemon, release)) return [role, guide];
+      const other = Object.entries(ROLE_IMPLS[role]).find(([, i]) => i.service !== undefined && packagedIn(i.daemon, release));
+      return [role, other?.[0] ?? guide];
+    }),
+  );
 }

@@ -12,6 +12,31 @@ export interface FetchResult {
   exitCode: number;
 }
 
+/**
+ * curl's exit codes the checks judge by (curl(1), EXIT CODES): stable across curl versions, where
+ * its messages are not (7.88 "Couldn't connect to server", 8.14 "Could not connect to server").
+ */
+export const CURL_EXIT = { couldNotResolveHost: 6, couldNotConnect: 7, proxyHandshake: 97 } as const;
+
+/** A failure a check expects of curl: by exit code, or by the HTTP status a proxy answers with. */
+export interface ExpectedFailure {
+  /** For people: what the failure is ("refused", "no such name"). */
+  what: string;
+  curlExit?: number[];
+  httpStatus?: number[];
+}
+
+/** Whether a fetch failed in the expected way (judged on curl's exit code and the HTTP status, never on its words). */
+export function failedAs(f: FetchResult, expected: ExpectedFailure): boolean {
+  if (f.ok) return false;
+  if (f.exitCode === 0) return (expected.httpStatus ?? []).includes(f.httpCode);
+  return (expected.curlExit ?? []).includes(f.exitCode);
+}
+
+export function describeFailure(e: ExpectedFailure): string {
+  return [e.what, e.curlExit?.length ? `curl exit ${e.curlExit.join(' or ')}` : '', e.httpStatus?.length ? `HTTP ${e.httpStatus.join(' or ')}` : ''].filter(Boolean).join(': ').replace(/: (HTTP)/, ' or $1');
+}
+
 /** `curl` with extra arguments (e.g. ['-x', proxy]); the status line is appended with -w. */
 export async function fetchPage(ctx: CheckContext, node: string, url: string, extra: string[] = [], timeoutS = 5): Promise<FetchResult> {
   const r = await ctx.run(node, ['curl', '-sS', '-g', '--max-time', String(timeoutS), ...extra, '-w', '\n@@ %{http_code} %{remote_ip}\n', url]);

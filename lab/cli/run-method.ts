@@ -10,7 +10,8 @@ import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
 import { ROLE_NAMES } from '../services/roles.js';
 import { runtimeDriver } from '../runtime/registry.js';
-import { scenarioRequirements } from '../scenario.js';
+import { refuseUnpackaged, scenarioRequirements } from '../scenario.js';
+import { parseRelease, releaseLabel } from '../env/release.js';
 import { InvalidAddressError } from '../topology/address.js';
 import { TopologyError } from '../topology/validate.js';
 import { ensureWritableDir, err, EXIT, interruption, methodList, out, parseRuntime } from './common.js';
@@ -18,6 +19,8 @@ import { isLabFile, loadLabFile } from './lab-file.js';
 
 export interface RunFlags {
   runtime: string;
+  /** --release bookworm|trixie (or 12|13). */
+  release?: string;
   build: boolean;
   fault: string[];
   hosts: number;
@@ -70,22 +73,28 @@ export async function runTarget(target: string, flags: RunFlags, given: GivenFla
   }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, configs: { ...options.configs, ...configsOf(flags) }, command: `npm run lab -- ${target}` });
 }
 
-export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs'>> & { command?: string }): Promise<number> {
+export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs'>> & { command?: string; release?: string }): Promise<number> {
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   const runtime = parseRuntime(flags.runtime);
   // Before anything else: an unknown implementation, or a fault it cannot express, is a usage error.
   const roles = resolveRoles(scenario, fromFile.roles ?? rolesOf(flags), flags.fault.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
+  const asked = flags.release ?? fromFile.release;
+  const release = runtimeDriver(runtime).release(asked === undefined ? undefined : parseRelease(asked));
   requireRoot(fromFile.command ?? `npm run lab -- ${method}`);
+  // A package the nodes' release lacks stops here, before apt-get is asked for it.
+  refuseUnpackaged(scenario, roles, release);
   const runDir = resolve(flags.artifacts ?? defaultRunDir(fromFile.name ?? scenario.name, flags.runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
   await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario, roles)), flags.install, say);
   say(`v6lab ${fromFile.name ? `${fromFile.name}: ` : ''}${scenario.name} — ${scenario.title}${fromFile.labFile ? ` (lab file ${fromFile.labFile.path})` : ''}`);
+  say(`  · daemons of ${release ? releaseLabel(release) : 'this machine (not a Debian release the lab knows)'}, on ${runtime} — ${runtimeDriver(runtime).description}`);
   let report: Report;
   try {
     report = await runLab(scenario, {
       runtime,
+      ...(release ? { release } : {}),
       buildImages: flags.build,
       faults: flags.fault,
       hosts: flags.hosts,

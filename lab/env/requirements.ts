@@ -6,11 +6,14 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
+import type { Release } from './release.js';
 
 /** A program the lab calls, and the Debian package that ships it. */
 export interface Requirement {
   binary: string;
   package: string;
+  /** The Debian releases that package it (absent: every release the lab knows). */
+  releases?: readonly Release[];
 }
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
@@ -25,6 +28,11 @@ export function findBinary(name: string): string | undefined {
 /** The same requirements once each, in their first order. */
 export function uniqueRequirements(reqs: Requirement[]): Requirement[] {
   return [...new Map(reqs.map((r) => [r.binary, r])).values()];
+}
+
+/** Whether a release packages what a requirement names (a machine that is not one of our releases: assume so). */
+export function packagedIn(r: Requirement, release: Release | undefined): boolean {
+  return release === undefined || r.releases === undefined || r.releases.includes(release);
 }
 
 export function missingRequirements(reqs: Requirement[]): Requirement[] {

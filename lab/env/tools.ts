@@ -30,3 +30,6 @@ export function tool(name: ToolName): Requirement {
 
 /** Tools that run for the whole lab (so a leak check looks for them too). */
 export const LONG_RUNNING_TOOLS: ToolName[] = ['tcpdump', 'rdisc6'];
+
+/** What a node of the docker runtime must hold besides the daemons: the tools run inside nodes. */
+export const NODE_TOOLS: ToolName[] = ['ip', 'ss', 'sysctl', 'pgrep', 'tcpdump', 'socat', 'dig', 'curl', 'rdisc6', 'ping', 'nc', 'openssl'];

@@ -20,8 +20,10 @@ export interface AppMatrix {
 
 export function appMatrixOf(reports: Report[]): AppMatrix {
   const runtimes = new Set(reports.map((r) => r.runtime));
+  const releases = new Set(reports.map((r) => r.release?.number));
   const withApps = reports.filter((r) => r.checks.some((c) => APP_KINDS.some((k) => c.id === appCheckId(k))));
-  const columns = withApps.map((r) => ({ label: runtimes.size > 1 ? `${r.method} (${r.runtime})` : r.method, report: r }));
+  const where = (r: Report): string[] => [...(runtimes.size > 1 ? [r.runtime] : []), ...(releases.size > 1 && r.release ? [`Debian ${r.release.number}`] : [])];
+  const columns = withApps.map((r) => ({ label: where(r).length > 0 ? `${r.method} (${where(r).join(', ')})` : r.method, report: r }));
   const kinds = APP_KINDS.filter((k) => withApps.some((r) => r.checks.some((c) => c.id === appCheckId(k))));
   return {
     columns,

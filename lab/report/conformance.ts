@@ -2,6 +2,7 @@
 // the check's title) / unsupported / not applicable, with what was observed. Console,
 // conformance.json, conformance.md and conformance.html.
 import type { CheckResult } from '../checks/check.js';
+import type { Release } from '../env/release.js';
 import type { RoleName } from '../services/role.js';
 import { escapeXml as x } from './escape.js';
 
@@ -18,6 +19,9 @@ export interface MatrixCell {
 export interface MatrixRow {
   role: RoleName;
   impl: string;
+  /** The version its daemon said it was, and the Debian release that packaged it. */
+  version?: string;
+  release?: { name: Release; number: number };
   /** The run the row comes from (its run directory, report.json). */
   labId: string;
   cells: MatrixCell[];
@@ -35,6 +39,12 @@ export function cellOf(c: CheckResult | undefined, check: string): MatrixCell {
   return { check, state, rfc, observed: c.observed };
 }
 
+/** "unbound 1.17 (12)": the implementation, its major.minor version and the Debian release's number. */
+export function rowName(r: Pick<MatrixRow, 'impl' | 'version' | 'release'>): string {
+  const version = r.version ? ` ${r.version.split('.').slice(0, 2).join('.')}` : '';
+  return `${r.impl}${version}${r.release ? ` (${r.release.number})` : ''}`;
+}
+
 const SHORT: Record<CellState, string> = { conforms: '✓ conforms', deviates: '✗ deviates', unsupported: '– unsupported', 'not applicable': '· n/a', 'not run': '? not run' };
 
 /** A row has cells only for the checks that judge its role; the others stay blank. */
@@ -44,24 +54,24 @@ function cellText(c: MatrixCell | undefined): string {
 }
 
 export function matrixLines(m: ConformanceMatrix): string[] {
-  const first = Math.max(...m.rows.map((r) => `${r.role}: ${r.impl}`.length), 14);
+  const first = Math.max(...m.rows.map((r) => `${r.role}: ${rowName(r)}`.length), 14);
   const widths = m.checks.map((id) => Math.max(id.length, ...m.rows.map((r) => cellText(r.cells.find((c) => c.check === id)).length)));
   const row = (head: string, cells: string[]): string => `  ${head.padEnd(first)}  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
-  return [row('implementation', m.checks), ...m.rows.map((r) => row(`${r.role}: ${r.impl}`, m.checks.map((id) => cellText(r.cells.find((c) => c.check === id)))))];
+  return [row('implementation', m.checks), ...m.rows.map((r) => row(`${r.role}: ${rowName(r)}`, m.checks.map((id) => cellText(r.cells.find((c) => c.check === id)))))];
 }
 
 export function matrixMarkdown(m: ConformanceMatrix): string {
   const lines = ['# v6lab conformance: DNS64 resolvers and RA daemons', '', `| implementation | ${m.checks.map((c) => `\`${c}\``).join(' | ')} |`, `|---|${m.checks.map(() => '---').join('|')}|`];
-  for (const r of m.rows) lines.push(`| ${r.role}: **${r.impl}** | ${m.checks.map((id) => cellText(r.cells.find((c) => c.check === id))).join(' | ')} |`);
+  for (const r of m.rows) lines.push(`| ${r.role}: **${rowName(r)}** | ${m.checks.map((id) => cellText(r.cells.find((c) => c.check === id))).join(' | ')} |`);
   lines.push('', '## What each cell observed', '');
-  for (const r of m.rows) for (const c of r.cells) if (c.state !== 'not applicable') lines.push(`- **${r.impl}** \`${c.check}\`: ${c.state}${c.rfc && c.state === 'deviates' ? ` (${c.rfc})` : ''} — ${c.observed}`);
+  for (const r of m.rows) for (const c of r.cells) if (c.state !== 'not applicable') lines.push(`- **${rowName(r)}** \`${c.check}\`: ${c.state}${c.rfc && c.state === 'deviates' ? ` (${c.rfc})` : ''} — ${c.observed}`);
   return lines.join('\n') + '\n';
 }
 
 export function matrixHtml(m: ConformanceMatrix): string {
   const color: Record<CellState, string> = { conforms: '#176d2b', deviates: '#b3261e', unsupported: '#8a6d00', 'not applicable': '#777', 'not run': '#777' };
   const rows = m.rows
-    .map((r) => `<tr><th>${x(r.role)}: ${x(r.impl)}</th>${m.checks.map((id) => {
+    .map((r) => `<tr><th>${x(r.role)}: ${x(rowName(r))}</th>${m.checks.map((id) => {
       const c = r.cells.find((y) => y.check === id);
       if (!c) return '<td></td>';
       return `<td data-state="${x(c.state)}" style="color:${color[c.state]}" title="${x(c.observed)}">${x(cellText(c))}<br><small>${x(c.observed)}</small></td>`;

@@ -3,6 +3,7 @@
 import type { CheckResult } from '../checks/check.js';
 import type { Plan } from '../plan/plan.js';
 import type { AdoptionRecord, RoleName } from '../services/role.js';
+import type { Release } from '../env/release.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { AuditEntry } from '../services/config-audit.js';
 import type { Topology } from '../topology/types.js';
@@ -27,6 +28,10 @@ export interface Report {
   name?: string;
   method: string;
   runtime: RuntimeKind;
+  /** The Debian release whose daemons the nodes ran (absent: a host that is not one the lab knows). */
+  release?: { name: Release; number: number };
+  /** The version of each role implementation's daemon, as it said (`unbound: 1.17.1`). */
+  versions: Record<string, string>;
   labId: string;
   ok: boolean;
   faults: string[];

@@ -1,9 +1,13 @@
 // The docker runtime as the registry sees it. dockerode and the image builder are loaded only
 // when a docker lab is asked for: a netns run never pays for them.
+import { hostRelease } from '../env/release.js';
 import { tool, type ToolName } from '../env/tools.js';
 import type { RuntimeDriver } from './driver.js';
 
 const engine = () => import('./docker-runtime.js');
+
+/** The node images' release on a host that is not a Debian release the lab knows. */
+const DEFAULT_RELEASE = 'bookworm';
 
 /** On the host: links are wired and inspected from outside the containers; daemons come with the image. */
 const HOST_TOOLS: ToolName[] = ['ip', 'ss', 'sysctl'];
@@ -19,12 +23,15 @@ export const dockerDriver: RuntimeDriver = {
       (e: Error) => e.message.split('\n')[0] ?? 'no Docker engine',
     );
   },
+  // Node images of any release; by default the host's, so both runtimes test the same daemons.
+  release: (asked) => asked ?? hostRelease() ?? DEFAULT_RELEASE,
   async open(o) {
     const { connectDocker, DockerRuntime } = await engine();
     const { ensureNodeImage } = await import('./docker-images.js');
     const docker = await connectDocker();
-    await ensureNodeImage(docker, { build: o.buildImages, log: o.log });
-    return (labId, record) => new DockerRuntime(docker, labId, record);
+    const release = dockerDriver.release(o.release)!;
+    const image = await ensureNodeImage(docker, { release, packages: o.nodePackages(release) }, { build: o.buildImages, log: o.log });
+    return (labId, record) => new DockerRuntime(docker, labId, record, { image, release });
   },
   enterArgv: (record, node, cmd, tty) => ['docker', 'exec', tty ? '-it' : '-i', record.namespaces[node] ?? node, ...cmd],
   async removeLab(record) {

@@ -1,6 +1,7 @@
-// The node image for the docker runtime, built from images/node/Dockerfile. Where no image
-// registry can be reached (like here), the Dockerfile's base is made offline first: debootstrap
-// a Debian bookworm minbase into a directory and `docker import` it. Nothing is ever pulled.
+// The node images of the docker runtime, one per Debian release, built from images/node/Dockerfile
+// with the packages the caller names (every daemon and node tool that release packages). Where
+// no image registry can be reached (like here), the Dockerfile's base is made offline first:
+// debootstrap the release's minbase into a directory and `docker import` it. Nothing is pulled.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,14 +11,30 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { releaseLabel, type Release } from '../env/release.js';
 import { ensureRequirements } from '../env/requirements.js';
 import { tool } from '../env/tools.js';
 
 const DOCKERFILE_DIR = join(PACKAGE_ROOT, 'images', 'node');
-/** Tagged by the Dockerfile's content: a changed Dockerfile is a new image, built on first use. */
-export const NODE_IMAGE = `v6lab/node:${createHash('sha256').update(readFileSync(join(DOCKERFILE_DIR, 'Dockerfile'))).digest('hex').slice(0, 12)}`;
-export const OFFLINE_BASE = 'v6lab/bookworm-base:latest';
-const REGISTRY_BASE = 'debian:bookworm-slim';
+const DOCKERFILE = readFileSync(join(DOCKERFILE_DIR, 'Dockerfile'));
+
+/** What a node image holds: a release's packages. */
+export interface NodeImageSpec {
+  release: Release;
+  packages: readonly string[];
+}
+
+/**
+ * `v6lab/node:trixie-<hash>`: tagged by the Dockerfile, the release and the package list, so a
+ * daemon added to the registry (or a changed Dockerfile) is a new image, built on first use.
+ */
+export function nodeImageRef(spec: NodeImageSpec): string {
+  const hash = createHash('sha256').update(DOCKERFILE).update(spec.release).update([...spec.packages].sort().join(' ')).digest('hex').slice(0, 12);
+  return `v6lab/node:${spec.release}-${hash}`;
+}
+
+export const offlineBase = (release: Release): string => `v6lab/${release}-base:latest`;
+const registryBase = (release: Release): string => `debian:${release}-slim`;
 
 export const BUILD_COMMAND = 'npm run images';
 
@@ -30,31 +47,34 @@ async function hasImage(docker: Docker, ref: string): Promise<boolean> {
   }
 }
 
-/** Make sure the node image exists: reuse it, or build it (and its base) and say so. */
-export async function ensureNodeImage(docker: Docker, o: { build: boolean; log: (line: string) => void }): Promise<void> {
-  if (await hasImage(docker, NODE_IMAGE)) return;
-  if (!o.build) throw new EnvironmentError(`the docker image ${NODE_IMAGE} is not built. Build it with:\n  ${BUILD_COMMAND}`);
-  o.log(`building ${NODE_IMAGE} (first use of the docker runtime; later runs reuse it)`);
-  let base = REGISTRY_BASE;
-  if (!(await hasImage(docker, REGISTRY_BASE))) {
-    base = OFFLINE_BASE;
-    if (!(await hasImage(docker, OFFLINE_BASE))) await importDebootstrapBase(o.log);
+/** Make sure the release's node image exists: reuse it, or build it (and its base) and say so. Returns its ref. */
+export async function ensureNodeImage(docker: Docker, spec: NodeImageSpec, o: { build: boolean; log: (line: string) => void }): Promise<string> {
+  const ref = nodeImageRef(spec);
+  if (await hasImage(docker, ref)) return ref;
+  if (!o.build) throw new EnvironmentError(`the docker image ${ref} (${releaseLabel(spec.release)}) is not built. Build it with:\n  ${BUILD_COMMAND} -- --release ${spec.release}`);
+  o.log(`building ${ref} for ${releaseLabel(spec.release)} (first use of this release's node image; later runs reuse it)`);
+  let base = registryBase(spec.release);
+  if (!(await hasImage(docker, base))) {
+    base = offlineBase(spec.release);
+    if (!(await hasImage(docker, base))) await importDebootstrapBase(spec.release, o.log);
   }
   // --network host: the build's apt-get reaches Debian's mirror like the host does.
-  const r = await execa('docker', ['build', '--network', 'host', '--build-arg', `BASE=${base}`, '-t', NODE_IMAGE, DOCKERFILE_DIR], { reject: false, all: true });
-  if (r.exitCode !== 0) throw new EnvironmentError(`docker build of ${NODE_IMAGE} failed (exit ${r.exitCode}):\n${String(r.all).trim().split('\n').slice(-8).join('\n')}`);
-  o.log(`built ${NODE_IMAGE} on ${base}`);
+  const r = await execa('docker', ['build', '--network', 'host', '--build-arg', `BASE=${base}`, '--build-arg', `PACKAGES=${[...spec.packages].sort().join(' ')}`, '-t', ref, DOCKERFILE_DIR], { reject: false, all: true });
+  if (r.exitCode !== 0) throw new EnvironmentError(`docker build of ${ref} failed (exit ${r.exitCode}):\n${String(r.all).trim().split('\n').slice(-8).join('\n')}`);
+  o.log(`built ${ref} on ${base}`);
+  return ref;
 }
 
-/** debootstrap bookworm (minbase) and import it as the offline base image (~30 s here). */
-async function importDebootstrapBase(log: (line: string) => void): Promise<void> {
+/** debootstrap the release (minbase) and import it as its offline base image (~30–60 s here). */
+async function importDebootstrapBase(release: Release, log: (line: string) => void): Promise<void> {
   await ensureRequirements([tool('debootstrap')], true, log);
   const dir = await mkdtemp(join(tmpdir(), 'v6lab-rootfs-'));
+  const base = offlineBase(release);
   try {
-    log(`no ${REGISTRY_BASE} image and no registry: making ${OFFLINE_BASE} with debootstrap`);
-    const d = await execa('debootstrap', ['--variant=minbase', 'bookworm', dir, 'http://deb.debian.org/debian'], { reject: false, all: true });
-    if (d.exitCode !== 0) throw new EnvironmentError(`debootstrap failed (exit ${d.exitCode}):\n${String(d.all).trim().split('\n').slice(-5).join('\n')}`);
-    const imp = await execa('sh', ['-c', `tar -C "${dir}" -c . | docker import -m "v6lab: debootstrap bookworm minbase" - ${OFFLINE_BASE}`], { reject: false, all: true });
+    log(`no ${registryBase(release)} image and no registry: making ${base} with debootstrap`);
+    const d = await execa('debootstrap', ['--variant=minbase', release, dir, 'http://deb.debian.org/debian'], { reject: false, all: true });
+    if (d.exitCode !== 0) throw new EnvironmentError(`debootstrap ${release} failed (exit ${d.exitCode}):\n${String(d.all).trim().split('\n').slice(-5).join('\n')}`);
+    const imp = await execa('sh', ['-c', `tar -C "${dir}" -c . | docker import -m "v6lab: debootstrap ${release} minbase" - ${base}`], { reject: false, all: true });
     if (imp.exitCode !== 0) throw new EnvironmentError(`docker import failed: ${String(imp.all).trim()}`);
   } finally {
     await rm(dir, { recursive: true, force: true });

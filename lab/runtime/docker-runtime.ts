@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import pLimit from 'p-limit';
 import { EnvironmentError } from '../errors.js';
 import type { Topology } from '../topology/types.js';
-import { NODE_IMAGE } from './docker-images.js';
+import type { Release } from '../env/release.js';
 import { NO_RESOLVER, RuntimeError } from './host-commands.js';
 import { LabNodes, type LabRecordBase } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
@@ -64,12 +64,18 @@ export class DockerRuntime extends LabNodes implements Runtime {
   /** Each container's capability bounding set (its init's), given to the daemons started in it. */
   private readonly capabilities = new Map<string, string[]>();
 
+  readonly release: Release;
+  private readonly image: string;
+
   constructor(
     private readonly docker: Docker,
     labId: string,
     record: LabRecordBase,
+    node: { image: string; release: Release },
   ) {
     super(labId, record);
+    this.image = node.image;
+    this.release = node.release;
   }
 
   async up(topology: Topology): Promise<void> {
@@ -92,7 +98,7 @@ export class DockerRuntime extends LabNodes implements Runtime {
     await mkdir(dirname(this.resolvConf(node)), { recursive: true });
     await writeFile(this.resolvConf(node), NO_RESOLVER);
     const c = await this.docker.createContainer({
-      Image: NODE_IMAGE,
+      Image: this.image,
       name: this.ns(node),
       Hostname: node,
       Cmd: ['sleep', 'infinity'],

@@ -4,7 +4,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { hostRelease, releaseLabel } from '../env/release.js';
 import { tool } from '../env/tools.js';
+import { UsageError } from '../errors.js';
 import type { Topology } from '../topology/types.js';
 import type { RuntimeDriver } from './driver.js';
 import { destroyNamespaces, NO_RESOLVER, RuntimeError } from './host-commands.js';
@@ -20,6 +22,13 @@ export const netnsDriver: RuntimeDriver = {
   kind: 'netns',
   description: 'every node a network namespace on this machine; daemons from the host\'s packages',
   hostRequirements: (nodePrograms) => [tool('ip'), ...nodePrograms],
+  release(asked) {
+    const host = hostRelease();
+    if (asked && asked !== host) {
+      throw new UsageError(`the netns runtime runs this machine's daemons (${host ? releaseLabel(host) : 'not a Debian release the lab knows'}): for ${releaseLabel(asked)}'s, use its node images with --runtime docker --release ${asked}`);
+    }
+    return host;
+  },
   unavailable: async () => undefined,
   open: async () => (labId, record) => new NetnsRuntime(labId, record),
   enterArgv: (record, node, cmd) => ['ip', 'netns', 'exec', record.namespaces[node] ?? node, ...cmd],
@@ -32,6 +41,7 @@ export const netnsDriver: RuntimeDriver = {
 export class NetnsRuntime extends LabNodes implements Runtime {
   readonly kind = 'netns' as const;
   readonly isolatedFilesystem = false;
+  readonly release = hostRelease();
 
   async up(topology: Topology): Promise<void> {
     startCommandRunner();

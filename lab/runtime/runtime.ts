@@ -1,5 +1,6 @@
 // The Runtime interface: what the engine needs from "something that makes nodes real".
 // The netns runtime is the default; other runtimes implement the same contract.
+import type { Release } from '../env/release.js';
 import type { Topology } from '../topology/types.js';
 
 /** The runtimes of runtime/registry.ts, by the name users type. */
@@ -43,6 +44,8 @@ export interface Runtime {
   readonly labId: string;
   /** Per-lab directory for configs, logs, pid files; visible to the node at the same path. */
   readonly stateDir: string;
+  /** The Debian release whose daemons the nodes run (undefined: a host that is not one the lab knows). */
+  readonly release: Release | undefined;
   /** Each node has a file system of its own (containers): writes under /var/log stay in the node. */
   readonly isolatedFilesystem: boolean;
   /** Create every node and wire every link and segment of the topology. */

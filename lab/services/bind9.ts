@@ -10,6 +10,7 @@ export const bind9 = {
   name: 'bind9',
   binary: 'named',
   package: 'bind9',
+  version: { argv: ['named', '-v'], pattern: /BIND (\d+\.\d+\.\d+)/ },
   tools: ['named-checkconf'],
   // "/path/named.conf:5: unknown option 'x'" — it reports the first and stops.
   checker: { argv: ['named-checkconf'], reportsAllErrors: false, lineRef: /:(\d+): / },

@@ -10,6 +10,9 @@ export const dante = {
   name: 'dante',
   binary: 'danted',
   package: 'dante-server',
+  version: { argv: ['danted', '-v'], pattern: /Dante v(\d[\d.]*\d)/ },
+  // Debian 13 dropped the package (Dante 1.4.3 was never uploaded to trixie).
+  releases: ['bookworm'],
   // "Nov 26 10:00:00 (1732615200.1) danted[12]: … problem on line 3 near token" — first one only.
   checker: { argv: ['danted', '-V', '-f'], reportsAllErrors: false, lineRef: /problem on line (\d+) /, prefix: /^\w{3} +\d+ [\d:]+ \([\d.]+\) \S+: / },
 } satisfies DaemonSpec;

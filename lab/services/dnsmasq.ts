@@ -8,6 +8,7 @@ export const dnsmasq = {
   name: 'dnsmasq',
   binary: 'dnsmasq',
   package: 'dnsmasq-base',
+  version: { argv: ['dnsmasq', '--version'], pattern: /version (\S+)/ },
   // "dnsmasq: bad option at line 3 of /path" — and it stops at the first one.
   checker: { argv: ['dnsmasq', '--test', '-C'], reportsAllErrors: false, lineRef: /at line (\d+) of \S+/ },
 } satisfies DaemonSpec;

@@ -9,6 +9,7 @@ export const knot = {
   name: 'knot',
   binary: 'kresd',
   package: 'knot-resolver',
+  version: { argv: ['kresd', '--version'], pattern: /version (\S+)/ },
 } satisfies DaemonSpec;
 
 export const knotDns64: RoleImpl<'dns64'> = {

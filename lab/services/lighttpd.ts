@@ -8,6 +8,7 @@ export const lighttpd = {
   name: 'lighttpd',
   binary: 'lighttpd',
   package: 'lighttpd',
+  version: { argv: ['lighttpd', '-v'], pattern: /lighttpd\/(\S+)/ },
   needs: [
     { file: '/usr/lib/lighttpd/mod_openssl.so', package: 'lighttpd-mod-openssl' },
     { file: 'openssl', package: 'openssl' },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ServiceDefinition } from './service.js';
 import type { DaemonSpec } from './daemon-spec.js';
 
-export const nsd = { name: 'nsd', binary: 'nsd', package: 'nsd' } satisfies DaemonSpec;
+export const nsd = { name: 'nsd', binary: 'nsd', package: 'nsd', version: { argv: ['nsd', '-v'], pattern: /version (\S+)/ } } satisfies DaemonSpec;
 
 export interface Zone {
   name: string;

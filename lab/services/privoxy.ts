@@ -8,6 +8,7 @@ export const privoxy = {
   name: 'privoxy',
   binary: 'privoxy',
   package: 'privoxy',
+  version: { argv: ['privoxy', '--version'], pattern: /version (\S+)/ },
   // "Error: Ignoring unrecognized directive 'x' … in line 2 in configuration file (…)" — it exits 0 regardless.
   checker: { argv: ['privoxy', '--config-test'], reportsAllErrors: true, lineRef: /in line (\d+) in configuration file/ },
 } satisfies DaemonSpec;

@@ -1,7 +1,7 @@
 // radvd as the RA daemon: the LAN prefix for SLAAC and the RDNSS option, from the interface's
 // link-local address (the gateway's eth0 has only the plan's, so RAs come from it).
 import { join } from 'node:path';
-import type { DaemonSpec } from './daemon-spec.js';
+import { versionAtLeast, type DaemonSpec } from './daemon-spec.js';
 import { serviceOnConfig, type Adoption } from './adopt.js';
 import type { RaParams, RoleImpl } from './role.js';
 
@@ -9,6 +9,7 @@ export const radvd = {
   name: 'radvd',
   binary: 'radvd',
   package: 'radvd',
+  version: { argv: ['radvd', '--version'], pattern: /Version\W+(\S+)/ },
   // "/path/radvd.conf:3 error: syntax error" — -c: check the config and exit; it stops at the first.
   checker: { argv: ['radvd', '-c', '-C'], reportsAllErrors: false, lineRef: /:(\d+) error: / },
 } satisfies DaemonSpec;
@@ -30,7 +31,8 @@ export const radvdAdoption: Adoption<RaParams> = {
 export const radvdRa: RoleImpl<'ra'> = {
   daemon: radvd,
   adopt: radvdAdoption,
-  service: (p) =>
+  // radvd 2.20 added `nat64prefix` (PREF64, RFC 8781); 2.19 refuses the word.
+  service: (p, version) =>
     serviceOnConfig(radvdAdoption, p, [
       `interface ${p.ifname} {`,
       '  AdvSendAdvert on;',
@@ -39,6 +41,7 @@ export const radvdRa: RoleImpl<'ra'> = {
       '    AdvAutonomous on;',
       '  };',
       `  RDNSS ${p.rdnss} { };`,
+      ...(p.pref64 && versionAtLeast(version, '2.20') ? [`  nat64prefix ${p.pref64} { };`] : []),
       '};',
       '',
     ].join('\n')),

@@ -15,6 +15,8 @@ export interface RaParams {
   ifname: string;
   prefix: string;
   rdnss: string;
+  /** The NAT64 prefix to announce as PREF64 (RFC 8781, ND option 38), where the daemon can. */
+  pref64?: string;
 }
 
 /** A recursive resolver with DNS64, iterating from the lab's root server. */
@@ -66,7 +68,8 @@ export interface RoleImpl<R extends RoleName> {
   daemon: DaemonSpec;
   /** Why it cannot express a negative control (a fault asking for one is refused with this). */
   unsupported?: { [K in keyof RoleParams[R]]?: string };
-  service?(p: RoleParams[R]): ServiceDefinition;
+  /** Its rendering for the role's parameters, for the version of its daemon the nodes run (when it said). */
+  service?(p: RoleParams[R], version?: string): ServiceDefinition;
   /** How it adopts a user's own config file (absent: adoption not supported for it yet). */
   adopt?: Adoption<RoleParams[R]>;
   /** A proxy's tunnels (CONNECT) as the lab configures it: to any port, or not, and why. */

@@ -11,6 +11,7 @@ export const squid = {
   name: 'squid',
   binary: 'squid',
   package: 'squid',
+  version: { argv: ['squid', '-v'], pattern: /Version (\S+)/ },
   // Its ICMP helper, started unless `pinger_enable off`.
   children: ['pinger'],
   // "2026/11/26 10:00:00| Bungled /path line 3: acl …" — it stops at the first one.

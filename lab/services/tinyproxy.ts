@@ -11,6 +11,7 @@ export const tinyproxy = {
   name: 'tinyproxy',
   binary: 'tinyproxy',
   package: 'tinyproxy',
+  version: { argv: ['tinyproxy', '-v'], pattern: /tinyproxy (\S+)/ },
 } satisfies DaemonSpec;
 
 /** A production tinyproxy.conf, as the lab runs it: its files in the lab's directory, no user switch. */

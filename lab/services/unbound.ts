@@ -11,6 +11,7 @@ export const unbound = {
   name: 'unbound',
   binary: 'unbound',
   package: 'unbound',
+  version: { argv: ['unbound', '-V'], pattern: /Version (\S+)/ },
   tools: ['unbound-checkconf'],
   // "/path:7: error: unknown keyword" — for every bad line.
   checker: { argv: ['unbound-checkconf'], reportsAllErrors: true, lineRef: /^[^\s:]+:(\d+): / },

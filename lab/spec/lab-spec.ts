@@ -2,6 +2,7 @@
 // (preset), any part of the address plan, hosts, faults and what each check is expected to do.
 import type { Expectation } from '../checks/check.js';
 import type { PlanInput } from '../plan/plan.js';
+import type { Release } from '../env/release.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { RoleName } from '../services/role.js';
 
@@ -12,6 +13,8 @@ export interface LabSpec<M extends string = string> {
   method: M;
   hosts?: number;
   runtime?: RuntimeKind;
+  /** The Debian release of the nodes' daemons (docker node images; netns runs the host's). */
+  release?: Release;
   /** Any part of the plan; the rest comes from the preset. */
   plan?: PlanInput;
   faults?: string[];

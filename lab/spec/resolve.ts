@@ -37,7 +37,7 @@ export interface ResolvedLab {
   scenario: Scenario;
   plan: Plan;
   /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime'>;
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
@@ -123,7 +123,7 @@ export function resolveLab(
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, roles, configs, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    options: { plan, hosts, faults, expect, roles, configs, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
   };
 }
 

@@ -1,6 +1,7 @@
 // The lab file's schema, in code (zod), from which the shipped JSON Schema is generated
 // (schema/lab.schema.json, kept equal by a test). Shapes only: whether a plan can work is
 // judged after merging it with its preset (spec/plan-rules.ts).
+import { RELEASE_NAMES, type Release } from '../env/release.js';
 import { z } from 'zod';
 import { parseAddress, parseCidr } from '../topology/address.js';
 import { MAX_HOSTS } from '../host-count.js';
@@ -99,6 +100,7 @@ export function labSchema(methods: [string, ...string[]], runtimes: [string, ...
     method: z.enum(methods).describe('a preset, as `npm run lab -- list` shows them'),
     hosts: z.number().int().min(1).max(MAX_HOSTS).describe('hosts on the LAN').optional(),
     runtime: z.enum(runtimes).describe('where the nodes run').optional(),
+    release: z.enum(RELEASE_NAMES as [Release, ...Release[]]).describe("the Debian release of the nodes' daemons: the docker runtime's node image (netns runs this machine's)").optional(),
     plan: planSchema.describe("any part of the address plan; the rest comes from the method's preset").optional(),
     roles: rolesSchema(roles).describe("which implementation fills each of the method's roles (default: the guide's)").optional(),
     faults: z.array(z.string()).describe("break the stack on purpose: the method's faults, or kill:<node>/<daemon>, link-down:<node>/<if>").optional(),

@@ -104,3 +104,14 @@ export function sameAddress(a: string, b: string): boolean {
   const ca = canonical(a);
   return ca !== null && ca === canonical(b);
 }
+
+/** Same prefix: the same length and the same network bits, whatever the spelling ("64:FF9B::/96" = "64:ff9b:0::/96"). */
+export function samePrefix(a: string, b: string): boolean {
+  try {
+    const pa = parseCidr(a);
+    const pb = parseCidr(b);
+    return pa.family === pb.family && pa.prefixLength === pb.prefixLength && inPrefix(pa.address, b) && inPrefix(pb.address, a);
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,7 @@
 // Method 2's network: hosts with nothing but link-local addresses, the gateway with its
 // link-local address on the LAN and only IPv4 outside. Nothing is routed: traffic leaves through
 // the proxy alone.
+import type { ExpectedFailure } from '../../lab/checks/http-fetch.js';
 import type { Check } from '../../lab/checks/check.js';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import type { Lab } from '../../lab/lab.js';
@@ -47,7 +48,7 @@ export function proxyTopology({ hosts: count, plan }: ScenarioOptions): Topology
  * The proxy is not an open proxy on the uplink: from the internet, the gateway's address on the
  * proxy's port is refused or denied — while the same proxy works from the LAN (the control).
  */
-export function proxyNotOpenCheck(plan: Plan, o: { scheme: string; port: number; failure: RegExp; control: { node: string; url: string; curlArgs: string[] } }): Check {
+export function proxyNotOpenCheck(plan: Plan, o: { scheme: string; port: number; failure: ExpectedFailure; control: { node: string; url: string; curlArgs: string[] } }): Check {
   const gateway = uplinkGateway(plan);
   return fetchFailsCheck({
     id: 'proxy-not-open',

@@ -4,6 +4,7 @@
 // another (tinyproxy, privoxy, microsocks) runs its own, rendered from the plan. Each method
 // brings its guide config and audit, its egress check and the pitfall users hit; the skeleton
 // adds the checks and faults every proxy shares.
+import type { ExpectedFailure } from '../../lab/checks/http-fetch.js';
 import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
 import { linkLocalOnlyCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
@@ -42,7 +43,7 @@ export interface ProxyMethod<F extends string> {
   /** The pitfall users hit with this proxy, shown failing (with a control that works). */
   pitfallCheck(o: { plan: Plan; host: string; page: string }): Check;
   /** proxy-not-open: the scheme to try from outside, what a refusal looks like, a working control. */
-  notOpen: { scheme: string; failure: RegExp; controlCurlArgs(plan: Plan): string[] };
+  notOpen: { scheme: string; failure: ExpectedFailure; controlCurlArgs(plan: Plan): string[] };
   faults: Record<F, Fault<F | SharedFault>>;
   shippedConfigs: Record<string, string>;
 }

@@ -1,5 +1,6 @@
 // Method 1's checks: SLAAC and the RA, DNS64, reachability by name and by literal, the outside
 // IPv4-only and NAT44 — each with packet evidence from the inside and outside captures.
+import { CURL_EXIT } from '../../lab/checks/http-fetch.js';
 import { UNREACH6 } from '../../lab/capture/decode/icmp.js';
 import { dnsAnswer, httpProbe, icmp6Unreachable, ipv4Packet, ipv6Packet, routerAdvert } from '../../lab/capture/match.js';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
@@ -121,7 +122,7 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; rou
             node: hosts[0]!,
             url: `http://[${wkpPrivate}]/`,
             curlArgs: [],
-            failure: /curl: \(7\)/,
+            failure: { what: 'no connection (Tayga refuses the destination)', curlExit: [CURL_EXIT.couldNotConnect] },
             // The same server through the network-specific prefix works: the refusal is the prefix's.
             control: { node: hosts[0]!, url: `http://[${nspPrivate}]/`, curlArgs: [] },
             wire: [

@@ -9,8 +9,9 @@ import { dig } from '../../lab/checks/dig.js';
 import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
 import type { RoleName } from '../../lab/services/role.js';
+import { roleImpl } from '../../lab/services/roles.js';
 import { configDir } from '../../lab/services/service.js';
-import { embeddedIpv4, nat64Address, sameAddress } from '../../lab/topology/address.js';
+import { embeddedIpv4, nat64Address, sameAddress, samePrefix } from '../../lab/topology/address.js';
 import { FIXED } from '../common/address-plan.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 import { INSIDE } from './topology.js';
@@ -115,7 +116,7 @@ export function conformanceChecks(lab: Lab): Check[] {
   ];
 }
 
-/** RFC 8781: the RA carries PREF64 (option 38) with the plan's prefix — or the RA daemon cannot send it, in its own words. */
+/** RFC 8781: the RA carries PREF64 (option 38) with the plan's prefix — or the RA daemon cannot send it, shown in its own words. */
 function raPref64Check(lab: Lab): Check {
   const prefix = lab.plan.nat64.prefix;
   return {
@@ -126,28 +127,33 @@ function raPref64Check(lab: Lab): Check {
       const ras = (await ctx.packets(INSIDE)).filter((p: Packet) => p.icmp?.type === 134);
       const pref64 = ras.flatMap((p) => p.icmp?.ra?.pref64 ?? []);
       ctx.notePackets(INSIDE, 'RA (its options decoded by the lab, option 38 included)', ras);
-      if (pref64.some((x) => `${x.prefix}/${x.length}` === prefix || sameAddress(x.prefix, prefix.split('/')[0]!))) return { ok: true, observed: `PREF64 ${pref64.map((x) => `${x.prefix}/${x.length} (lifetime ${x.lifetime} s)`).join(', ')}` };
+      const shown = pref64.map((x) => `${x.prefix}/${x.length} (lifetime ${x.lifetime} s)`).join(', ');
+      if (pref64.some((x) => samePrefix(`${x.prefix}/${x.length}`, prefix))) return { ok: true, observed: `PREF64 ${shown}` };
       const why = await pref64Unsupported(ctx, lab);
-      return { ok: false, unsupported: why, observed: `${ras.length} RA, ${pref64.length ? `PREF64 ${pref64.map((x) => `${x.prefix}/${x.length}`).join(', ')} (not the plan's)` : 'none with option 38'}${why ? `; unsupported by ${why}` : ''}` };
+      return { ok: false, ...(why ? { unsupported: why } : {}), observed: `${ras.length} RA, ${pref64.length ? `PREF64 ${shown} (not the plan's)` : 'none with option 38'}${why ? `; unsupported by ${why}` : ''}` };
     },
   };
 }
 
-/** Why the deployed RA daemon sends no PREF64: its version, and its own words when asked to. */
+/**
+ * Why the deployed RA daemon sends no PREF64, shown by the daemon itself: radvd's own config check
+ * refusing `nat64prefix`, or dnsmasq listing no such option. Undefined when the daemon does accept
+ * it (then a missing option 38 is a plain failure, not "unsupported").
+ */
 async function pref64Unsupported(ctx: CheckContext, lab: Lab): Promise<string | undefined> {
   const impl = lab.role('ra');
+  const version = lab.versions.get(roleImpl('ra', impl)!.daemon) ?? '?';
   if (impl === 'radvd') {
     const conf = join(configDir(lab.runtime, GATEWAY), 'radvd-pref64-try.conf');
-    const v = await ctx.run(GATEWAY, ['radvd', '--version']);
-    const version = /Version\W+(\S+)/i.exec(v.stdout + v.stderr)?.[1] ?? '?';
     const r = await ctx.run(GATEWAY, ['sh', '-c', `printf 'interface eth0 {\\n  AdvSendAdvert on;\\n  nat64prefix ${lab.plan.nat64.prefix} { };\\n};\\n' > "$0" && radvd -c -C "$0"`, conf]);
-    return `radvd ${version}: its config check refuses nat64prefix (${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.exitCode}`})`;
+    if (r.exitCode === 0) return undefined;
+    return `radvd ${version}: its config check refuses nat64prefix (exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''})`;
   }
   if (impl === 'dnsmasq') {
-    const r = await ctx.run(GATEWAY, ['dnsmasq', '--version']);
-    const version = /version (\S+)/.exec(r.stdout)?.[1] ?? '?';
     const help = await ctx.run(GATEWAY, ['dnsmasq', '--help']);
-    return `dnsmasq ${version}: no PREF64 option among its ${help.stdout.split('\n').filter((l) => l.startsWith('-')).length} options (dnsmasq --help)`;
+    const options = help.stdout.split('\n').filter((l) => l.startsWith('-'));
+    if (options.some((l) => /pref64|nat64/i.test(l))) return undefined;
+    return `dnsmasq ${version}: no PREF64 option among its ${options.length} options (dnsmasq --help)`;
   }
   return undefined;
 }

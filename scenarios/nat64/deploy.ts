@@ -88,7 +88,7 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
   }
   const ra = lab.faults.has('no-ra')
     ? []
-    : [lab.roleService('ra', { node: GATEWAY, dir: gwDir, ifname: 'eth0', prefix: plan.lan.prefix, rdnss: plan.lan.gateway }, () => dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }))];
+    : [lab.roleService('ra', { node: GATEWAY, dir: gwDir, ifname: 'eth0', prefix: plan.lan.prefix, rdnss: plan.lan.gateway, pref64: plan.nat64.prefix }, () => dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }))];
   // Hosts take their address and resolver as soon as the RA daemon answers, while the rest of
   // the gateway and the internet come up (at 250 hosts the hosts' part is the longer one).
   await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices), lab.deploy(ra).then(() => hostsFromRa(lab))]);

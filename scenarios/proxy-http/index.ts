@@ -1,4 +1,5 @@
 // Method 2 with Squid: hosts stay link-local-only and browse through http://[fe80::1%eth0]:3128.
+import { CURL_EXIT } from '../../lab/checks/http-fetch.js';
 import { join } from 'node:path';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import { proxyFetchCheck } from '../../lab/checks/proxy.js';
@@ -73,11 +74,11 @@ export const proxyHttpScenario = proxyScenario({
       node: host,
       url: page,
       curlArgs: ['-x', urls.unscoped],
-      failure: /curl: \(7\)/,
+      failure: { what: 'no connection (an unscoped link-local address names no interface)', curlExit: [CURL_EXIT.couldNotConnect] },
       control: { node: host, url: page, curlArgs: ['-x', urls.scoped] },
     });
   },
-  notOpen: { scheme: 'http', failure: /Connection refused|Couldn't connect|HTTP 403/, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'http', PORT).scoped] },
+  notOpen: { scheme: 'http', failure: { what: 'refused, or denied by the proxy', curlExit: [CURL_EXIT.couldNotConnect], httpStatus: [403] }, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'http', PORT).scoped] },
   faults: {
     'acl-deny': { description: 'the proxy denies fe80::/10 (Squid: http_access deny localv6)', needs: { role: 'http-proxy', param: 'denyClients' } },
   },

@@ -1,5 +1,6 @@
 // Method 2 with Dante: hosts stay link-local-only and use SOCKS5 at [fe80::1%eth0]:1080.
 // socks5h:// lets the proxy resolve names; socks5:// makes the client resolve, which fails here.
+import { CURL_EXIT } from '../../lab/checks/http-fetch.js';
 import { join } from 'node:path';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import { proxyFetchCheck } from '../../lab/checks/proxy.js';
@@ -88,11 +89,11 @@ export const proxySocksScenario = proxyScenario({
       node: host,
       url: page,
       curlArgs: ['-x', socks5.scoped],
-      failure: /Could not resolve host/,
+      failure: { what: 'the client cannot resolve the name', curlExit: [CURL_EXIT.couldNotResolveHost] },
       control: { node: host, url: `http://${plan.internet.web}/`, curlArgs: ['-x', socks5.scoped] },
     });
   },
-  notOpen: { scheme: 'socks5', failure: /Connection refused|Couldn't connect|connection to proxy closed|SOCKS/, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'socks5h', PORT).scoped] },
+  notOpen: { scheme: 'socks5', failure: { what: 'refused, or the SOCKS handshake denied', curlExit: [CURL_EXIT.couldNotConnect, CURL_EXIT.proxyHandshake] }, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'socks5h', PORT).scoped] },
   faults: {},
   shippedConfigs: {
     'scenarios/proxy-socks/corrected/danted.conf': renderConfig({

@@ -8,7 +8,11 @@ import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { boundingSet, capabilityNames } from '../../lab/runtime/capabilities.js';
 import { connectDocker, DockerRuntime } from '../../lab/runtime/docker-runtime.js';
 import { newLabId } from '../../lab/runtime/lab-state.js';
-import { ensureNodeImage, NODE_IMAGE } from '../../lab/runtime/docker-images.js';
+import { ensureNodeImage, nodeImageRef } from '../../lab/runtime/docker-images.js';
+import { dockerDriver } from '../../lab/runtime/docker-driver.js';
+import { RELEASE_NAMES } from '../../lab/env/release.js';
+import { packagedIn } from '../../lab/env/requirements.js';
+import { nodeImageSpec } from '../../lab/services/registry.js';
 import { pidsInNamespaces } from '../../lab/runtime/host-commands.js';
 import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -30,8 +34,9 @@ describe('docker runtime: bad input', () => {
 
   it('image missing with --no-build → EnvironmentError with the exact build command', async () => {
     const noImage = { getImage: () => ({ inspect: () => Promise.reject(new Error('No such image')) }) } as unknown as Parameters<typeof ensureNodeImage>[0];
-    await expect(ensureNodeImage(noImage, { build: false, log: () => {} })).rejects.toThrow(EnvironmentError);
-    await expect(ensureNodeImage(noImage, { build: false, log: () => {} })).rejects.toThrow(`the docker image ${NODE_IMAGE} is not built. Build it with:\n  npm run images`);
+    const spec = nodeImageSpec('trixie');
+    await expect(ensureNodeImage(noImage, spec, { build: false, log: () => {} })).rejects.toThrow(EnvironmentError);
+    await expect(ensureNodeImage(noImage, spec, { build: false, log: () => {} })).rejects.toThrow(`the docker image ${nodeImageRef(spec)} (Debian 13 (trixie)) is not built. Build it with:\n  npm run images -- --release trixie`);
   });
 
   it('an unknown runtime → exit 2', async () => {
@@ -42,9 +47,10 @@ describe('docker runtime: bad input', () => {
 });
 
 describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip ? ` (skipped: ${docker.skip})` : ''}`, () => {
-  it('the node image carries every program of every method and role implementation (started and stopped with testcontainers)', async () => {
-    const programs = [...new Set([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].map((r) => r.binary))];
-    const c = await new GenericContainer(NODE_IMAGE).withNetworkMode('none').withCommand(['sleep', 'infinity']).withLabels({ 'org.v6lab.test': 'image' }).start();
+  it.each(RELEASE_NAMES)('the %s node image carries every program of every method and role implementation that its release packages (started and stopped with testcontainers)', async (release) => {
+    const programs = [...new Set([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].filter((r) => packagedIn(r, release)).map((r) => r.binary))];
+    expect(programs.length).toBeGreaterThan(20);
+    const c = await new GenericContainer(nodeImageRef(nodeImageSpec(release))).withNetworkMode('none').withCommand(['sleep', 'infinity']).withLabels({ 'org.v6lab.test': 'image' }).start();
     try {
       const r = await c.exec(['sh', '-c', `for b in ${programs.join(' ')}; do command -v $b >/dev/null || echo missing $b; done; echo checked`]);
       expect(r.output.trim()).toBe('checked');
@@ -63,7 +69,9 @@ describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip
   });
 
   it("a daemon and a command run in a container get the container's capability bounding set (as `docker exec` gives), not the host's", async () => {
-    const runtime = new DockerRuntime(await connectDocker(), await newLabId(), { method: 'test', createdAt: new Date().toISOString(), ownerPid: process.pid, kept: false });
+    const release = dockerDriver.release()!;
+    const node = { image: nodeImageRef(nodeImageSpec(release)), release };
+    const runtime = new DockerRuntime(await connectDocker(), await newLabId(), { method: 'test', createdAt: new Date().toISOString(), ownerPid: process.pid, kept: false }, node);
     try {
       await runtime.up({ nodes: [{ name: 'box', role: 'host', interfaces: { eth0: { addresses: [{ cidr: '192.0.2.9/24' }] } } }, { name: 'peer', role: 'host', interfaces: { eth0: { addresses: [{ cidr: '192.0.2.1/24' }] } } }], links: [{ ends: ['box:eth0', 'peer:eth0'] }], segments: [] });
       const daemon = await runtime.spawn('box', ['sleep', '30'], `${runtime.stateDir}/sleep.log`);
