@@ -72,6 +72,10 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const hosts = options.hosts ?? 2;
   if (!validHostCount(hosts)) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to ${MAX_HOSTS}`);
   const roles = resolveRoles(scenario, options.roles ?? {}, faults.map((f) => [f, faultOf(f)!] as const));
+  const driver = runtimeDriver(options.runtime ?? 'netns');
+  // A package the nodes' release lacks is found before anything else (even a user's config's check).
+  const release = driver.release(options.release);
+  refuseUnpackaged(scenario, roles, release);
   // A user's config its daemon's checker rejects stops the run here, before anything is built.
   const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {});
   if (options.conformance && !scenario.conformance) throw new UsageError(`${scenario.name} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
@@ -79,10 +83,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const topology = scenario.topology({ hosts, plan });
 
   const emit = options.onEvent ?? (() => {});
-  const driver = runtimeDriver(options.runtime ?? 'netns');
-  // A package the nodes' release lacks, an unreachable engine or a missing image is found before anything is made.
-  const release = driver.release(options.release);
-  refuseUnpackaged(scenario, roles, release);
+  // An unreachable engine or a missing image is found before anything is made.
   const makeRuntime = await driver.open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }), release, nodePackages: nodeImagePackages });
   const labId = await newLabId();
   const record: LabRecordBase = {

@@ -101,13 +101,13 @@ export function unpackagedProblems(s: Scenario, roles: Partial<Record<RoleName, 
     RELEASE_NAMES.filter((r) => r !== release && packagedIn(d, r))
       .map((r) => `on Debian ${RELEASES[r].number} node images (--release ${r} --runtime docker)`)
       .join(', or ');
-  const problems = s.daemons.map((name) => DAEMONS[name]).filter((d) => !packagedIn(d, release)).map((d) => `${d.package} (${d.name}) is not packaged in ${releaseLabel(release)}: run ${s.name} ${otherReleases(d) || 'on another release'}`);
+  const problems = s.daemons.map((name) => DAEMONS[name]).filter((d) => !packagedIn(d, release)).map((d) => `${d.package} is not packaged in ${releaseLabel(release)}: run ${s.name} ${otherReleases(d) || 'on another release'}`);
   for (const [role, impl] of chosenRoles(s, roles)) {
     const d = roleImpl(role, impl)?.daemon;
     if (!d || packagedIn(d, release)) continue;
     const instead = Object.entries(ROLE_IMPLS[role]).filter(([name, i]) => name !== impl && packagedIn(i.daemon, release) && (i.service !== undefined || name === s.roles[role])).map(([name]) => `--${role} ${name}`);
     const ways = [...(instead.length ? [`run ${s.name} with ${instead.join(' or ')}`] : []), otherReleases(d)].filter(Boolean);
-    problems.push(`${d.package} (the ${role} ${impl}) is not packaged in ${releaseLabel(release)}: ${ways.join(', or ') || 'no release the lab knows packages it'}`);
+    problems.push(`${d.package} is not packaged in ${releaseLabel(release)}: ${ways.join(', or ') || 'no release the lab knows packages it'}`);
   }
   return problems;
 }
@@ -118,13 +118,14 @@ export function refuseUnpackaged(s: Scenario, roles: Partial<Record<RoleName, st
   if (problems.length > 0) throw new EnvironmentError(problems.join('\n'));
 }
 
-/** The scenario's roles with the guide's implementation, or, where the release does not package it, the first one it does. */
+/** For each role whose guide implementation the release does not package (Dante in Debian 13), the first implementation it does. */
 export function packagedRoles(s: Scenario, release: Release | undefined): Partial<Record<RoleName, string>> {
+  if (!release) return {};
   return Object.fromEntries(
-    chosenRoles(s, {}).map(([role, guide]) => {
-      if (!release || packagedIn(ROLE_IMPLS[role][guide]!.daemon, release)) return [role, guide];
+    chosenRoles(s, {}).flatMap(([role, guide]) => {
+      if (packagedIn(ROLE_IMPLS[role][guide]!.daemon, release)) return [];
       const other = Object.entries(ROLE_IMPLS[role]).find(([, i]) => i.service !== undefined && packagedIn(i.daemon, release));
-      return [role, other?.[0] ?? guide];
+      return other ? [[role, other[0]]] : [];
     }),
   );
 }

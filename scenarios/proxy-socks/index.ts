@@ -89,7 +89,8 @@ export const proxySocksScenario = proxyScenario({
       node: host,
       url: page,
       curlArgs: ['-x', socks5.scoped],
-      failure: { what: 'the client cannot resolve the name', curlExit: [CURL_EXIT.couldNotResolveHost] },
+      // curl 7.88 reports a name its SOCKS5 client could not resolve as a proxy error (97); the control (a literal through the same proxy works) rules out the proxy.
+      failure: { what: 'the client cannot resolve the name', curlExit: [CURL_EXIT.couldNotResolveHost, CURL_EXIT.proxyHandshake] },
       control: { node: host, url: `http://${plan.internet.web}/`, curlArgs: ['-x', socks5.scoped] },
     });
   },

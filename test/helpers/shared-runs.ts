@@ -8,6 +8,7 @@ import { NS_PREFIX } from '../../lab/runtime/lab-state.js';
 import { RUNTIMES } from '../../lab/runtime/registry.js';
 import type { RuntimeKind } from '../../lab/runtime/runtime.js';
 import type { Report } from '../../lab/report/types.js';
+import type { RoleName } from '../../lab/services/role.js';
 import { runMethod } from './run.js';
 import { rootSnapshot } from './root-snapshot.js';
 
@@ -25,25 +26,27 @@ export interface SharedRun {
 
 const runs = new Map<string, Promise<SharedRun>>();
 
-export function sharedRun(method: string, o: { runtime?: RuntimeKind; faults?: string[] } = {}): Promise<SharedRun> {
+export function sharedRun(method: string, o: { runtime?: RuntimeKind; faults?: string[]; roles?: Partial<Record<RoleName, string>> } = {}): Promise<SharedRun> {
   const runtime = o.runtime ?? 'netns';
   const faults = o.faults ?? [];
-  const key = [method, runtime, ...faults].join(' ');
+  const roles = o.roles ?? {};
+  const key = [method, runtime, ...faults, ...Object.entries(roles).map(([r, i]) => `${r}=${i}`)].join(' ');
   let run = runs.get(key);
   if (!run) {
-    run = build(method, runtime, faults, key);
+    run = build(method, runtime, faults, roles, key);
     runs.set(key, run);
   }
   return run;
 }
 
-async function build(method: string, runtime: RuntimeKind, faults: string[], key: string): Promise<SharedRun> {
+async function build(method: string, runtime: RuntimeKind, faults: string[], roles: Partial<Record<RoleName, string>>, key: string): Promise<SharedRun> {
   const dir = join(process.env['V6LAB_RUNS_DIR'] ?? '/tmp', key.replace(/[^\w-]+/g, '_'));
   const before = await rootSnapshot();
   let during: Promise<[string, SharedRun['routes'], string[]]> | undefined;
   const report = await runMethod(method, {
     runtime,
     faults,
+    roles,
     artifactsDir: dir,
     onEvent: (e) => {
       // Taken while the lab is fully up: the checks wait for nothing, so this runs beside them.

@@ -1,16 +1,34 @@
 // The CLI as a user meets it: exit codes, messages that name the problem and the fix, and
 // kept labs that can be entered and removed. Runs the real `lab` entry point in a child process.
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureRequirements } from '../../lab/env/requirements.js';
 import { EnvironmentError } from '../../lab/errors.js';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { labCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-const lab = (args: string[], opts: { user?: number } = {}) =>
-  opts.user === undefined
-    ? labCli(args)
-    : execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--clear-groups', 'node', '--import', 'tsx', 'lab/cli.ts', ...args], { reject: false });
+const lab = (args: string[]) => labCli(args);
+
+const scratch = scratchDir('cli');
+
+/**
+ * The built CLI (what `npm run lab` runs) as another user. The clone may sit where other users
+ * cannot enter (/root is 0700, and so is mktemp -d): that user runs a copy it can read.
+ */
+async function labAsUser(uid: number, args: string[]) {
+  const dir = join(scratch(), 'readable');
+  if (!existsSync(dir)) {
+    await cp('dist', join(dir, 'dist'), { recursive: true });
+    await cp('package.json', join(dir, 'package.json'));
+    await cp('node_modules/pcap-parser', join(dir, 'node_modules', 'pcap-parser'), { recursive: true });
+    await execa('chmod', ['-R', 'a+rX', scratch()]);
+  }
+  return execa('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', 'node', 'dist/lab/cli.js', ...args], { reject: false, cwd: dir });
+}
 
 describe('lab CLI: bad input gets a clear message and the documented exit code', () => {
   it('unknown method → exit 2, listing the valid methods', async () => {
@@ -36,7 +54,7 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
   });
 
   it('not root → exit 3 with how to run it', async () => {
-    const r = await lab(['nat64'], { user: 65534 });
+    const r = await labAsUser(65534, ['nat64']);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('v6lab must run as root');
     expect(r.stderr).toContain('sudo npm run lab -- nat64');

@@ -102,7 +102,7 @@ describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip
   });
 
   it('the root namespace is unchanged by a docker run (dockerd runs with --bridge=none --iptables=false)', async () => {
-    const { report, root } = await sharedRun('proxy-socks', { runtime: 'docker' });
+    const { report, root } = await sharedRun('proxy-http', { runtime: 'docker' });
     expect(report.ok).toBe(true);
     expect(root.during).not.toBe('');
     expect(root.during).toBe(root.before);
