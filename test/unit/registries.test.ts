@@ -10,7 +10,10 @@ import type { Runtime } from '../../lab/runtime/runtime.js';
 import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
 import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
-import { DAEMONS, labProcessNames } from '../../lab/services/registry.js';
+import { DAEMONS, labProcessNames, nodeImagePackages, nodeImageSpec } from '../../lab/services/registry.js';
+import { RELEASE_NAMES } from '../../lab/env/release.js';
+import { packagedIn } from '../../lab/env/requirements.js';
+import { nodeImageRef } from '../../lab/runtime/docker-images.js';
 import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import type { Nat64Fault } from '../../scenarios/nat64/faults.js';
@@ -18,16 +21,19 @@ import type { Nat64Fault } from '../../scenarios/nat64/faults.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
-/** The packages the Dockerfile's apt-get line installs. */
-function dockerfilePackages(): string[] {
-  const install = /apt-get install -y --no-install-recommends \\\n([\s\S]*?)\\\n &&/.exec(read('images/node/Dockerfile'))?.[1] ?? '';
-  return install.split(/\s+/).filter((w) => w && w !== '\\').sort();
-}
 
 describe('the daemon registry', () => {
-  it('the docker image installs exactly the packages every method and every role implementation runs (plus procps for sysctl in a node)', () => {
-    const needed = new Set([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].map((r) => r.package));
-    expect(dockerfilePackages()).toEqual([...new Set([...needed, 'procps'])].sort());
+  it.each(RELEASE_NAMES)('the %s node image holds exactly the packages every method and role implementation runs that the release packages (plus procps for sysctl in a node)', (release) => {
+    const needed = [...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].filter((r) => packagedIn(r, release)).map((r) => r.package);
+    expect(nodeImagePackages(release)).toEqual([...new Set([...needed, 'procps'])].sort());
+  });
+
+  it("Debian 13 packages no Dante: its node image lacks dante-server, Debian 12's has it, and the images' names differ", () => {
+    expect(nodeImagePackages('bookworm')).toContain('dante-server');
+    expect(nodeImagePackages('trixie')).not.toContain('dante-server');
+    expect(nodeImagePackages('trixie')).toContain('microsocks');
+    expect(nodeImageRef(nodeImageSpec('trixie'))).toMatch(/^v6lab\/node:trixie-[0-9a-f]{12}$/);
+    expect(nodeImageRef(nodeImageSpec('bookworm'))).not.toBe(nodeImageRef({ ...nodeImageSpec('bookworm'), packages: [...nodeImagePackages('bookworm'), 'clatd'] }));
   });
 
   it("each scenario's requirements name its daemons' packages and checkers", () => {
@@ -38,7 +44,7 @@ describe('the daemon registry', () => {
       { binary: DAEMONS.dnsmasq.binary, package: 'dnsmasq-base' },
       { binary: 'tcpdump', package: 'tcpdump' },
     ]));
-    expect(scenarioRequirements(SCENARIOS['proxy-socks']!)).toContainEqual({ binary: DAEMONS.dante.binary, package: 'dante-server' });
+    expect(scenarioRequirements(SCENARIOS['proxy-socks']!)).toContainEqual({ binary: DAEMONS.dante.binary, package: 'dante-server', releases: ['bookworm'] });
   });
 
   it("a leak check looks for every daemon, its children and the lab's long-running tools", () => {
