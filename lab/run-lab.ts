@@ -76,15 +76,15 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   // A package the nodes' release lacks is found before anything else (even a user's config's check).
   const release = driver.release(options.release);
   refuseUnpackaged(scenario, roles, release);
-  // A user's config its daemon's checker rejects stops the run here, before anything is built.
-  const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {});
+  const emit = options.onEvent ?? (() => {});
+  // An unreachable engine or a missing image is found before anything is made.
+  const opened = await driver.open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }), release, nodePackages: nodeImagePackages });
+  // A user's config the checker of the daemon that will run it rejects stops the run here, before anything is built.
+  const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {}, opened.oneShot);
   if (options.conformance && !scenario.conformance) throw new UsageError(`${scenario.name} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
   const plan = options.plan ?? scenario.defaultPlan;
   const topology = scenario.topology({ hosts, plan });
 
-  const emit = options.onEvent ?? (() => {});
-  // An unreachable engine or a missing image is found before anything is made.
-  const makeRuntime = await driver.open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }), release, nodePackages: nodeImagePackages });
   const labId = await newLabId();
   const record: LabRecordBase = {
     method: scenario.name,
@@ -92,7 +92,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     ownerPid: process.pid,
     kept: false,
   };
-  const runtime = makeRuntime(labId, record);
+  const runtime = opened.make(labId, record);
   const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
   const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, adopted, conformance: options.conformance ?? false });
   const report: Report = {

@@ -2,14 +2,11 @@
 // before anything is built, each is adopted (services/adopt.ts) into a throwaway directory and
 // judged by the daemon's own checker; a file the checker rejects stops the run with the checker's
 // words on the user's own lines (exit 2). What passes is deployed by Lab.roleService.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { findBinary } from './env/requirements.js';
-import { EnvironmentError, UsageError } from './errors.js';
-import { NS_PREFIX } from './runtime/lab-state.js';
+import { dirname, join } from 'node:path';
+import { UsageError } from './errors.js';
+import type { OneShot } from './runtime/one-shot.js';
 import type { Scenario } from './scenario.js';
 import { adoptText, type Adoption } from './services/adopt.js';
 import { judgeCheckerOutput } from './services/config-audit.js';
@@ -24,7 +21,7 @@ export class ConfigRejectedError extends UsageError {
   }
 }
 
-export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>): Promise<AdoptedConfig[]> {
+export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>, oneShot: OneShot): Promise<AdoptedConfig[]> {
   const adopted: AdoptedConfig[] = [];
   for (const [role, file] of Object.entries(configs) as [RoleName, string][]) {
     const impl = roles[role];
@@ -38,7 +35,7 @@ export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record
     try {
       const a = adoptText(file, original, adoption, { dir, ifname: 'eth0' });
       for (const f of adoption.checkerFiles ?? []) await writeFile(join(dir, f), '');
-      await checkAdopted(roleImpl(role, impl)!.daemon, file, a.text, a.origin, join(dir, adoption.fileName), adoption.checkerInterfaces);
+      await checkAdopted(oneShot, roleImpl(role, impl)!.daemon, file, a.text, a.origin, join(dir, adoption.fileName), adoption.checkerInterfaces);
       adopted.push({ role, impl, file, original });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -52,14 +49,12 @@ function adoptable(role: RoleName): string[] {
 }
 
 /** Run the daemon's checker on the adopted copy; its complaints, on the user's lines. */
-async function checkAdopted(daemon: NonNullable<ReturnType<typeof roleImpl>>['daemon'], file: string, text: string, origin: number[], path: string, interfaces?: Adoption<unknown>['checkerInterfaces']): Promise<void> {
+async function checkAdopted(oneShot: OneShot, daemon: NonNullable<ReturnType<typeof roleImpl>>['daemon'], file: string, text: string, origin: number[], path: string, interfaces?: Adoption<unknown>['checkerInterfaces']): Promise<void> {
   const checker = daemon.checker;
   if (!checker) return;
-  const program = checker.argv[0] === 'sh' ? daemon.binary : checker.argv[0]!;
-  if (!findBinary(program)) throw new EnvironmentError(`${program} (Debian package ${daemon.package}) is needed to check ${file}: apt-get install ${daemon.package}`);
   await writeFile(path, text);
-  const result = interfaces ? await inThrowawayNamespace(interfaces, [...checker.argv, path]) : await execa(checker.argv[0]!, [...checker.argv.slice(1), path], { reject: false, timeout: 15_000 });
-  const entries = judgeCheckerOutput({ daemon: daemon.name, checker, text, path, result: { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) } });
+  const result = await oneShot({ argv: [...checker.argv, path], dir: dirname(path), package: daemon.package, ...(interfaces ? { interfaces } : {}) });
+  const entries = judgeCheckerOutput({ daemon: daemon.name, checker, text, path, result });
   const lines = text.split('\n');
   const bad = entries.filter((e) => !e.ok && !e.message.startsWith('not judged: the checker stopped'));
   if (result.exitCode === 0 && bad.length === 0) return;
@@ -75,18 +70,3 @@ async function checkAdopted(daemon: NonNullable<ReturnType<typeof roleImpl>>['da
   throw new ConfigRejectedError(`${name} rejects your ${daemon.name} config ${file} (exit ${result.exitCode}); nothing was built:\n${said.join('\n')}`);
 }
 
-/** Run a checker in a namespace of its own holding the interfaces the config names; deleted after. */
-async function inThrowawayNamespace(interfaces: NonNullable<Adoption<unknown>['checkerInterfaces']>, argv: string[]) {
-  const ns = `${NS_PREFIX}check-${randomBytes(3).toString('hex')}`;
-  await execa('ip', ['netns', 'add', ns]);
-  try {
-    await execa('ip', ['-n', ns, 'link', 'add', interfaces[0].name, 'type', 'veth', 'peer', 'name', interfaces[1].name]);
-    for (const i of interfaces) {
-      await execa('ip', ['-n', ns, 'addr', 'add', i.cidr, 'dev', i.name, ...(i.cidr.includes(':') ? ['nodad'] : [])]);
-      await execa('ip', ['-n', ns, 'link', 'set', i.name, 'up']);
-    }
-    return await execa('ip', ['netns', 'exec', ns, ...argv], { reject: false, timeout: 15_000 });
-  } finally {
-    await execa('ip', ['netns', 'del', ns], { reject: false });
-  }
-}

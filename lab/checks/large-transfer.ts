@@ -60,6 +60,14 @@ async function howMtuWasMet(ctx: CheckContext, inside: Endpoint, outside: Endpoi
   const frag = outPackets.filter((p) => p.time >= since && fragNeeded4(p));
   ctx.notePackets(inside, 'ICMPv6 Packet Too Big (the path MTU, told to the host)', ptb);
   ctx.notePackets(outside, 'ICMPv4 fragmentation needed (the path MTU, told to the server)', frag);
-  if (ptb.length === 0 && frag.length === 0) return completed ? 'no ICMP needed: TCP MSS sized every segment to the path' : `no ICMP "too big" on ${inside} or ${outside}: nothing told either end the path MTU`;
+  if (ptb.length === 0 && frag.length === 0) {
+    if (!completed) return `no ICMP "too big" on ${inside} or ${outside}: nothing told either end the path MTU`;
+    // An earlier connection of this run may have met the path MTU (Debian 13's 1574-byte TLS
+    // ClientHello does): the host keeps it, and its next SYNs offer an MSS that fits.
+    const earlier = inPackets.filter((p) => p.time < since && tooBig6(p));
+    if (earlier.length === 0) return 'no ICMP needed: TCP MSS sized every segment to the path';
+    ctx.notePackets(inside, 'ICMPv6 Packet Too Big earlier in the run (the path MTU the host already knew)', earlier);
+    return `path MTU known from earlier in the run: ${earlier.length} Packet Too Big on ${inside} before these transfers, so their SYNs offered an MSS that fits`;
+  }
   return `path MTU by ICMP: ${ptb.length} Packet Too Big on ${inside}, ${frag.length} fragmentation-needed on ${outside}`;
 }

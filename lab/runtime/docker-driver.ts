@@ -26,12 +26,12 @@ export const dockerDriver: RuntimeDriver = {
   // Node images of any release; by default the host's, so both runtimes test the same daemons.
   release: (asked) => asked ?? hostRelease() ?? DEFAULT_RELEASE,
   async open(o) {
-    const { connectDocker, DockerRuntime } = await engine();
+    const { connectDocker, DockerRuntime, containerOneShot } = await engine();
     const { ensureNodeImage } = await import('./docker-images.js');
     const docker = await connectDocker();
     const release = dockerDriver.release(o.release)!;
     const image = await ensureNodeImage(docker, { release, packages: o.nodePackages(release) }, { build: o.buildImages, log: o.log });
-    return (labId, record) => new DockerRuntime(docker, labId, record, { image, release });
+    return { make: (labId, record) => new DockerRuntime(docker, labId, record, { image, release }), oneShot: containerOneShot(image) };
   },
   enterArgv: (record, node, cmd, tty) => ['docker', 'exec', tty ? '-it' : '-i', record.namespaces[node] ?? node, ...cmd],
   async removeLab(record) {

@@ -9,7 +9,10 @@ import Docker from 'dockerode';
 import pLimit from 'p-limit';
 import { EnvironmentError } from '../errors.js';
 import type { Topology } from '../topology/types.js';
+import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
 import type { Release } from '../env/release.js';
+import { asResult, interfaceSetup, type OneShot } from './one-shot.js';
 import { NO_RESOLVER, RuntimeError } from './host-commands.js';
 import { LabNodes, type LabRecordBase } from './lab-nodes.js';
 import { removeLabDir } from './lab-state.js';
@@ -54,6 +57,20 @@ export async function removeDockerLab(docker: Docker, labId: string, namespaces:
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   await Promise.all(namespaces.map((ns) => rm(`/run/netns/${ns}`, { force: true })));
   return containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id);
+}
+
+/**
+ * One-shot commands in a throwaway container of the node image (removed after): the image's
+ * programs, the same sysctls and capabilities as a node, the directory bind-mounted at its path,
+ * labelled like a lab's container so `gc` finds it if this process dies first.
+ */
+export function containerOneShot(image: string): OneShot {
+  return async (r) => {
+    const script = [...interfaceSetup(r.interfaces), 'exec "$@"'].join(' && ');
+    const argv = ['run', '--rm', '--network', 'none', '--cap-add', 'NET_ADMIN', '--sysctl', 'net.ipv6.conf.all.disable_ipv6=0', '--sysctl', 'net.ipv6.conf.default.disable_ipv6=0'];
+    argv.push('--label', `${LABEL_LAB}=check-${randomBytes(3).toString('hex')}`, '-v', `${r.dir}:${r.dir}`, image, 'sh', '-c', script, 'check', ...r.argv);
+    return asResult(await execa('docker', argv, { reject: false, timeout: 30_000 }));
+  };
 }
 
 export class DockerRuntime extends LabNodes implements Runtime {

@@ -5,10 +5,17 @@ import type { Release } from '../env/release.js';
 import type { Requirement } from '../env/requirements.js';
 import type { LabRecordBase } from './lab-nodes.js';
 import type { LabRecord } from './lab-state.js';
+import type { OneShot } from './one-shot.js';
 import type { Runtime, RuntimeKind } from './runtime.js';
 
 /** Makes one lab's runtime once the driver is ready. */
 export type RuntimeFactory = (labId: string, record: LabRecordBase) => Runtime;
+
+/** What an opened driver gives: labs, and one-shot commands with the nodes' programs before any lab exists. */
+export interface OpenedRuntime {
+  make: RuntimeFactory;
+  oneShot: OneShot;
+}
 
 export interface RuntimeDriver {
   readonly kind: RuntimeKind;
@@ -31,7 +38,7 @@ export interface RuntimeDriver {
     release?: Release;
     /** The packages a node of that release holds, for a runtime that builds node images. */
     nodePackages: (release: Release) => string[];
-  }): Promise<RuntimeFactory>;
+  }): Promise<OpenedRuntime>;
   /** The command line that runs `cmd` in a node of a kept lab, attached to a terminal. */
   enterArgv(record: LabRecord, node: string, cmd: string[], tty: boolean): string[];
   /** Remove what this runtime holds for a lab beyond its namespaces and state directory. */

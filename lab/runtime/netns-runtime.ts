@@ -11,6 +11,7 @@ import type { Topology } from '../topology/types.js';
 import type { RuntimeDriver } from './driver.js';
 import { destroyNamespaces, NO_RESOLVER, RuntimeError } from './host-commands.js';
 import { LabNodes } from './lab-nodes.js';
+import { hostOneShot } from './one-shot.js';
 import { removeLabDir } from './lab-state.js';
 import { startCommandRunner } from './command-runner.js';
 import { startHostProcess } from './host-process.js';
@@ -30,7 +31,7 @@ export const netnsDriver: RuntimeDriver = {
     return host;
   },
   unavailable: async () => undefined,
-  open: async () => (labId, record) => new NetnsRuntime(labId, record),
+  open: async () => ({ make: (labId, record) => new NetnsRuntime(labId, record), oneShot: hostOneShot }),
   enterArgv: (record, node, cmd) => ['ip', 'netns', 'exec', record.namespaces[node] ?? node, ...cmd],
   // Namespaces and the state directory are every runtime's, removed by the caller.
   removeLab: async () => undefined,

@@ -3,6 +3,7 @@
 // the lab's unsigned root cannot satisfy), each kept as a rewrite with its reason and shown as a
 // unified diff; then the daemon's own checker judges the adopted copy, and its complaints are
 // mapped back to the user's file and line.
+import type { CheckerInterfaces } from '../runtime/one-shot.js';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { ServiceDefinition } from './service.js';
@@ -43,7 +44,7 @@ export interface Adoption<P> {
    * Interfaces its checker resolves (Dante's `internal: eth0`): the check then runs in a
    * throwaway namespace holding them (a veth pair, made and deleted inside it; nothing else).
    */
-  checkerInterfaces?: [{ name: string; cidr: string }, { name: string; cidr: string }];
+  checkerInterfaces?: CheckerInterfaces;
   /** The daemon, running the adopted file at `path`. */
   service(p: P, path: string): ServiceDefinition;
 }

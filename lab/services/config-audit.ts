@@ -35,7 +35,7 @@ export function judgeCheckerOutput(o: { daemon: string; checker: ConfigChecker; 
     const line = raw.trim();
     const ref = checker.lineRef.exec(line)?.[1];
     if (ref) errors.set(Number(ref), [...(errors.get(Number(ref)) ?? []), clean(line)]);
-    else if (/FATAL|\berror\b|internal error|Assertion/.test(line)) unplaced.push(clean(line));
+    else if (/FATAL|\berror\b|ERROR:|internal error|Assertion/.test(line)) unplaced.push(clean(line));
   }
   const fatal = [...errors.entries()].filter(([, msgs]) => !msgs.every((m) => WARNING.test(m))).map(([n]) => n);
   const firstError = Math.min(...fatal);

@@ -7,7 +7,7 @@ import { icmp6Unreachable, tcpSyn } from '../../lab/capture/match.js';
 import { inPrefix, isLinkLocal6, sameAddress } from '../../lab/topology/address.js';
 import type { Endpoint } from '../../lab/topology/types.js';
 import type { Check, CheckContext, CheckOutcome } from '../../lab/checks/check.js';
-import { describeFetch, fetchPage } from '../../lab/checks/http-fetch.js';
+import { CURL_EXIT, describeFetch, fetchPage } from '../../lab/checks/http-fetch.js';
 import { judgeWire } from '../../lab/checks/wire.js';
 
 /** `ip -6 route get` → the source and next-hop the kernel would use. */
@@ -85,6 +85,11 @@ export function llaForwardingRefusedCheck(o: { id: string; host: string; destina
   };
 }
 
+/** strerror(EHOSTUNREACH) in glibc: the C library's words, the same whatever curl's version. */
+const EHOSTUNREACH_TEXT = 'No route to host';
+/** dig(1): exit 9, no reply from the server. */
+const DIG_NO_REPLY = 9;
+
 /** `queryName`: a name the UDP query asks for (any: no answer is expected to come back). */
 export function llaAppErrorsCheck(o: { id: string; host: string; destination: string; queryName: string }): Check {
   return {
@@ -96,18 +101,21 @@ export function llaAppErrorsCheck(o: { id: string; host: string; destination: st
       // retransmission draws the second ICMP error, ~1 s; hearing nothing over UDP takes dig's second).
       const tcp = (async () => {
         const started = performance.now();
-        // -v: curl's own summary says "Couldn't connect"; its verbose line carries the errno text.
+        // -v: curl's summary words differ by version ("Couldn't connect", "Could not connect"); its
+        // verbose connect line carries the C library's text for the errno (EHOSTUNREACH), in 7.88's
+        // "connect to A port P failed: …" and 8.14's "connect to A port P from B port Q failed: …".
         const fetched = await fetchPage(ctx, o.host, `http://[${o.destination}]/`, ['-v'], 8);
         return { f: fetched, tcpMs: Math.round(performance.now() - started) };
       })();
       const [{ f, tcpMs }, ping, udp] = await Promise.all([tcp, pingOnce(ctx, o.host, o.destination, 2), ctx.run(o.host, ['dig', '+tries=1', '+time=1', `@${o.destination}`, 'A', o.queryName])]);
-      const errno = /connect to \S+ port \d+ failed: (.*)/.exec(f.error)?.[1] ?? 'no connect error reported';
-      const tcpOk = f.exitCode === 7 && /No route to host/i.test(errno) && tcpMs < 4_000;
+      const errno = /connect to \S+ port \d+(?: from \S+ port \d+)? failed: (.*)/.exec(f.error)?.[1] ?? 'no connect error reported';
+      const tcpOk = f.exitCode === CURL_EXIT.couldNotConnect && errno === EHOSTUNREACH_TEXT && tcpMs < 4_000;
       const pingOk = /Beyond scope of source address/i.test(ping);
-      const udpSilent = udp.exitCode !== 0 && /timed out|no servers could be reached/i.test(udp.stdout + udp.stderr);
+      // dig's exit 9 is "no reply from server" in 9.18 and 9.20 alike; 9.20 also says it saw the ICMP error ("host unreachable").
+      const udpSilent = udp.exitCode === DIG_NO_REPLY;
       return {
         ok: tcpOk && pingOk && udpSilent,
-        observed: `TCP: curl exit ${f.exitCode}, connect failed: ${errno}, after ${tcpMs} ms; ping: ${/Destination unreachable: (.*)/.exec(ping)?.[1] ?? ping.trim().split('\n').slice(-2).join(' ')}; UDP: ${udpSilent ? 'no answer (timed out)' : `dig exit ${udp.exitCode}: ${(udp.stdout + udp.stderr).trim().split('\n').pop()}`}`,
+        observed: `TCP: curl exit ${f.exitCode}, connect failed: ${errno}, after ${tcpMs} ms; ping: ${/Destination unreachable: (.*)/.exec(ping)?.[1] ?? ping.trim().split('\n').slice(-2).join(' ')}; UDP: ${udpSilent ? `no answer (dig exit ${udp.exitCode}${/host unreachable/.test(udp.stdout) ? ', after an ICMP error: "host unreachable"' : ''})` : `dig exit ${udp.exitCode}: ${(udp.stdout + udp.stderr).trim().split('\n').pop()}`}`,
       };
     },
   };

@@ -9,6 +9,9 @@ import { RUNTIMES } from '../../lab/runtime/registry.js';
 import type { RuntimeKind } from '../../lab/runtime/runtime.js';
 import type { Report } from '../../lab/report/types.js';
 import type { RoleName } from '../../lab/services/role.js';
+import { packagedRoles } from '../../lab/scenario.js';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { HOST_RELEASE } from './release.js';
 import { runMethod } from './run.js';
 import { rootSnapshot } from './root-snapshot.js';
 
@@ -29,7 +32,8 @@ const runs = new Map<string, Promise<SharedRun>>();
 export function sharedRun(method: string, o: { runtime?: RuntimeKind; faults?: string[]; roles?: Partial<Record<RoleName, string>> } = {}): Promise<SharedRun> {
   const runtime = o.runtime ?? 'netns';
   const faults = o.faults ?? [];
-  const roles = o.roles ?? {};
+  // Where this machine's release lacks a guide implementation (Dante in Debian 13), the one it packages.
+  const roles = o.roles ?? packagedRoles(SCENARIOS[method]!, HOST_RELEASE);
   const key = [method, runtime, ...faults, ...Object.entries(roles).map(([r, i]) => `${r}=${i}`)].join(' ');
   let run = runs.get(key);
   if (!run) {

@@ -10,6 +10,7 @@ import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import type { Report } from '../../lab/report/types.js';
 import { labCli } from '../helpers/cli.js';
 import { sharedRun } from '../helpers/shared-runs.js';
+import { RUNTIMES } from '../helpers/runtimes.js';
 
 /** Scratch space for this file's own outputs (screenshots, `lab all`); the runs' directories are shared. */
 let scratch: string;
@@ -117,6 +118,22 @@ describe('lab all', () => {
     const apps = await readFile(join(out, 'apps.md'), 'utf8');
     expect(apps).toContain('| `ipv4-literal` | [fails ✓](nat64-netns/report.html#app-ipv4-literal) | [works ✓](nat64-clat-netns/report.html#app-ipv4-literal)');
     expect(apps).toMatch(/- `app-ipv4-literal` — fails ✓ \(expected: fails\): hosta → http:\/\/192\.88\.99\.80\/: curl exit 7/);
+  });
+
+  const docker = RUNTIMES.find((x) => x.kind !== 'netns')!;
+  it.skipIf(!!docker.skip)(`\`lab all --release trixie --runtime ${docker.label}\`: every method on Debian 13 node images, the SOCKS method with the proxy Debian 13 packages`, async () => {
+    const out = join(scratch, 'all-trixie');
+    const r = await labCli(['all', '--runtime', docker.kind, '--release', 'trixie', '--artifacts', out, '--no-install']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`× ${docker.kind} (Debian 13 (trixie))`);
+    expect(r.stdout).toMatch(new RegExp(`✓ proxy-socks \\[socks: microsocks\\] \\(${docker.kind}\\)`));
+    for (const m of ['nat64', 'nat64-clat', 'lla-only', 'proxy-http', 'proxy-socks']) {
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${m} +✓ \\d+/\\d+ `, 'm'));
+      const report = JSON.parse(await readFile(join(out, `${m}-${docker.kind}`, 'report.json'), 'utf8')) as Report;
+      expect(report.release, m).toEqual({ name: 'trixie', number: 13 });
+    }
+    expect(r.stdout).toContain('PASS all: 5/5 cells passed');
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 
 });

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { Lab } from '../../lab/lab.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
-import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
+import { allRoleRequirements, scenarioRequirements, unpackagedProblems } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
 import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
 import { DAEMONS, labProcessNames, nodeImagePackages, nodeImageSpec } from '../../lab/services/registry.js';
@@ -99,10 +99,21 @@ describe('what scenarios ship and CI runs', () => {
     expect(read(path)).toBe(rendered);
   });
 
-  it('the fork workflow lists every method and runtime, and installs the Node that package.json needs', () => {
-    const wf = parse(read('.github/workflows/lab.yml')) as { jobs: { lab: { strategy: { matrix: { method: string[]; runtime: string[] } }; steps: { uses?: string; with?: { 'node-version'?: number | string } }[] } } };
-    expect([...wf.jobs.lab.strategy.matrix.method].sort()).toEqual(Object.keys(SCENARIOS).sort());
-    expect([...wf.jobs.lab.strategy.matrix.runtime].sort()).toEqual([...RUNTIME_KINDS].sort());
+  it('the fork workflow lists every method, runtime and release, and installs the Node that package.json needs', () => {
+    type Matrix = { method: string[]; runtime: string[]; release: string[]; include?: { method: string; release: string; flags: string }[] };
+    const wf = parse(read('.github/workflows/lab.yml')) as { jobs: { lab: { strategy: { matrix: Matrix }; steps: { uses?: string; with?: { 'node-version'?: number | string } }[] } } };
+    const matrix = wf.jobs.lab.strategy.matrix;
+    expect([...matrix.method].sort()).toEqual(Object.keys(SCENARIOS).sort());
+    expect([...matrix.runtime].sort()).toEqual([...RUNTIME_KINDS].sort());
+    expect([...matrix.release].sort()).toEqual([...RELEASE_NAMES].sort());
+    // Each method on each release runs with implementations the release packages (the flags the workflow adds).
+    for (const release of RELEASE_NAMES) {
+      for (const s of Object.values(SCENARIOS)) {
+        const flags = matrix.include?.find((i) => i.method === s.name && i.release === release)?.flags ?? '';
+        const roles = Object.fromEntries([...flags.matchAll(/--([a-z-]+) (\S+)/g)].map((m) => [m[1]!, m[2]!]));
+        expect(unpackagedProblems(s, roles, release), `${s.name} on ${release}`).toEqual([]);
+      }
+    }
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
     const wanted = /^>=(\d+)\.(\d+)/.exec(engines);
     const node = wf.jobs.lab.steps.find((st) => st.uses?.startsWith('actions/setup-node'))?.with?.['node-version'];
