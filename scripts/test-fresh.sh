@@ -5,7 +5,8 @@
 #   npm ci && npm run lab -- nat64
 #   npm test
 # run there, in a private mount namespace (nothing is mounted on this machine's own tree). The
-# root and everything started in it are removed at the end. Exit: the first failing step's.
+# root and everything started in it are removed at the end; the suite's results are kept as
+# test-results/fresh-<release>.json. Exit: the first failing step's.
 # V6LAB_FRESH_ROOT=DIR reuses a root made before (kept; for working on this script).
 set -euo pipefail
 release=${1:-trixie}
@@ -78,6 +79,8 @@ unshare --mount --propagation private bash -c '
 rc=$?
 set -e
 if [ -f "$root/root/v6lab/test-results/vitest.json" ]; then
+  # Kept beside this repository's own results (the root goes): .ci/run counts them too.
+  mkdir -p "$repo/test-results" && cp "$root/root/v6lab/test-results/vitest.json" "$repo/test-results/fresh-$release.json"
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(`test:fresh (Debian '"$release"'): npm test ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);

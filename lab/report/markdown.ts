@@ -3,13 +3,15 @@ import type { Report } from './types.js';
 import { chosenText } from './console.js';
 import { evidenceText } from './evidence-text.js';
 import { planRows } from './plan-table.js';
-import { tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
+import { daemonsText, tally, VERDICT_MARK, VERDICT_WORDS } from './verdict-text.js';
 
 export function toMarkdown(r: Report): string {
   const lines = [
     `# v6lab ${r.name ? `${r.name}: ` : ''}${r.method}${chosenText(r)} (${r.runtime}) — ${r.ok ? 'PASS' : 'FAIL'}`,
     '',
     `${tally(r.checks)} in ${r.timings.total?.toFixed(2) ?? '?'} s` + (r.faults.length ? ` with faults: ${r.faults.join(', ')}` : '') + '.',
+    '',
+    `Daemons of ${daemonsText(r)}.`,
     ...(r.labFile ? ['', `Lab file: \`${r.labFile.path}\` (sha256 ${r.labFile.sha256})`] : []),
     '',
     '| | check | expected | observed |',

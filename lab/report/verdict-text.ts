@@ -1,5 +1,6 @@
 // How each verdict reads, everywhere a check is shown (console, JUnit, Markdown, HTML).
 import type { CheckResult, Verdict } from '../checks/check.js';
+import type { Report } from './types.js';
 
 export const VERDICT_MARK: Record<Verdict, string> = {
   passed: '✓',
@@ -32,4 +33,11 @@ export function tally(checks: CheckResult[]): string {
   if (count('passed-unexpectedly')) parts.push(`${count('passed-unexpectedly')} passed but were expected to fail`);
   if (count('not-applicable')) parts.push(`${count('not-applicable')} not applicable`);
   return parts.join(', ');
+}
+
+/** "Debian 13 (trixie): unbound 1.26.2, dnsmasq 2.91": the nodes' release and the role implementations' versions. */
+export function daemonsText(r: Pick<Report, 'release' | 'versions'>): string {
+  const versions = Object.entries(r.versions ?? {}).map(([d, v]) => `${d} ${v}`).join(', ');
+  const release = r.release ? `Debian ${r.release.number} (${r.release.name})` : 'a host that is not a Debian release the lab knows';
+  return versions ? `${release}: ${versions}` : release;
 }

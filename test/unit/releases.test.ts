@@ -10,6 +10,7 @@ import { versionAtLeast } from '../../lab/services/daemon-spec.js';
 import { pdnsDns64 } from '../../lab/services/pdns.js';
 import { radvdRa } from '../../lab/services/radvd.js';
 import { samePrefix } from '../../lab/topology/address.js';
+import { daemonsText } from '../../lab/report/verdict-text.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
 describe('releases', () => {
@@ -96,5 +97,12 @@ describe('prefixes compared as values', () => {
     expect(samePrefix('64:ff9b::/96', '64:ff9b::/64')).toBe(false);
     expect(samePrefix('64:ff9b::/96', '64:ff9c::/96')).toBe(false);
     expect(samePrefix('not a prefix', '64:ff9b::/96')).toBe(false);
+  });
+});
+
+describe('reports name the release and the versions', () => {
+  it('"Debian 13 (trixie): unbound 1.26.2, dnsmasq 2.91", or what is known', () => {
+    expect(daemonsText({ release: { name: 'trixie', number: 13 }, versions: { unbound: '1.26.2', dnsmasq: '2.91' } })).toBe('Debian 13 (trixie): unbound 1.26.2, dnsmasq 2.91');
+    expect(daemonsText({ versions: {} })).toBe('a host that is not a Debian release the lab knows');
   });
 });
