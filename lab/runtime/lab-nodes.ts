@@ -92,7 +92,7 @@ export abstract class LabNodes {
     for (const c of this.launchers) c.unref();
   }
 
-  protected refuseWhenClosing(what: string, node: string): void {
+  refuseWhenClosing(what: string, node: string): void {
     if (this.closing) throw new RuntimeError(`lab ${this.labId} is being torn down: not ${what} in ${node}`);
   }
 }

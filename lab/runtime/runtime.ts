@@ -53,6 +53,11 @@ export interface Runtime {
   exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Start a long-running process with stdout+stderr appended to logFile. */
   spawn(node: string, argv: string[], logFile: string): Promise<NodeProcess>;
+  /**
+   * Throw once teardown has begun: whatever would still write into the lab (a service's files
+   * after a signal) must not recreate what teardown removed.
+   */
+  refuseWhenClosing(what: string, node: string): void;
   /** What `nameserver` lines the node's resolver uses (its /etc/resolv.conf). */
   setResolvConf(node: string, content: string): Promise<void>;
   /** The node names this runtime made (hosts, routers and switch nodes). */

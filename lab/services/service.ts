@@ -48,13 +48,17 @@ export interface DeployedService {
 /** Write files, run the set-up commands, start the daemon and wait until its probe passes. */
 export async function deployService(runtime: Runtime, def: ServiceDefinition): Promise<DeployedService> {
   for (const f of def.files) {
+    // A signal may have started teardown while this deploy went on: its files must not recreate the state directory.
+    runtime.refuseWhenClosing(`writing ${def.name}'s files`, def.node);
     await mkdir(dirname(f.path), { recursive: true });
     await writeFile(f.path, f.content);
   }
+  runtime.refuseWhenClosing(`preparing ${def.name}`, def.node);
   await def.prepare?.();
   for (const argv of def.before ?? []) await mustRun(runtime, def, argv);
   let daemon: Daemon | undefined;
   if (def.daemon) {
+    runtime.refuseWhenClosing(`starting ${def.name}`, def.node);
     await mkdir(logDir(runtime), { recursive: true });
     daemon = new Daemon(runtime, { name: def.name, node: def.node, ...def.daemon }, join(logDir(runtime), `${def.node}-${def.name}.log`));
     await daemon.start();

@@ -68,7 +68,7 @@ describe("the guide's FAQ", () => {
     // With socks5:// the client must resolve, and cannot: the same name fails, an IPv4 literal works.
     const c = check(proxySocks, 'socks-client-resolves-fails');
     expect(c.ok).toBe(true);
-    expect(c.observed).toMatch(/socks5:\/\/\[fe80::1%eth0\]:1080\): curl exit (6|97) \(curl: \(\1\) Could not resolve host: www\.v4only\.lab\)/);
+    expect(c.observed).toMatch(/socks5:\/\/\[fe80::1%eth0\]:1080\): curl exit (6|97) \(curl: \(\1\) Could not resolve /);
   });
 
   afterAll(async () => {
