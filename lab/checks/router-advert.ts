@@ -1,7 +1,7 @@
 // What the router advertises, asked the way a host does: rdisc6 sends a Router Solicitation
 // and prints the Router Advertisement it gets back (prefix, RDNSS, source).
 import { parseRdisc6, rdisc6Argv, type RouterAdvert } from '../services/rdnss-resolver.js';
-import { sameAddress } from '../topology/address.js';
+import { sameAddress, samePrefix } from '../topology/address.js';
 import type { Check, CheckContext } from './check.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 
@@ -18,7 +18,7 @@ export function routerAdvertCheck(o: { id: string; host: string; ifname: string;
     async run(ctx) {
       const ra = await solicitRouterAdvert(ctx, o.host, o.ifname);
       const ok =
-        ra.from !== undefined && sameAddress(ra.from, o.router) && ra.prefixes.includes(o.prefix) && ra.rdnss.some((d) => sameAddress(d, o.rdnss));
+        ra.from !== undefined && sameAddress(ra.from, o.router) && ra.prefixes.some((x) => samePrefix(x, o.prefix)) && ra.rdnss.some((d) => sameAddress(d, o.rdnss));
       const observed = ra.from === undefined ? 'no router advertisement received' : `RA from ${ra.from}: prefix ${ra.prefixes.join(', ') || 'none'}; RDNSS ${ra.rdnss.join(', ') || 'none'}`;
       return withWire(ctx, { ok, observed }, o.wire);
     },

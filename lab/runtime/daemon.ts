@@ -2,6 +2,7 @@
 // logged to a file, stopped with SIGTERM and then SIGKILL after a short grace.
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sameAddress } from '../topology/address.js';
 import { shellQuote, type NodeProcess, type ProcessExit, type Runtime } from './runtime.js';
 
 export type ReadinessProbe =
@@ -113,14 +114,27 @@ export function parseSsLocal(local: string): { address: string; zone?: string; p
   return { address: m[1] ?? '', zone: m[2], port: m[3] === '*' ? 0 : Number(m[3]) };
 }
 
-/** Does `ss -Hln[p]` output show a socket bound to port (and address, and held by pid, when given)? */
+/**
+ * Does `ss -Hln[p]` output show a socket on port that takes packets for address (held by pid,
+ * when given)? Addresses are compared as values (`FD00:1::1` is `fd00:1::1`), and a wildcard
+ * socket (`*`, `[::]`, `0.0.0.0`) takes them too: a stock config that listens everywhere is up,
+ * and the checks then judge where it listens.
+ */
 export function listening(ssOutput: string, port: number, address?: string, pid?: number): boolean {
   return ssOutput.split('\n').some((line) => {
     const local = parseSsLocal(line.trim().split(/\s+/)[3] ?? '');
     if (!local || local.port !== port) return false;
     if (pid !== undefined && !line.includes(`pid=${pid},`)) return false;
-    return address === undefined || local.address === address;
+    return address === undefined || takes(local.address, address);
   });
+}
+
+/** A socket bound to `bound` receives packets for `address`: the same address, or a wildcard of its family. */
+function takes(bound: string, address: string): boolean {
+  if (bound === '*') return true;
+  if (bound === '::') return address.includes(':');
+  if (bound === '0.0.0.0') return !address.includes(':');
+  return sameAddress(bound, address.split('%')[0] ?? address);
 }
 
 function describeProbe(p: ReadinessProbe): string {

@@ -37,6 +37,23 @@ describe('parsers', () => {
     expect(listening(ss, 3128)).toBe(true);
     expect(listening(ss, 1080)).toBe(false);
   });
+
+  it('compares addresses as values: a plan written in upper case or with zero-padded groups finds its socket', () => {
+    const ss = 'UNCONN 0 0 [2001:db8:4a1c:10::1]:53 [::]:*\nLISTEN 0 256 [fe80::1]%eth0:3128 [::]:*\n';
+    expect(listening(ss, 53, '2001:DB8:4A1C:0010::1')).toBe(true);
+    expect(listening(ss, 53, '2001:db8:4a1c:10:0:0:0:1')).toBe(true);
+    expect(listening(ss, 53, '2001:db8:4a1c:10::2')).toBe(false);
+    expect(listening(ss, 3128, 'FE80::1')).toBe(true);
+  });
+
+  it('a wildcard socket takes packets for any address of its family (a stock config is up; the checks judge where it listens)', () => {
+    const ss = 'LISTEN 0 256 *:3128 *:*\nUNCONN 0 0 [::]:53 [::]:*\nUNCONN 0 0 0.0.0.0:67 0.0.0.0:*\n';
+    expect(listening(ss, 3128, 'fe80::1')).toBe(true);
+    expect(listening(ss, 53, 'fd00:1::1')).toBe(true);
+    expect(listening(ss, 53, '192.0.2.2')).toBe(false);
+    expect(listening(ss, 67, '192.0.2.2')).toBe(true);
+    expect(listening(ss, 67, 'fd00:1::1')).toBe(false);
+  });
 });
 
 describe("rendering a guide config with the lab's changes kept apart", () => {
