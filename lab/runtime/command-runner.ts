@@ -57,6 +57,9 @@ const HELPER = `
 const { execFile } = require('node:child_process');
 const runRequest = ${runRequest.toString()};
 const running = new Map();
+// The lab process may be gone by the time a command ends (a failed deploy exits at once): then
+// there is nobody to answer, and nothing to print — no EPIPE stack after a clean teardown.
+const send = (m) => { if (process.connected) process.send(m, () => {}); };
 process.on('disconnect', () => process.exit(0));
 process.on('message', (r) => {
   if (r.abort) return void running.get(r.id)?.abort();
@@ -64,10 +67,10 @@ process.on('message', (r) => {
   running.set(r.id, stop);
   runRequest(execFile, r, (m) => {
     running.delete(r.id);
-    process.send(m);
+    send(m);
   }, stop.signal);
 });
-process.send({ ready: true });
+send({ ready: true });
 `;
 
 class Helper {
