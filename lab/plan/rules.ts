@@ -19,10 +19,27 @@ function subnetOf(cidr: string): string {
   return `${start}/${p.prefixLength}`;
 }
 
+/** The bits 64–71 of an IPv6 address (RFC 6052 §2.2's "u" octet). */
+function uOctet(address: string): number {
+  return Number(new Address6(address).getBitsBase2(64, 72).split('').reduce((n, b) => n * 2 + Number(b), 0));
+}
+
 export function basePlanProblems(plan: Plan): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const say = (path: string, message: string): void => void problems.push({ path: `plan.${path}`, message });
   const { lan, uplink, internet } = plan;
+
+  // A prefix is its network bits: "2001:db8:1::1/64" is an address with a length (RFC 4291 §2.3).
+  const prefixes: [string, string][] = [['lan.prefix', lan.prefix], ['nat64.prefix', plan.nat64.prefix], ['nat64.pool', plan.nat64.pool], ['nsp.prefix', plan.nsp.prefix], ['nsp.pool', plan.nsp.pool]];
+  for (const [path, cidr] of prefixes) {
+    const net = subnetOf(cidr);
+    if (parseCidr(cidr).address !== parseCidr(net).address) say(path, `${cidr} is an address with a length, not a prefix (RFC 4291 §2.3): the prefix is ${net}`);
+  }
+  // RFC 6052 §2.2: bits 64–71 of a NAT64 address are zero; a /96 prefix that sets them is refused by Tayga at start.
+  for (const [path, cidr] of [['nat64.prefix', plan.nat64.prefix], ['nsp.prefix', plan.nsp.prefix]] as const) {
+    const p = parseCidr(cidr);
+    if (p.family === 6 && p.prefixLength > 64 && uOctet(p.address) !== 0) say(path, `${cidr} sets bits 64–71 (the "u" octet), which RFC 6052 §2.2 reserves as zero; Tayga refuses such a prefix: clear them, e.g. a prefix under ${subnetOf(`${p.address}/64`)}`);
+  }
 
   const lanLength = parseCidr(lan.prefix).prefixLength;
   if (lanLength !== 64) say('lan.prefix', `${lan.prefix} is a /${lanLength}; SLAAC needs a /64 (RFC 4862, RFC 7421): give the LAN a /64, e.g. ${subnetOf(`${bare(lan.prefix)}/64`)}`);
