@@ -93,9 +93,9 @@ export function resolveLab(
     const given = locate(path) !== undefined || (o.locate === undefined && hasPath(input, path));
     return `${at(given ? path : ['method'])}: ${given ? '' : `(${p.path}, from the ${spec.method} preset) `}${p.message}`;
   });
-  // The checks are built from the plan: only a plan that can work has them.
-  if (problems.length > 0) throw new LabFileError(source, problems);
-  const ids = checkIds(scenario, plan, hosts);
+  // Every problem at once: a plan that cannot work still has its method's check ids (the preset's
+  // plan names the same checks), so a misspelt expect: is named beside the plan's problems.
+  const ids = checkIds(scenario, problems.length > 0 ? scenario.defaultPlan : plan, hosts);
   for (const id of Object.keys(expect)) {
     if (!ids.includes(id)) problems.push(`${at(['expect', id])}: ${spec.method} has no check "${id}"${nearest(id, ids)}; its checks are: ${ids.join(', ')}`);
   }

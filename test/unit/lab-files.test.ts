@@ -52,6 +52,15 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
     expect(problems(`${base}expect: { reach-by-name: fail, reach-by-literal: fail, nat44-source: fail, app-http-name: fail, app-https-name: fail, app-udp-name: fail, app-icmp-name: fail, app-tcp-any: fail, large-transfer: fail }\n`)).toEqual([]);
   });
 
+  it('every problem at once: a plan problem does not hide a misspelt expect: or fault', () => {
+    const found = problems('method: nat64\nplan:\n  lan: { prefix: "fd00:1::1/64" }\nexpect:\n  nat44-sorce: fail\nfaults: [no-nat4]\n');
+    expect(found).toEqual([
+      expect.stringMatching(/^3:10 plan\.lan\.prefix: fd00:1::1\/64 is an address with a length, not a prefix \(RFC 4291 §2\.3\): the prefix is fd00:1::\/64$/),
+      expect.stringMatching(/^5:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?/),
+      expect.stringMatching(/^6:10 faults\.0: nat64 has no fault "no-nat4"; did you mean no-nat44\?/),
+    ]);
+  });
+
   it('a problem in a value the file did not give names the preset it came from', () => {
     // A /28 pool is fine for 2 hosts; 15 hosts outgrow it (14 addresses).
     const found = problems('method: nat64\nhosts: 15\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n');
