@@ -17,7 +17,7 @@ import type { RuntimeKind } from './runtime/runtime.js';
 import { RELEASES, type Release } from './env/release.js';
 import { DAEMONS, nodeImagePackages } from './services/registry.js';
 import { adoptUserConfigs } from './user-configs.js';
-import { chosenRoles, refuseUnpackaged, type Fault, type Scenario } from './scenario.js';
+import { chosenRoles, implementationLimitProblems, refuseUnpackaged, type Fault, type Scenario } from './scenario.js';
 import type { RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 
@@ -72,6 +72,9 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   const hosts = options.hosts ?? 2;
   if (!validHostCount(hosts)) throw new UsageError(`--hosts ${hosts}: give a whole number from 1 to ${MAX_HOSTS}`);
   const roles = resolveRoles(scenario, options.roles ?? {}, faults.map((f) => [f, faultOf(f)!] as const));
+  const plan = options.plan ?? scenario.defaultPlan;
+  const limits = implementationLimitProblems(scenario, roles, plan);
+  if (limits.length > 0) throw new UsageError(limits.map((l) => l.message).join('\n'));
   const driver = runtimeDriver(options.runtime ?? 'netns');
   // A package the nodes' release lacks is found before anything else (even a user's config's check).
   const release = driver.release(options.release);
@@ -82,7 +85,6 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   // A user's config the checker of the daemon that will run it rejects stops the run here, before anything is built.
   const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {}, opened.oneShot);
   if (options.conformance && !scenario.conformance) throw new UsageError(`${scenario.name} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
-  const plan = options.plan ?? scenario.defaultPlan;
   const topology = scenario.topology({ hosts, plan });
 
   const labId = await newLabId();

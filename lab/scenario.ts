@@ -7,6 +7,7 @@ import { uniqueRequirements, type Requirement } from './env/requirements.js';
 import type { ToolName } from './env/tools.js';
 import type { Lab } from './lab.js';
 import type { Plan } from './plan/plan.js';
+import { parseCidr } from './topology/address.js';
 import type { PlanProblem } from './plan/plan.js';
 import { daemonRequirements, packagedIn, type DaemonSpec } from './services/daemon-spec.js';
 import { DAEMONS, nodeRequirements, type DaemonName } from './services/registry.js';
@@ -128,4 +129,17 @@ export function packagedRoles(s: Scenario, release: Release | undefined): Partia
       return other ? [[role, other[0]]] : [];
     }),
   );
+}
+
+/** What the chosen implementations cannot do with this plan (a NAT64 prefix length they cannot synthesize under), per role. */
+export function implementationLimitProblems(s: Scenario, roles: Partial<Record<RoleName, string>>, plan: Plan): { role: RoleName; message: string }[] {
+  const length = parseCidr(plan.nat64.prefix).prefixLength;
+  return chosenRoles(s, roles).flatMap(([role, impl]) => {
+    const limit = roleImpl(role, impl)?.nat64PrefixLengths;
+    if (!limit || limit.lengths.includes(length)) return [];
+    const others = Object.entries(ROLE_IMPLS[role]).filter(([, i]) => i.service !== undefined && (i.nat64PrefixLengths?.lengths.includes(length) ?? true)).map(([n]) => n);
+    const guide = s.roles[role];
+    const ways = [...new Set([...(guide && guide !== impl ? [guide] : []), ...others.filter((n) => n !== impl)])];
+    return [{ role, message: `${impl} synthesizes only under a ${limit.lengths.map((l) => `/${l}`).join(' or ')} NAT64 prefix, and the plan's is ${plan.nat64.prefix}: ${limit.why}. Use a ${limit.lengths.map((l) => `/${l}`).join(' or ')} prefix, or --${role} ${ways.join(' or ')}` }];
+  });
 }

@@ -14,6 +14,7 @@ export const knot = {
 
 export const knotDns64: RoleImpl<'dns64'> = {
   daemon: knot,
+  nat64PrefixLengths: { lengths: [96], why: "its dns64 module takes an address, not a prefix: given a /64 it synthesizes /96-shaped answers under it, which Tayga maps elsewhere (measured with 5.6)" },
   unsupported: {
     openOn: 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
     synthAll: 'Knot Resolver 5.6\'s dns64 module has no option to synthesize where a real AAAA exists' },

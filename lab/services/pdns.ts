@@ -20,6 +20,7 @@ export const pdns = {
 
 export const pdnsDns64: RoleImpl<'dns64'> = {
   daemon: pdns,
+  nat64PrefixLengths: { lengths: [96], why: 'its dns64-prefix must be a /96: it refuses to start with another length (measured with 4.8)' },
   unsupported: {
     openOn: 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
     synthAll: 'PowerDNS Recursor 4.8 synthesizes only where no AAAA exists; it has no option to do otherwise' },

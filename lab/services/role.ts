@@ -72,6 +72,11 @@ export interface RoleImpl<R extends RoleName> {
   service?(p: RoleParams[R], version?: string): ServiceDefinition;
   /** How it adopts a user's own config file (absent: adoption not supported for it yet). */
   adopt?: Adoption<RoleParams[R]>;
+  /**
+   * The NAT64 prefix lengths it can synthesize under (absent: every length RFC 6052 allows), and
+   * what was seen when given another: judged before anything is built.
+   */
+  nat64PrefixLengths?: { lengths: number[]; why: string };
   /** A proxy's tunnels (CONNECT) as the lab configures it: to any port, or not, and why. */
   tunnels?: { anyPort: boolean; why: string };
 }

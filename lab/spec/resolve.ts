@@ -17,7 +17,7 @@ import { resolveRoles, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
 import { ROLE_IMPLS } from '../services/roles.js';
 import { RUNTIME_KINDS } from '../runtime/registry.js';
-import { chosenRoles, type Scenario } from '../scenario.js';
+import { chosenRoles, implementationLimitProblems, type Scenario } from '../scenario.js';
 import type { LabSpec } from './lab-spec.js';
 import { labJsonSchema, labSchema } from './schema.js';
 
@@ -114,6 +114,7 @@ export function resolveLab(
   if (problems.length === 0) {
     try {
       resolveRoles(scenario, roles, faults.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
+      for (const l of implementationLimitProblems(scenario, roles, plan)) problems.push(`${at(roles[l.role] ? ['roles', l.role, 'impl'] : ['plan', 'nat64', 'prefix'])}: ${l.message}`);
     } catch (e) {
       problems.push(`${at(['roles'])}: ${(e as Error).message}`);
     }

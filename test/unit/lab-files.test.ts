@@ -38,6 +38,7 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
     ['a fault the method does not have', 'method: proxy-http\nfaults: [no-nat44]\n', /^2:10 faults\.0: proxy-http has no fault "no-nat44"; its faults are: proxy-stopped, hosta-ula, open-proxy, acl-deny, kill:/],
     ['an unknown method', 'method: nat65\n', /^1:1 method: unknown method "nat65"; did you mean nat64\?; the methods are: nat64, nat64-clat, lla-only, proxy-http, proxy-socks$/],
     ['no method at all', 'hosts: 2\n', /^method: missing \(required\)$/],
+    ['a resolver that cannot synthesize under the plan\'s prefix length (Knot: /96 only)', 'method: nat64\nplan:\n  nat64: { prefix: "2001:db8:64::/64" }\nroles:\n  dns64: { impl: knot }\n', /^5:12 roles\.dns64\.impl: knot synthesizes only under a \/96 NAT64 prefix, and the plan's is 2001:db8:64::\/64: .* Use a \/96 prefix, or --dns64 unbound or bind9$/],
   ])('%s', (_what, text, message) => {
     const found = problems(text);
     expect(found.length).toBeGreaterThan(0);
