@@ -69,8 +69,12 @@ export function defineScenario<const F extends string>(s: Scenario<F>): Scenario
   return s as unknown as Scenario;
 }
 
-/** What every lab runs whatever its method: `ip` for the nodes, `ss` for readiness, tcpdump for captures and socat for their marker frames. */
-const ENGINE_TOOLS: ToolName[] = ['ip', 'ss', 'tcpdump', 'socat'];
+/**
+ * What every lab runs whatever its method: `ip` for the nodes, `sysctl` for their settings (procps:
+ * not in a minimal Debian — a fresh Debian 13 root showed it), `ss` for readiness, tcpdump for
+ * captures and socat for their marker frames.
+ */
+const ENGINE_TOOLS: ToolName[] = ['ip', 'sysctl', 'ss', 'tcpdump', 'socat'];
 
 /** What a scenario's nodes run: its daemons' and chosen implementations' programs, its tools, the engine's own. */
 export function scenarioRequirements(s: Scenario, roles: Partial<Record<RoleName, string>> = {}): Requirement[] {
