@@ -44,9 +44,9 @@ describe('the daemon registry', () => {
       { binary: DAEMONS.dnsmasq.binary, package: 'dnsmasq-base' },
       { binary: 'tcpdump', package: 'tcpdump' },
     ]));
-    expect(scenarioRequirements(SCENARIOS['proxy-socks']!)).toContainEqual({ binary: DAEMONS.dante.binary, package: 'dante-server', releases: ['bookworm']     // The wiring sets sysctls in every node: procps is not in a minimal Debian (a fresh Debian 13 root lacked it).
+    expect(scenarioRequirements(SCENARIOS['proxy-socks']!)).toContainEqual({ binary: DAEMONS.dante.binary, package: 'dante-server', releases: ['bookworm'] });
+    // The wiring sets sysctls in every node: procps is not in a minimal Debian (a fresh Debian 13 root lacked it).
     for (const sc of Object.values(SCENARIOS)) expect(scenarioRequirements(sc), sc.name).toContainEqual({ binary: 'sysctl', package: 'procps' });
-  });
   });
 
   it("a leak check looks for every daemon, its children and the lab's long-running tools", () => {
