@@ -30,7 +30,7 @@ export function linkLocalOnlyCheck(o: { id: string; hosts: string[] }): Check {
 }
 
 /** The proxy's listening socket is bound to the link-local address, scoped to the LAN interface. */
-export function proxyListensCheck(o: { id: string; node: string; daemon: string; port: number; address: string; ifname: string }): Check {
+export function proxyListensCheck(o: { id: string; node: string; daemon: string; port: number; address: string; ifname: string; service?: string }): Check {
   return {
     id: o.id,
     title: `${o.daemon} listens on [${o.address}%${o.ifname}]:${o.port}`,
@@ -43,8 +43,15 @@ export function proxyListensCheck(o: { id: string; node: string; daemon: string;
         .map((line) => ({ line: line.trim().replace(/\s+/g, ' '), local: parseSsLocal(line.trim().split(/\s+/)[3] ?? '') }))
         .filter((s) => s.local?.port === o.port);
       const scoped = sockets.filter((s) => sameAddress(s.local?.address ?? '', o.address) && s.local?.zone === o.ifname && s.line.includes(`"${o.daemon}"`));
+      const ok = scoped.length > 0 && scoped.length === sockets.length;
+      // Not where the guide wants it: what the daemon itself said about its listening sockets (a bind refused…).
+      const daemon = !ok && o.service ? ctx.lab.services.find((x) => x.definition.node === o.node && x.definition.name === o.service)?.daemon : undefined;
+      if (daemon) {
+        const said = daemon.logTail(400).split('\n').filter((l) => /\blisten|\bbind|address already in use|cannot assign/i.test(l));
+        if (said.length > 0) ctx.note(`${o.service} log in ${o.node}`, said.slice(-6).join('\n'));
+      }
       return {
-        ok: scoped.length > 0 && scoped.length === sockets.length,
+        ok,
         observed: `sockets on port ${o.port}: ${sockets.map((s) => s.line).join(' ; ') || 'none'}`,
       };
     },

@@ -115,7 +115,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
       const page = `http://${plan.internet.names.v4only}/`;
       return [
         linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
-        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
+        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, service: lab.serviceOf(program(lab))?.definition.name, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
         m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port), guide: lab.role(m.role) === m.guideImpl }),
         m.pitfallCheck({ plan, host, page }),
         ...appMatrix(lab, host, out),

@@ -1,13 +1,14 @@
 // Every role, any real implementation: each runs the method's checks unchanged (same ids, same
 // evidence) or fails with a finding in the daemon's own words; the negative controls still
 // falsify the checks against each; users' own configs are adopted, checked and deployed.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { ConfigRejectedError } from '../../lab/user-configs.js';
 import { allLabs, APPS, APPS_THROUGH, asKnown, check, checkOutcomes, failedIds, NAT64_GUIDE_IDS, runMethod, unexpected } from '../helpers/run.js';
 import { labCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 import type { Release } from '../../lab/env/release.js';
 import { HOST_RELEASE } from '../helpers/release.js';
@@ -121,6 +122,24 @@ describe('the negative controls falsify the checks against other implementations
 });
 
 describe('your own config per role', () => {
+  const scratch = scratchDir('roles');
+
+  it("Debian's stock squid.conf with the guide's lines added: Squid is up on its wildcard http_port 3128, so the run gets a verdict — proxy-listens-lla fails showing the wildcard listener and Squid's own words (exit 1, not 4)", async () => {
+    // The machine's own stock config (the squid package's), the guide's lines added as a user would: its ACL before "deny all", the listener at the end.
+    const stock = await readFile('/etc/squid/squid.conf', 'utf8');
+    expect(stock).toMatch(/^http_port 3128$/m);
+    const conf = join(scratch(), 'squid.conf');
+    await writeFile(conf, `${stock.replace(/^http_access deny all$/m, 'acl localv6 src fe80::/10\nhttp_access allow localv6\nhttp_access deny all')}\nhttp_port [fe80::1%eth0]:3128\n`);
+    const r = await labCli(['proxy-http', '--config', `http-proxy=${conf}`, '--json', '--no-install', '--artifacts', join(scratch(), 'run')]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as { checks: { id: string; ok: boolean; observed: string; evidence: { kind: string; excerpt?: string }[] }[] };
+    const listens = report.checks.find((c) => c.id === 'proxy-listens-lla')!;
+    expect(listens.ok).toBe(false);
+    expect(listens.observed).toMatch(/sockets on port 3128: LISTEN \d+ \d+ \*:3128 .*"squid"/);
+    expect(listens.evidence.find((e) => e.kind === 'text')?.excerpt).toMatch(/Address already in use/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
   it('a production unbound.conf (chroot, username, /var/lib, an include) runs through --config, its rewrites shown as a diff', async () => {
     const r = await runMethod('nat64', { configs: { dns64: 'examples/configs/unbound.conf' } });
     expect(r.ok, unexpected(r).join('; ')).toBe(true);
