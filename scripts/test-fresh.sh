@@ -17,6 +17,9 @@ root=${V6LAB_FRESH_ROOT:-}
 made=0
 if [ -z "$root" ]; then root=$(mktemp -d /var/tmp/v6lab-fresh-XXXXXX); made=1; fi
 root=$(realpath "$root")
+# mktemp -d makes it 0700: as the new system's "/", daemons that drop to their own user (Squid as
+# proxy) and the suite's unprivileged checks could not enter it.
+chmod 0755 "$root"
 
 # Whatever still runs inside the root at the end is this script's (nothing else enters it): by PID.
 in_root_pids() { for p in /proc/[0-9]*; do [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && echo "${p#/proc/}"; done; true; }
