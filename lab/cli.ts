@@ -12,13 +12,13 @@ import { runAll } from './cli/run-all.js';
 import { runTarget, type GivenFlags, type RunFlags } from './cli/run-method.js';
 import { err, EXIT, interruption, out, parseHosts } from './cli/common.js';
 import { hostRelease, releaseLabel, RELEASE_NAMES } from './env/release.js';
-import { ensureRequirements, packagedIn, requireRoot, uniqueRequirements } from './env/requirements.js';
+import { ensureRequirements, requireRoot } from './env/requirements.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import { GENERIC_FAULTS } from './faults.js';
 import { collectGarbage, downKeptLabs } from './runtime/lab-cleanup.js';
 import { RUNTIME_KINDS } from './runtime/registry.js';
 import { teardownActiveLabs } from './run-lab.js';
-import { allRoleRequirements, scenarioRequirements } from './scenario.js';
+import { everyRequirement } from './scenario.js';
 import type { RoleName } from './services/role.js';
 import { ROLE_IMPLS } from './services/roles.js';
 import { InvalidAddressError } from './topology/address.js';
@@ -136,11 +136,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async () => {
       requireRoot('npm run lab -- setup');
       const release = hostRelease();
-      const all = uniqueRequirements([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()]);
-      const reqs = all.filter((r) => packagedIn(r, release));
-      const absent = [...new Set(all.filter((r) => !packagedIn(r, release)).map((r) => r.package))];
-      await ensureRequirements(reqs, true, out);
-      out(`all present: ${[...new Set(reqs.map((r) => r.package))].join(' ')}`);
+      const { packaged, absent: lacking } = everyRequirement(Object.values(SCENARIOS), release);
+      const absent = [...new Set(lacking.map((r) => r.package))];
+      await ensureRequirements(packaged, true, out);
+      out(`all present: ${[...new Set(packaged.map((r) => r.package))].join(' ')}`);
       if (absent.length > 0 && release) {
         out(`not packaged in ${releaseLabel(release)}, so not installed: ${absent.join(' ')} — the methods and roles that need them stop before building and say what to run instead (\`npm run lab -- list\`)`);
       }

@@ -3,7 +3,7 @@
 import type { Check } from './checks/check.js';
 import { EnvironmentError } from './errors.js';
 import { RELEASE_NAMES, RELEASES, releaseLabel, type Release } from './env/release.js';
-import { uniqueRequirements, type Requirement } from './env/requirements.js';
+import { packagedIn as requirementPackagedIn, uniqueRequirements, type Requirement } from './env/requirements.js';
 import type { ToolName } from './env/tools.js';
 import type { Lab } from './lab.js';
 import type { Plan } from './plan/plan.js';
@@ -88,6 +88,15 @@ export function scenarioRequirements(s: Scenario, roles: Partial<Record<RoleName
 /** Each of the scenario's roles with its implementation: the one asked for, or the guide's. */
 export function chosenRoles(s: Scenario, roles: Partial<Record<RoleName, string>>): [RoleName, string][] {
   return (Object.entries(s.roles) as [RoleName, string][]).map(([role, guide]) => [role, roles[role] ?? guide]);
+}
+
+/**
+ * What the given methods and every role implementation run, split by whether the release packages
+ * it: what `lab setup` and the suite's set-up install, what a release's node image must hold.
+ */
+export function everyRequirement(scenarios: readonly Scenario[], release: Release | undefined): { packaged: Requirement[]; absent: Requirement[] } {
+  const all = uniqueRequirements([...scenarios.flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()]);
+  return { packaged: all.filter((r) => requirementPackagedIn(r, release)), absent: all.filter((r) => !requirementPackagedIn(r, release)) };
 }
 
 /** Every implementation of every role, for `lab setup` and the docker image. */

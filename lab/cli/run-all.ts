@@ -65,7 +65,7 @@ export async function runAll(flags: { runtime: string; release?: string; artifac
     scenarios.flatMap((s) =>
       columns.map(async (c) => {
         const roles = rolesFor(s, c);
-        const chosen = Object.entries(roles).filter(([role, impl]) => s.roles[role as RoleName] !== impl).map(([role, impl]) => ` [${role}: ${impl}]`).join('');
+        const chosen = Object.entries(roles).map(([role, impl]) => ` [${role}: ${impl}]`).join('');
         try {
           const r = await runLab(s, { runtime: c.runtime, ...(c.release ? { release: c.release } : {}), roles, artifactsDir: join(dir, `${s.name}-${c.label.replace(' ', '-')}`) });
           out(`  ${r.ok ? '✓' : '✗'} ${s.name}${chosen} (${c.label}) ${asExpected(r)}/${r.checks.length} as expected in ${r.timings.total?.toFixed(2)} s`);

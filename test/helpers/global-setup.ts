@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { hostRelease } from '../../lab/env/release.js';
 import { ensureRequirements, packagedIn, requireRoot } from '../../lab/env/requirements.js';
 import { tool } from '../../lab/env/tools.js';
-import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
+import { everyRequirement } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
 /** What the tests use besides the methods' and implementations' own: ping, pgrep, a real browser for report.html. */
@@ -18,7 +18,7 @@ export default async function setup(): Promise<() => void> {
   // Only what this machine's release packages: the tests of what it lacks say so and are skipped (test/helpers/release.ts).
   const release = hostRelease();
   // Every role implementation too: the suite runs each (a fresh Debian 13 root showed the suite failing without them).
-  const reqs = [...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements(), ...TEST_TOOLS].filter((r) => packagedIn(r, release));
+  const reqs = [...everyRequirement(Object.values(SCENARIOS), release).packaged, ...TEST_TOOLS.filter((r) => packagedIn(r, release))];
   await ensureRequirements(reqs, true, (l) => console.log(`[setup] ${l}`));
   const runs = mkdtempSync(join(tmpdir(), 'v6lab-test-runs-'));
   process.env['V6LAB_RUNS_DIR'] = runs;

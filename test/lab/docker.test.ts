@@ -11,10 +11,9 @@ import { newLabId } from '../../lab/runtime/lab-state.js';
 import { ensureNodeImage, nodeImageRef } from '../../lab/runtime/docker-images.js';
 import { dockerDriver } from '../../lab/runtime/docker-driver.js';
 import { RELEASE_NAMES } from '../../lab/env/release.js';
-import { packagedIn } from '../../lab/env/requirements.js';
 import { nodeImageSpec } from '../../lab/services/registry.js';
 import { pidsInNamespaces } from '../../lab/runtime/host-commands.js';
-import { allRoleRequirements, scenarioRequirements } from '../../lab/scenario.js';
+import { everyRequirement } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { labCli, labUntil } from '../helpers/cli.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
@@ -48,7 +47,7 @@ describe('docker runtime: bad input', () => {
 
 describe.skipIf(!DOCKER_AVAILABLE)(`docker runtime on a real engine${docker.skip ? ` (skipped: ${docker.skip})` : ''}`, () => {
   it.each(RELEASE_NAMES)('the %s node image carries every program of every method and role implementation that its release packages (started and stopped with testcontainers)', async (release) => {
-    const programs = [...new Set([...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].filter((r) => packagedIn(r, release)).map((r) => r.binary))];
+    const programs = [...new Set(everyRequirement(Object.values(SCENARIOS), release).packaged.map((r) => r.binary))];
     expect(programs.length).toBeGreaterThan(20);
     const c = await new GenericContainer(nodeImageRef(nodeImageSpec(release))).withNetworkMode('none').withCommand(['sleep', 'infinity']).withLabels({ 'org.v6lab.test': 'image' }).start();
     try {

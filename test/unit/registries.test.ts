@@ -7,12 +7,11 @@ import { parse } from 'yaml';
 import { Lab } from '../../lab/lab.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
-import { allRoleRequirements, scenarioRequirements, unpackagedProblems } from '../../lab/scenario.js';
+import { everyRequirement, scenarioRequirements, unpackagedProblems } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
 import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
 import { DAEMONS, labProcessNames, nodeImagePackages, nodeImageSpec } from '../../lab/services/registry.js';
 import { RELEASE_NAMES } from '../../lab/env/release.js';
-import { packagedIn } from '../../lab/env/requirements.js';
 import { nodeImageRef } from '../../lab/runtime/docker-images.js';
 import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -24,7 +23,7 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
 describe('the daemon registry', () => {
   it.each(RELEASE_NAMES)('the %s node image holds exactly the packages every method and role implementation runs that the release packages (plus procps for sysctl in a node)', (release) => {
-    const needed = [...Object.values(SCENARIOS).flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()].filter((r) => packagedIn(r, release)).map((r) => r.package);
+    const needed = everyRequirement(Object.values(SCENARIOS), release).packaged.map((r) => r.package);
     expect(nodeImagePackages(release)).toEqual([...new Set([...needed, 'procps'])].sort());
   });
 
