@@ -51,6 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--socks <impl>', `the SOCKS proxy: ${Object.keys(ROLE_IMPLS.socks).join(', ')}`)
     .option('--conformance', 'also run the conformance checks (RFC 7050, 6147, 6052, 8781) of the method')
     .option('--config <role=file>', 'your own config file for a role, e.g. dns64=./my-unbound.conf (repeatable): adopted, checked, deployed', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--port <role=port>', "the port a proxy role listens on, e.g. http-proxy=8118 (repeatable; default the guide's, or your config's listen line)", (v: string, acc: string[]) => [...acc, v], [])
     .action(async (target: string, flags: RunFlags, cmd: Command) => {
       const given = Object.fromEntries(Object.keys(flags).map((k) => [k, cmd.getOptionValueSource(k) === 'cli'])) as GivenFlags;
       setExit(await runTarget(target, flags, given));

@@ -7,7 +7,7 @@ import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
 import type { DaemonSpec } from './services/daemon-spec.js';
-import { adoptText, serviceOnConfig } from './services/adopt.js';
+import { adoptedPort, adoptText, serviceOnConfig } from './services/adopt.js';
 import type { AdoptedConfig, AdoptionRecord, RoleName, RoleParams } from './services/role.js';
 import { roleImpl } from './services/roles.js';
 import { deployService, type DeployedService, type ServiceDefinition } from './services/service.js';
@@ -40,7 +40,12 @@ export class Lab<F extends string = string> {
   /** The version of each role implementation's daemon, as it said when asked (probeVersions). */
   readonly versions = new Map<DaemonSpec, string>();
 
-  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; adopted?: AdoptedConfig[]; conformance?: boolean }) {
+  /** The ports a lab file or the command line asked for a role (`roles: { http-proxy: { port: 8118 } }`). */
+  readonly ports: Readonly<Partial<Record<RoleName, number>>>;
+  /** The port each role was given (port()), for the report. */
+  readonly listenPorts: Partial<Record<RoleName, number>> = {};
+
+  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; ports?: Partial<Record<RoleName, number>>; adopted?: AdoptedConfig[]; conformance?: boolean }) {
     this.runtime = o.runtime;
     this.method = o.method;
     this.faults = o.faults;
@@ -48,6 +53,7 @@ export class Lab<F extends string = string> {
     this.plan = o.plan;
     this.declared = o.declared;
     this.roles = o.roles ?? {};
+    this.ports = o.ports ?? {};
     this.adopted = o.adopted ?? [];
     this.conformance = o.conformance ?? false;
   }
@@ -57,6 +63,18 @@ export class Lab<F extends string = string> {
     const impl = this.roles[role];
     if (!impl) throw new Error(`${this.method} has no ${role} role`);
     return impl;
+  }
+
+  /**
+   * The port a role listens on: the one asked for, else the one the user's config listens on at
+   * `address` (its listen line), else the method's (the guide's).
+   */
+  port(role: RoleName, methods: number, address: string): number {
+    const own = this.adopted.find((a) => a.role === role);
+    const listens = own ? roleImpl(role, own.impl)?.adopt?.listens?.(own.original) : undefined;
+    const port = this.ports[role] ?? (listens && adoptedPort(listens, address)) ?? methods;
+    this.listenPorts[role] = port;
+    return port;
   }
 
   /**
@@ -107,6 +125,10 @@ export class Lab<F extends string = string> {
     }
     const results = await Promise.allSettled(defs.map((d) => deployService(this.runtime, d)));
     for (const r of results) if (r.status === 'fulfilled') this.services.push(r.value);
+    for (const r of results) {
+      const d = r.status === 'fulfilled' ? r.value.daemon : undefined;
+      if (d?.upElsewhere) this.notes.push(`${d.spec.name} in ${d.spec.node} is not where the plan needs it — ${d.upElsewhere}: the checks judge it`);
+    }
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }

@@ -17,7 +17,7 @@ import type { RuntimeKind } from './runtime/runtime.js';
 import { RELEASES, type Release } from './env/release.js';
 import { DAEMONS, nodeImagePackages } from './services/registry.js';
 import { adoptUserConfigs } from './user-configs.js';
-import { chosenRoles, implementationLimitProblems, refuseUnpackaged, type Fault, type Scenario } from './scenario.js';
+import { chosenRoles, implementationLimitProblems, portProblems, refuseUnpackaged, type Fault, type Scenario } from './scenario.js';
 import type { RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 
@@ -39,6 +39,8 @@ export interface RunOptions {
   roles?: Partial<Record<RoleName, string>>;
   /** Also run the method's conformance checks (`--conformance`). */
   conformance?: boolean;
+  /** Per role, the port it listens on (`--port http-proxy=8118`; proxies only). */
+  ports?: Partial<Record<RoleName, number>>;
   /** Per role, the user's own config file (`--config dns64=./my-unbound.conf`). */
   configs?: Partial<Record<RoleName, string>>;
   /** The Debian release of the nodes: the docker runtime's node images (default: the host's); netns runs the host's. */
@@ -83,7 +85,9 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   // An unreachable engine or a missing image is found before anything is made.
   const opened = await driver.open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }), release, nodePackages: nodeImagePackages });
   // A user's config the checker of the daemon that will run it rejects stops the run here, before anything is built.
-  const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {}, opened.oneShot);
+  const ports = options.ports ?? {};
+  for (const p of portProblems(scenario, ports)) throw new UsageError(p.message);
+  const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {}, opened.oneShot, ports);
   if (options.conformance && !scenario.conformance) throw new UsageError(`${scenario.name} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
   const topology = scenario.topology({ hosts, plan });
 
@@ -96,7 +100,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   };
   const runtime = opened.make(labId, record);
   const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
-  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, adopted, conformance: options.conformance ?? false });
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, ports, adopted, conformance: options.conformance ?? false });
   const report: Report = {
     ...(options.name ? { name: options.name } : {}),
     method: scenario.name,
@@ -152,7 +156,11 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       report.versions = Object.fromEntries([...lab.versions].map(([d, v]) => [d.name, v]));
       await scenario.deploy(lab);
     });
-    report.services = lab.services.map((s) => ({ node: s.definition.node, name: s.definition.name }));
+    report.services = lab.services.map((s) => {
+      const ready = s.definition.daemon?.ready;
+      return { node: s.definition.node, name: s.definition.name, ...(ready?.kind === 'listen' ? { listens: `${ready.proto} ${ready.address ? `[${ready.address}]` : '*'}:${ready.port}` } : {}) };
+    });
+    report.ports = { ...lab.listenPorts };
     for (const n of lab.notes) emit({ type: 'note', text: n });
     if (faults.length > 0) {
       await phase('faults', async () => {

@@ -11,7 +11,7 @@ import { parseCidr } from './topology/address.js';
 import type { PlanProblem } from './plan/plan.js';
 import { daemonRequirements, packagedIn, type DaemonSpec } from './services/daemon-spec.js';
 import { DAEMONS, nodeRequirements, type DaemonName } from './services/registry.js';
-import type { RoleName } from './services/role.js';
+import { PORTLESS, type RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 import type { Endpoint, Topology } from './topology/types.js';
 
@@ -154,5 +154,16 @@ export function implementationLimitProblems(s: Scenario, roles: Partial<Record<R
     const guide = s.roles[role];
     const ways = [...new Set([...(guide && guide !== impl ? [guide] : []), ...others.filter((n) => n !== impl)])];
     return [{ role, message: `${impl} synthesizes only under a ${limit.lengths.map((l) => `/${l}`).join(' or ')} NAT64 prefix, and the plan's is ${plan.nat64.prefix}: ${limit.why}. Use a ${limit.lengths.map((l) => `/${l}`).join(' or ')} prefix, or --${role} ${ways.join(' or ')}` }];
+  });
+}
+
+/** A port asked for a role the method does not have, or a role that has no port to choose (PORTLESS). */
+export function portProblems(s: Scenario, ports: Partial<Record<RoleName, number>>): { role: RoleName; message: string }[] {
+  return (Object.entries(ports) as [RoleName, number][]).flatMap(([role, port]) => {
+    if (!Object.hasOwn(s.roles, role)) return [{ role, message: `port ${port} for ${role}: ${s.name} has no ${role} role; its roles are: ${Object.keys(s.roles).join(', ') || 'none'}` }];
+    const why = PORTLESS[role];
+    if (why) return [{ role, message: `port ${port} for ${role}: ${role} has no port to choose (${why}); ports are for the proxies' roles (http-proxy, socks)` }];
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return [{ role, message: `port ${port} for ${role}: give a TCP port from 1 to 65535` }];
+    return [];
   });
 }

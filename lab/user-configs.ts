@@ -21,7 +21,7 @@ export class ConfigRejectedError extends UsageError {
   }
 }
 
-export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>, oneShot: OneShot): Promise<AdoptedConfig[]> {
+export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>, oneShot: OneShot, ports: Partial<Record<RoleName, number>> = {}): Promise<AdoptedConfig[]> {
   const adopted: AdoptedConfig[] = [];
   for (const [role, file] of Object.entries(configs) as [RoleName, string][]) {
     const impl = roles[role];
@@ -31,6 +31,12 @@ export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record
     const original = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw new UsageError(`--config ${role}=${file}: cannot read it (${e.code ?? e.message})`);
     });
+    // A port asked beside a config that listens elsewhere: one of them is a mistake (the lab would not rewrite the user's listen line).
+    const listens = adoption.listens?.(original) ?? [];
+    const asked = ports[role];
+    if (asked !== undefined && listens.length > 0 && !listens.some((l) => l.port === asked)) {
+      throw new UsageError(`port ${asked} for ${role}, but ${file} listens on ${[...new Set(listens.map((l) => l.port))].join(', ')}: drop the port (the config's listen line decides), or change the config`);
+    }
     const dir = await mkdtemp(join(tmpdir(), 'v6lab-config-'));
     try {
       const a = adoptText(file, original, adoption, { dir, ifname: 'eth0' });

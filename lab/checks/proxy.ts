@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { parseSsLocal } from '../runtime/daemon.js';
-import { inPrefix, sameAddress } from '../topology/address.js';
+import { inPrefix, isLoopback, sameAddress } from '../topology/address.js';
 import type { Check } from './check.js';
 import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
 import { withWire, type WireExpectation } from './wire.js';
@@ -34,7 +34,7 @@ export function proxyListensCheck(o: { id: string; node: string; daemon: string;
   return {
     id: o.id,
     title: `${o.daemon} listens on [${o.address}%${o.ifname}]:${o.port}`,
-    expected: `a TCP listening socket [${o.address}]%${o.ifname}:${o.port} held by ${o.daemon} in ${o.node}, and none on other addresses for that port`,
+    expected: `a TCP listening socket [${o.address}]%${o.ifname}:${o.port} held by ${o.daemon} in ${o.node}, and none on other addresses for that port (loopback aside: nothing outside the node reaches it)`,
     async run(ctx) {
       const r = await ctx.run(o.node, ['ss', '-Hltnp']);
       const sockets = r.stdout
@@ -43,7 +43,9 @@ export function proxyListensCheck(o: { id: string; node: string; daemon: string;
         .map((line) => ({ line: line.trim().replace(/\s+/g, ' '), local: parseSsLocal(line.trim().split(/\s+/)[3] ?? '') }))
         .filter((s) => s.local?.port === o.port);
       const scoped = sockets.filter((s) => sameAddress(s.local?.address ?? '', o.address) && s.local?.zone === o.ifname && s.line.includes(`"${o.daemon}"`));
-      const ok = scoped.length > 0 && scoped.length === sockets.length;
+      // A stock config's 127.0.0.1/[::1] listeners (privoxy's) are reachable from the node only.
+      const exposed = sockets.filter((s) => !scoped.includes(s) && !isLoopback(s.local?.address ?? ''));
+      const ok = scoped.length > 0 && exposed.length === 0;
       // Not where the guide wants it: what the daemon itself said about its listening sockets (a bind refused…).
       const daemon = !ok && o.service ? ctx.lab.services.find((x) => x.definition.node === o.node && x.definition.name === o.service)?.daemon : undefined;
       if (daemon) {

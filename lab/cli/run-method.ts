@@ -10,7 +10,7 @@ import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
 import { ROLE_NAMES } from '../services/roles.js';
 import { runtimeDriver } from '../runtime/registry.js';
-import { refuseUnpackaged, scenarioRequirements } from '../scenario.js';
+import { portProblems, refuseUnpackaged, scenarioRequirements } from '../scenario.js';
 import { parseRelease, releaseLabel } from '../env/release.js';
 import { InvalidAddressError } from '../topology/address.js';
 import { TopologyError } from '../topology/validate.js';
@@ -37,6 +37,8 @@ export interface RunFlags {
   socks?: string;
   /** --config role=file, repeatable. */
   config: string[];
+  /** --port role=port, repeatable. */
+  port: string[];
   conformance?: boolean;
 }
 
@@ -47,6 +49,17 @@ function configsOf(flags: RunFlags): Partial<Record<RoleName, string>> {
       const m = /^([a-z0-9-]+)=(.+)$/.exec(c);
       if (!m || !(ROLE_NAMES as string[]).includes(m[1]!)) throw new UsageError(`--config ${c}: write it as <role>=<file>, with a role of ${ROLE_NAMES.join(', ')} (e.g. --config dns64=./my-unbound.conf)`);
       return [m[1]!, m[2]!];
+    }),
+  );
+}
+
+/** `--port http-proxy=8118` → { 'http-proxy': 8118 }. */
+function portsOf(flags: RunFlags): Partial<Record<RoleName, number>> {
+  return Object.fromEntries(
+    (flags.port ?? []).map((c) => {
+      const m = /^([a-z0-9-]+)=(\d{1,5})$/.exec(c);
+      if (!m || !(ROLE_NAMES as string[]).includes(m[1]!)) throw new UsageError(`--port ${c}: write it as <role>=<port>, with a role of ${ROLE_NAMES.join(', ')} (e.g. --port http-proxy=8118)`);
+      return [m[1]!, Number(m[2])];
     }),
   );
 }
@@ -70,15 +83,17 @@ export async function runTarget(target: string, flags: RunFlags, given: GivenFla
     runtime: given.runtime ? flags.runtime : (options.runtime ?? flags.runtime),
     hosts: given.hosts ? flags.hosts : options.hosts,
     fault: given.fault ? flags.fault : options.faults,
-  }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, configs: { ...options.configs, ...configsOf(flags) }, command: `npm run lab -- ${target}` });
+  }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, configs: { ...options.configs, ...configsOf(flags) }, ports: { ...options.ports, ...portsOf(flags) }, command: `npm run lab -- ${target}` });
 }
 
-export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs'>> & { command?: string; release?: string }): Promise<number> {
+export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs' | 'ports'>> & { command?: string; release?: string }): Promise<number> {
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   const runtime = parseRuntime(flags.runtime);
   // Before anything else: an unknown implementation, or a fault it cannot express, is a usage error.
   const roles = resolveRoles(scenario, fromFile.roles ?? rolesOf(flags), flags.fault.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
+  const ports = fromFile.ports ?? portsOf(flags);
+  for (const p of portProblems(scenario, ports)) throw new UsageError(p.message);
   const asked = flags.release ?? fromFile.release;
   const release = runtimeDriver(runtime).release(asked === undefined ? undefined : parseRelease(asked));
   requireRoot(fromFile.command ?? `npm run lab -- ${method}`);
@@ -103,6 +118,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
       roles,
       conformance: flags.conformance ?? false,
       configs: fromFile.configs ?? configsOf(flags),
+      ports,
       ...(fromFile.plan ? { plan: fromFile.plan } : {}),
       ...(fromFile.expect ? { expect: fromFile.expect } : {}),
       ...(fromFile.name ? { name: fromFile.name } : {}),

@@ -23,7 +23,7 @@ function evidenceHtml(e: Evidence): string {
 
 export function toHtml(r: Report): string {
   const daemons: Record<string, string[]> = {};
-  for (const s of r.services) (daemons[s.node] ??= []).push(s.name);
+  for (const s of r.services) (daemons[s.node] ??= []).push(s.listens ? `${s.name} (${s.listens})` : s.name);
   const rows = r.checks
     .map(
       (c) => `<tr class="check" id="${x(c.id)}" data-check-id="${x(c.id)}" data-ok="${c.ok}" data-verdict="${c.verdict}"><td class="${verdictOk(c.verdict) ? 'ok' : 'bad'}">${VERDICT_MARK[c.verdict]}${c.verdict === 'passed' || c.verdict === 'failed' ? '' : `<br><small>${x(VERDICT_WORDS[c.verdict])}</small>`}</td><td><b>${x(c.id)}</b><br>${x(c.title)}</td><td>${x(c.expected)}</td><td>${x(c.observed)}<details><summary>evidence (${c.evidence.length})</summary>${c.evidence.map(evidenceHtml).join('')}</details></td></tr>`,

@@ -51,7 +51,10 @@ export interface Report {
   timings: Partial<Record<Phase | 'total', number>>;
   topology: Topology;
   /** What was deployed where (daemons and one-shot set-ups such as NAT rules). */
-  services: { node: string; name: string }[];
+  /** Each daemon deployed, and where it was asked to listen ("tcp [fe80::1]:3128"). */
+  services: { node: string; name: string; listens?: string }[];
+  /** The port each proxy role listened on (the guide's, the lab file's `port:`, or the user's config's listen line). */
+  ports?: Partial<Record<RoleName, number>>;
   /** Daemons that died on their own during the run, with the end of their logs. */
   crashes: { node: string; name: string; exit: string; logTail: string }[];
   /** Set when the run could not finish (deploy failed, interrupted…). */

@@ -39,6 +39,12 @@ const POLL_MS = 20;
 export class Daemon {
   private proc: NodeProcess | undefined;
   private stopping = false;
+  /**
+   * Set when the daemon was still running at its deadline but not listening where its probe
+   * asked: what it did listen on, as ss showed it. It counts as up; the checks judge where it is
+   * (a stock config on its own port or address gets failing checks with evidence, not exit 4).
+   */
+  upElsewhere: string | undefined;
 
   constructor(
     private readonly runtime: Runtime,
@@ -68,6 +74,11 @@ export class Daemon {
         throw new DaemonError(`${this.spec.name} in ${this.spec.node} exited (${exit.signal ?? `code ${exit.code}`}) before it was ready: \`${this.command}\``, this.spec.name, this.logTail());
       }
       if (await this.isReady()) return;
+      if (performance.now() > deadline && this.spec.ready.kind === 'listen') {
+        const held = await this.heldSockets();
+        this.upElsewhere = `${describeProbe(this.spec.ready)} for ${this.spec.readyTimeoutMs ?? 10_000} ms; it runs, listening on ${held.length > 0 ? held.join(', ') : 'nothing'}`;
+        return;
+      }
       if (performance.now() > deadline) {
         throw new DaemonError(`${this.spec.name} in ${this.spec.node} was not ready after ${this.spec.readyTimeoutMs ?? 10_000} ms (${describeProbe(this.spec.ready)})`, this.spec.name, this.logTail());
       }
@@ -104,6 +115,16 @@ export class Daemon {
     // -p: the socket must be held by this daemon, not by another process on the same port.
     const r = await this.runtime.exec(this.spec.node, ['ss', '-Hlnp', probe.proto === 'tcp' ? '-t' : '-u']);
     return listening(r.stdout, probe.port, probe.address, this.proc?.pid);
+  }
+
+  /** The daemon's own listening sockets ("tcp [fe80::1]%eth0:3128"), from ss -p. */
+  private async heldSockets(): Promise<string[]> {
+    const r = await this.runtime.exec(this.spec.node, ['ss', '-Hlnptu']);
+    const pid = this.proc?.pid;
+    return r.stdout.split('\n').filter((l) => pid !== undefined && l.includes(`pid=${pid},`)).map((l) => {
+      const f = l.trim().split(/\s+/);
+      return `${f[0]} ${f[4]}`;
+    });
   }
 }
 

@@ -6,6 +6,7 @@
 import type { CheckerInterfaces } from '../runtime/one-shot.js';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { sameAddress } from '../topology/address.js';
 import type { ServiceDefinition } from './service.js';
 
 /** What a rewrite may use: where the lab keeps the daemon's files, and what its config must point at. */
@@ -26,6 +27,7 @@ export interface AdoptRule {
 
 /** Lines the lab adds when the file has none of its own (e.g. the root hints). */
 export interface AdoptAddition {
+  /** Skipped when a line of the adopted text so far matches (the user's, or an earlier addition's). */
   unless: RegExp;
   lines(c: AdoptContext): string[];
   /** Inserted after the first line matching this (e.g. Unbound's "server:"), else appended. */
@@ -47,6 +49,42 @@ export interface Adoption<P> {
   checkerInterfaces?: CheckerInterfaces;
   /** The daemon, running the adopted file at `path`. */
   service(p: P, path: string): ServiceDefinition;
+  /**
+   * The ports its listen lines name (a proxy's `http_port`, `Port`, `listen-address`…), with the
+   * address where a line has one: the run listens where the user's config says (adoptedPort).
+   */
+  listens?(text: string): Listen[];
+}
+
+/** One listen line of a config: a port, on an address or (no address) on every address. */
+export interface Listen {
+  address?: string;
+  port: number;
+}
+
+/** The port of the listen line on `address` (compared as values), else of the only wildcard or only line. */
+export function adoptedPort(listens: Listen[], address: string): number | undefined {
+  const bare = (a: string): string => a.replace(/^\[|\]$/g, '').split('%')[0]!;
+  const on = listens.find((l) => l.address !== undefined && sameAddress(bare(l.address), bare(address)));
+  if (on) return on.port;
+  const ports = [...new Set(listens.map((l) => l.port))];
+  return ports.length === 1 ? ports[0] : undefined;
+}
+
+/** The matches of `re` on a config's lines (trimmed; comment lines never match a keyword). */
+export function configLines(text: string, re: RegExp): RegExpExecArray[] {
+  return text.split('\n').flatMap((l) => {
+    const m = re.exec(l.trim());
+    return m ? [m] : [];
+  });
+}
+
+/** "[fe80::1%eth0]:3128", "192.0.2.1:3128", ":8118" or "3128" → a listen (undefined when it is none of those). */
+export function hostPort(text: string): Listen | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:\s]*)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
+  if (!m) return undefined;
+  const address = m[1] || m[2] || undefined;
+  return { ...(address ? { address } : {}), port: Number(m[3]) };
 }
 
 /**
@@ -95,7 +133,7 @@ export function adoptText(file: string, text: string, adoption: Adoption<unknown
     out.push(...now.map((l) => ({ text: l, origin: i + 1 })));
   });
   for (const a of adoption.additions ?? []) {
-    if (lines.some((l) => a.unless.test(l.trim()))) continue;
+    if (out.some((l) => a.unless.test(l.text.trim()))) continue;
     const added = a.lines(c).map((l) => ({ text: l, origin: 0 }));
     const at = a.after ? out.findIndex((l) => a.after!.test(l.text.trim())) : -1;
     out.splice(at >= 0 ? at + 1 : out.length, 0, ...added);

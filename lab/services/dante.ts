@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
-import type { Adoption } from './adopt.js';
+import { configLines, type Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
 import type { ProxyParams } from './role.js';
 
@@ -45,6 +45,8 @@ export const danteAdoption: Adoption<ProxyParams> = {
     { match: /^internal:\s*([a-z][\w.-]*)(\s.*)?$/i, replace: (m, c) => [`internal: ${c.ifname}${m[2] ?? ''}`], why: "the lab's LAN interface" },
     { match: /^external:\s*([a-z][\w.-]*)(\s.*)?$/i, replace: (m) => [`external: eth1${m[2] ?? ''}`], why: "the lab's uplink interface" },
   ],
+  // "internal: eth0 port = 1080", "internal: fe80::1 port=1080"
+  listens: (text) => configLines(text, /^internal:\s*(\S+)\s+port\s*=\s*(\d+)/).map((m) => ({ ...(/^[a-z][\w.-]*$/i.test(m[1]!) ? {} : { address: m[1]! }), port: Number(m[2]) })),
   service: (p, path) => ({
     name: 'danted',
     program: dante,

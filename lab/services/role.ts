@@ -8,6 +8,13 @@ import type { ServiceDefinition } from './service.js';
 
 export type RoleName = 'ra' | 'dns64' | 'nat64' | 'http-proxy' | 'socks';
 
+/** Why a role has no port a lab can choose (its clients are told an address only, or none). */
+export const PORTLESS: { [R in RoleName]?: string } = {
+  ra: 'router advertisements are ICMPv6: there is no port',
+  dns64: 'the RA (RDNSS, RFC 8106) names the resolver by address only: clients ask it on port 53',
+  nat64: 'the translator translates every port',
+};
+
 /** Router advertisements on the LAN: the prefix for SLAAC and the RDNSS, from the gateway's link-local address. */
 export interface RaParams {
   node: string;

@@ -3,7 +3,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConfig, type ComposedConfig } from './config-text.js';
 import type { ServiceDefinition } from './service.js';
-import type { Adoption } from './adopt.js';
+import { configLines, hostPort, type Adoption } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
 import type { ProxyParams } from './role.js';
 
@@ -82,6 +82,8 @@ export const squidAdoption: Adoption<ProxyParams> = {
     { unless: /^shutdown_lifetime\s/, lines: () => ['shutdown_lifetime 0 seconds'], why: "Squid's default shutdown waits 30 s for clients; a lab run should not" },
     { unless: /^strip_query_terms\s/, lines: () => ['strip_query_terms off'], why: 'log query strings too: the lab tags each probe request with ?probe=<token> to find it in the log' },
   ],
+  // "http_port 3128", "http_port [fe80::1%eth0]:3128 …"
+  listens: (text) => configLines(text, /^http_port\s+(\S+)/).flatMap((m) => hostPort(m[1]!) ?? []),
   service: (p, path) => ({
     name: 'squid',
     program: squid,

@@ -4,7 +4,7 @@
 // and a run says so with tinyproxy's own words (never a silent workaround).
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
-import { serviceOnConfig, type Adoption } from './adopt.js';
+import { configLines, serviceOnConfig, type Adoption } from './adopt.js';
 import type { ProxyParams, RoleImpl } from './role.js';
 
 export const tinyproxy = {
@@ -23,6 +23,8 @@ export const tinyproxyAdoption: Adoption<ProxyParams> = {
     { match: /^LogFile\s/, replace: () => [], why: "its log goes to the lab's log file (stderr)" },
     { match: /^Syslog\s+On/i, replace: () => ['Syslog Off'], why: "its log goes to the lab's log file (stderr)" },
   ],
+  // "Port 8888" (one per config; Listen names the address)
+  listens: (text) => configLines(text, /^Port\s+(\d+)/).map((m) => ({ port: Number(m[1]) })),
   service: (p, path) => ({
     name: 'tinyproxy',
     program: tinyproxy,

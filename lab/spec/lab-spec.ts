@@ -20,6 +20,6 @@ export interface LabSpec<M extends string = string> {
   faults?: string[];
   /** Per check id: pass (the default) or fail. */
   expect?: Record<string, Expectation>;
-  /** Per role, the implementation (default: the guide's) and your own config file for it. */
-  roles?: Partial<Record<RoleName, { impl?: string; config?: string }>>;
+  /** Per role, the implementation (default: the guide's), your own config file for it, and its port (proxies). */
+  roles?: Partial<Record<RoleName, { impl?: string; config?: string; port?: number }>>;
 }

@@ -17,7 +17,7 @@ import { resolveRoles, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
 import { ROLE_IMPLS } from '../services/roles.js';
 import { RUNTIME_KINDS } from '../runtime/registry.js';
-import { chosenRoles, implementationLimitProblems, type Scenario } from '../scenario.js';
+import { chosenRoles, implementationLimitProblems, portProblems, type Scenario } from '../scenario.js';
 import type { LabSpec } from './lab-spec.js';
 import { labJsonSchema, labSchema } from './schema.js';
 
@@ -37,7 +37,7 @@ export interface ResolvedLab {
   scenario: Scenario;
   plan: Plan;
   /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs' | 'ports'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
@@ -108,9 +108,11 @@ export function resolveLab(
   // Config paths are relative to the lab file.
   const base = o.labFile ? dirname(o.labFile.path) : '.';
   const configs = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.config ? [[role, isAbsolute(r.config) ? r.config : join(base, r.config)]] : []))) as Partial<Record<RoleName, string>>;
+  const ports = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.port !== undefined ? [[role, r.port]] : []))) as Partial<Record<RoleName, number>>;
   for (const role of Object.keys(spec.roles ?? {})) {
     if (!Object.hasOwn(scenario.roles, role)) problems.push(`${at(['roles', role])}: ${spec.method} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
   }
+  for (const p of portProblems(scenario, ports)) if (Object.hasOwn(scenario.roles, p.role)) problems.push(`${at(['roles', p.role, 'port'])}: ${p.message}`);
   if (problems.length === 0) {
     try {
       resolveRoles(scenario, roles, faults.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
@@ -124,7 +126,7 @@ export function resolveLab(
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, roles, configs, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    options: { plan, hosts, faults, expect, roles, configs, ports, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
   };
 }
 

@@ -82,6 +82,7 @@ function rolesSchema(impls: Record<string, [string, ...string[]]>) {
           .strictObject({
             impl: z.enum(names).describe(`the ${role} implementation`).optional(),
             config: z.string().describe('your own config file for it (adopted with the rewrites a lab needs, shown as a diff)').optional(),
+            port: z.number().int().min(1).max(65535).describe("the port it listens on (proxies: default the guide's, or your config's listen line)").optional(),
           })
           .optional(),
       ]),

@@ -85,6 +85,15 @@ function inPrefixUncached(address: string, prefix: string): boolean {
   return new Address4(bare).isInSubnet(new Address4(prefix));
 }
 
+/** 127.0.0.0/8 or ::1: reachable from the node itself only. */
+export function isLoopback(address: string): boolean {
+  try {
+    return address.includes(':') ? sameAddress(address, '::1') : inPrefix(address, '127.0.0.0/8');
+  } catch {
+    return false;
+  }
+}
+
 /** RFC 6052 embedding of an IPv4 address into a NAT64 prefix (e.g. 64:ff9b::/96). */
 export function nat64Address(ipv4: string, prefix: string): string {
   return Address6.fromAddress4Nat64(ipv4, prefix).correctForm();

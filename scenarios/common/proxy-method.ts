@@ -33,17 +33,18 @@ export interface ProxyMethod<F extends string> {
   role: 'http-proxy' | 'socks';
   /** The guide's implementation of the role (its config is the guide's, corrected). */
   guideImpl: string;
+  /** The guide's port (a lab file's `roles: { <role>: { port } }` or the user's config may name another). */
   port: number;
-  /** The guide's implementation, configured for the lab (and for the faults that change its config). */
-  guideService(lab: Lab<F | SharedFault>): ServiceDefinition;
+  /** The guide's implementation, configured for the lab, on `port` (and for the faults that change its config). */
+  guideService(lab: Lab<F | SharedFault>, port: number): ServiceDefinition;
   /** The guide's config lines tried with the daemon's own checker. */
   audit(lab: Lab<F | SharedFault>): Promise<AuditEntry[]>;
   /** Every host fetches through the proxy; `wire` is what the captures must show for it. */
-  egressCheck(o: { lab: Lab<F | SharedFault>; hosts: string[]; page: string; wire: WireExpectation[]; guide: boolean }): Check;
+  egressCheck(o: { lab: Lab<F | SharedFault>; hosts: string[]; page: string; port: number; wire: WireExpectation[]; guide: boolean }): Check;
   /** The pitfall users hit with this proxy, shown failing (with a control that works). */
-  pitfallCheck(o: { plan: Plan; host: string; page: string }): Check;
+  pitfallCheck(o: { plan: Plan; host: string; page: string; port: number }): Check;
   /** proxy-not-open: the scheme to try from outside, what a refusal looks like, a working control. */
-  notOpen: { scheme: string; failure: ExpectedFailure; controlCurlArgs(plan: Plan): string[] };
+  notOpen: { scheme: string; failure: ExpectedFailure; controlCurlArgs(plan: Plan, port: number): string[] };
   faults: Record<F, Fault<F | SharedFault>>;
   shippedConfigs: Record<string, string>;
 }
@@ -61,12 +62,13 @@ function proxyWire(plan: Plan, port: number): WireExpectation[] {
 
 export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenario {
   const program = (lab: Lab) => roleImpl(m.role, lab.role(m.role))!.daemon;
+  const portOf = (lab: Lab): number => lab.port(m.role, m.port, lab.plan.lan['gateway-lla']);
   const params = (lab: Lab<F | SharedFault>): ProxyParams => ({
     node: GATEWAY,
     dir: configDir(lab.runtime, GATEWAY),
     ifname: 'eth0',
     address: lab.plan.lan['gateway-lla'],
-    port: m.port,
+    port: portOf(lab),
     dnsServer: lab.plan.internet.dns,
     clients: 'fe80::/10',
     ...(lab.faults.has('open-proxy') ? { openOn: uplinkGateway(lab.plan) } : {}),
@@ -77,7 +79,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     role: m.role,
     inside: PROXY_INSIDE,
     outside: PROXY_OUTSIDE,
-    proxyUrl: (zone) => proxyUrls(lab.plan, m.role === 'http-proxy' ? 'http' : 'socks5h', m.port, zone).scoped,
+    proxyUrl: (zone) => proxyUrls(lab.plan, m.role === 'http-proxy' ? 'http' : 'socks5h', portOf(lab), zone).scoped,
     tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
   });
   const shared: Record<SharedFault, Fault<F | SharedFault>> = {
@@ -104,7 +106,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     captures: [PROXY_INSIDE, PROXY_OUTSIDE],
     async deploy(lab) {
       await gatewayResolvesOutside(lab);
-      const proxy = lab.roleService(m.role, params(lab), () => m.guideService(lab));
+      const proxy = lab.roleService(m.role, params(lab), () => m.guideService(lab, portOf(lab)));
       await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
     },
     checks(lab) {
@@ -113,14 +115,15 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
       const host = hosts[0]!;
       const out = egress(lab);
       const page = `http://${plan.internet.names.v4only}/`;
+      const port = portOf(lab);
       return [
         linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
-        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, service: lab.serviceOf(program(lab))?.definition.name, port: m.port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
-        m.egressCheck({ lab, hosts, page, wire: proxyWire(plan, m.port), guide: lab.role(m.role) === m.guideImpl }),
-        m.pitfallCheck({ plan, host, page }),
+        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, service: lab.serviceOf(program(lab))?.definition.name, port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
+        m.egressCheck({ lab, hosts, page, port, wire: proxyWire(plan, port), guide: lab.role(m.role) === m.guideImpl }),
+        m.pitfallCheck({ plan, host, page, port }),
         ...appMatrix(lab, host, out),
         largeTransfer(lab, host, out, 'the proxy ends TCP on each side, so each connection sizes its own segments'),
-        proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port: m.port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan) } }),
+        proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan, port) } }),
       ];
     },
     faults: { ...shared, ...m.faults },

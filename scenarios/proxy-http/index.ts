@@ -25,22 +25,26 @@ const SQUID_CORRECTIONS: ConfigCorrection[] = [
 ];
 
 /** The guide's link-local address in its Squid config, as the plan has it. */
-function onPlan(plan: Plan, corrections: ConfigCorrection[]): ConfigCorrection[] {
-  return [...corrections, ...planCorrections(GUIDE_SQUID, [{ guide: GUIDE_PLAN.lan['gateway-lla'], plan: plan.lan['gateway-lla'], what: "the gateway's link-local address" }], corrections)];
+function onPlan(plan: Plan, port: number, corrections: ConfigCorrection[]): ConfigCorrection[] {
+  const values = [
+    { guide: GUIDE_PLAN.lan['gateway-lla'], plan: plan.lan['gateway-lla'], what: "the gateway's link-local address" },
+    { guide: `]:${PORT}`, plan: `]:${port}`, what: `the proxy's port ${port}` },
+  ];
+  return [...corrections, ...planCorrections(GUIDE_SQUID, values, corrections)];
 }
 
-function squidConfig(lab: Lab<'acl-deny' | 'open-proxy'>): ComposedConfig {
+function squidConfig(lab: Lab<'acl-deny' | 'open-proxy'>, port: number): ComposedConfig {
   const corrections = [...SQUID_CORRECTIONS];
   if (lab.faults.has('acl-deny')) corrections.push({ guide: 'http_access allow localv6', use: ['http_access deny localv6'], why: 'fault acl-deny: link-local clients denied on purpose' });
   const additions = lab.faults.has('open-proxy')
-    ? [{ why: 'fault open-proxy: also listen on the uplink and allow everyone (the classic mistake)', lines: [`http_port ${uplinkGateway(lab.plan)}:${PORT}`, 'http_access allow all'] }]
+    ? [{ why: 'fault open-proxy: also listen on the uplink and allow everyone (the classic mistake)', lines: [`http_port ${uplinkGateway(lab.plan)}:${port}`, 'http_access allow all'] }]
     : [];
-  return { guideText: GUIDE_SQUID, corrections: onPlan(lab.plan, corrections), additions };
+  return { guideText: GUIDE_SQUID, corrections: onPlan(lab.plan, port, corrections), additions };
 }
 
 /** The guide's client setting, with the plan's link-local address. */
-function browserProxy(plan: Plan): string {
-  return GUIDE_BROWSER_PROXY.replace(GUIDE_PLAN.lan['gateway-lla'], plan.lan['gateway-lla']);
+function browserProxy(plan: Plan, port: number): string {
+  return GUIDE_BROWSER_PROXY.replace(GUIDE_PLAN.lan['gateway-lla'], plan.lan['gateway-lla']).replace(`]:${PORT}`, `]:${port}`);
 }
 
 export const proxyHttpScenario = proxyScenario({
@@ -49,16 +53,16 @@ export const proxyHttpScenario = proxyScenario({
   role: 'http-proxy',
   guideImpl: 'squid',
   port: PORT,
-  guideService: (lab) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab), port: PORT, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
+  guideService: (lab, port) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab, port), port, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
   audit: (lab) => auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: squid, text: GUIDE_SQUID, path: join(configDir(lab.runtime, GATEWAY), 'guide-verbatim', 'squid.conf') }),
-  egressCheck: ({ lab, hosts, page, wire, guide }) => {
-    const urls = proxyUrls(lab.plan, 'http', PORT);
+  egressCheck: ({ lab, hosts, page, port, wire, guide }) => {
+    const urls = proxyUrls(lab.plan, 'http', port);
     return proxyFetchCheck({
       id: 'proxy-egress-http',
       title: `Link-local-only hosts fetch ${page} through Squid at ${urls.scoped} (and ${urls.encoded})`,
       hosts,
       // The guide's own client setting, as written, and the same with the zone's "%" URL-encoded.
-      proxies: [browserProxy(lab.plan), urls.encoded],
+      proxies: [browserProxy(lab.plan, port), urls.encoded],
       url: page,
       bodyMarker: WEB_MARKER,
       // Squid's access log names each client; the other proxies' logs are not read.
@@ -66,8 +70,8 @@ export const proxyHttpScenario = proxyScenario({
       wire,
     });
   },
-  pitfallCheck: ({ plan, host, page }) => {
-    const urls = proxyUrls(plan, 'http', PORT);
+  pitfallCheck: ({ plan, host, page, port }) => {
+    const urls = proxyUrls(plan, 'http', port);
     return fetchFailsCheck({
       id: 'proxy-unscoped-fails',
       title: `Without a zone, ${urls.unscoped} fails — the pitfall users hit`,
@@ -78,7 +82,7 @@ export const proxyHttpScenario = proxyScenario({
       control: { node: host, url: page, curlArgs: ['-x', urls.scoped] },
     });
   },
-  notOpen: { scheme: 'http', failure: { what: 'refused, or denied by the proxy', curlExit: [CURL_EXIT.couldNotConnect], httpStatus: [403] }, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'http', PORT).scoped] },
+  notOpen: { scheme: 'http', failure: { what: 'refused, or denied by the proxy', curlExit: [CURL_EXIT.couldNotConnect], httpStatus: [403] }, controlCurlArgs: (plan, port) => ['-x', proxyUrls(plan, 'http', port).scoped] },
   faults: {
     'acl-deny': { description: 'the proxy denies fe80::/10 (Squid: http_access deny localv6)', needs: { role: 'http-proxy', param: 'denyClients' } },
   },

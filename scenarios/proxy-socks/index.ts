@@ -32,10 +32,12 @@ const DANTE_CORRECTIONS: ConfigCorrection[] = [
 /** Dante 1.4 passes nothing without rules: the link's clients may connect, and go anywhere. */
 const DANTE_RULES = { why: 'Dante passes nothing without client and socks rules: allow the link-local clients', lines: ['client pass {', '  from: fe80::/10 to: 0/0', '}', 'socks pass {', '  from: fe80::/10 to: 0/0', '}'] };
 
-function danteConfig(lab: Lab<'open-proxy'>): ComposedConfig {
-  if (!lab.faults.has('open-proxy')) return { guideText: GUIDE_DANTE, corrections: DANTE_CORRECTIONS, additions: [DANTE_RULES] };
+function danteConfig(lab: Lab<'open-proxy'>, port: number): ComposedConfig {
+  // Another port (roles.socks.port): the corrected internal line names it.
+  const onPort = DANTE_CORRECTIONS.map((c) => (c.guide === GUIDE_INTERNAL && port !== PORT ? { ...c, use: c.use.map((l) => l.replace(`port = ${PORT}`, `port = ${port}`)), why: `${c.why}; on port ${port}` } : c));
+  if (!lab.faults.has('open-proxy')) return { guideText: GUIDE_DANTE, corrections: onPort, additions: [DANTE_RULES] };
   // Fault open-proxy: also listen on the uplink (Dante wants every internal: before the rules).
-  const corrections = DANTE_CORRECTIONS.map((c) => (c.guide === GUIDE_INTERNAL ? { ...c, use: [...c.use, 'internal: eth1 port = 1080'], why: 'fault open-proxy: also on the uplink' } : c));
+  const corrections = onPort.map((c) => (c.guide === GUIDE_INTERNAL ? { ...c, use: [...c.use, `internal: eth1 port = ${port}`], why: 'fault open-proxy: also on the uplink' } : c));
   const anyone = ['client pass {', '  from: 0/0 to: 0/0', '}', 'socks pass {', '  from: 0/0 to: 0/0', '}'];
   return { guideText: GUIDE_DANTE, corrections, additions: [{ why: 'fault open-proxy: let anyone in', lines: anyone }] };
 }
@@ -67,10 +69,10 @@ export const proxySocksScenario = proxyScenario({
   role: 'socks',
   guideImpl: 'dante',
   port: PORT,
-  guideService: (lab) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab), port: PORT }),
+  guideService: (lab, port) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab, port), port }),
   audit: auditDante,
-  egressCheck: ({ lab, hosts, page, wire }) => {
-    const socks5h = proxyUrls(lab.plan, 'socks5h', PORT);
+  egressCheck: ({ lab, hosts, page, port, wire }) => {
+    const socks5h = proxyUrls(lab.plan, 'socks5h', port);
     return proxyFetchCheck({
       id: 'socks-egress-proxy-resolves',
       title: `With socks5h:// the proxy resolves: link-local-only hosts fetch ${page} by name through ${socks5h.scoped}`,
@@ -81,8 +83,8 @@ export const proxySocksScenario = proxyScenario({
       wire,
     });
   },
-  pitfallCheck: ({ plan, host, page }) => {
-    const socks5 = proxyUrls(plan, 'socks5', PORT);
+  pitfallCheck: ({ plan, host, page, port }) => {
+    const socks5 = proxyUrls(plan, 'socks5', port);
     return fetchFailsCheck({
       id: 'socks-client-resolves-fails',
       title: 'With socks5:// the client resolves, and a link-local-only host has no DNS: "Could not resolve host"; an IPv4 literal still works',
@@ -94,7 +96,7 @@ export const proxySocksScenario = proxyScenario({
       control: { node: host, url: `http://${plan.internet.web}/`, curlArgs: ['-x', socks5.scoped] },
     });
   },
-  notOpen: { scheme: 'socks5', failure: { what: 'refused, or the SOCKS handshake denied', curlExit: [CURL_EXIT.couldNotConnect, CURL_EXIT.proxyHandshake] }, controlCurlArgs: (plan) => ['-x', proxyUrls(plan, 'socks5h', PORT).scoped] },
+  notOpen: { scheme: 'socks5', failure: { what: 'refused, or the SOCKS handshake denied', curlExit: [CURL_EXIT.couldNotConnect, CURL_EXIT.proxyHandshake] }, controlCurlArgs: (plan, port) => ['-x', proxyUrls(plan, 'socks5h', port).scoped] },
   faults: {},
   shippedConfigs: {
     'scenarios/proxy-socks/corrected/danted.conf': renderConfig({
