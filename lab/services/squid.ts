@@ -34,8 +34,8 @@ export function squidService(o: { node: string; dir: string; config: ComposedCon
       ...o.config.additions,
       { why: 'names are resolved at the proxy, against the lab internet\'s DNS', lines: [`dns_nameservers ${o.dnsServer}`] },
       {
-        why: 'logs and pid inside the lab (Squid drops to user "proxy", so its log directory is made writable)',
-        lines: [`pid_filename ${join(o.dir, 'squid.pid')}`, `access_log stdio:${squidAccessLog(o.dir)}`, 'cache_log stdio:/dev/stderr', 'cache_store_log none', `coredump_dir ${logs}`],
+        why: 'logs and pid inside the lab (Squid drops to user "proxy", so its log directory is made writable); its messages reach the lab\'s log through -d1',
+        lines: [`pid_filename ${join(o.dir, 'squid.pid')}`, `access_log stdio:${squidAccessLog(o.dir)}`, SQUID_CACHE_LOG, 'cache_store_log none', `coredump_dir ${logs}`],
       },
       { why: "Squid's default shutdown waits 30 s for clients; a lab run should not", lines: ['shutdown_lifetime 0 seconds'] },
       { why: 'log query strings too: the lab tags each probe request with ?probe=<token> to find it in the log', lines: ['strip_query_terms off'] },
@@ -64,13 +64,20 @@ export function squidService(o: { node: string; dir: string; config: ComposedCon
   };
 }
 
+/**
+ * Its messages reach the lab's log through -d1 (stderr); cache_log takes a path, and Squid, once
+ * it is user "proxy", may not reopen /dev/stderr (measured: "stdio:/dev/stderr: Permission denied").
+ */
+const SQUID_CACHE_LOG = 'cache_log /dev/null';
+const CACHE_LOG_WHY = "its messages reach the lab's log file through -d1 (stderr), not a file of the host's";
+
 /** A production squid.conf, as the lab runs it: logs and pid in the lab, no cache directory, quick to stop. */
 export const squidAdoption: Adoption<ProxyParams> = {
   fileName: 'squid.conf',
   rules: [
     { match: /^pid_filename\s/, replace: (_m, c) => [`pid_filename ${join(c.dir, 'squid.pid')}`], why: "the pid file in the lab's state directory" },
     { match: /^access_log\s/, replace: (_m, c) => [`access_log stdio:${squidAccessLog(c.dir)}`], why: "the access log in the lab (the checks read each client's line there)" },
-    { match: /^cache_log\s/, replace: () => ['cache_log stdio:/dev/stderr'], why: "its log goes to the lab's log file (stderr)" },
+    { match: /^cache_log\s/, replace: () => [SQUID_CACHE_LOG], why: CACHE_LOG_WHY },
     { match: /^cache_store_log\s/, replace: () => ['cache_store_log none'], why: 'no store log in a lab' },
     { match: /^cache_dir\s/, replace: () => [], why: "no disk cache in the lab (it would need the host's spool directory)" },
     { match: /^coredump_dir\s/, replace: (_m, c) => [`coredump_dir ${join(c.dir, 'squid-logs')}`], why: "the lab's state directory" },
@@ -79,6 +86,7 @@ export const squidAdoption: Adoption<ProxyParams> = {
   additions: [
     { unless: /^access_log\s/, lines: (c) => [`access_log stdio:${squidAccessLog(c.dir)}`], why: "the access log in the lab (the checks read each client's line there)" },
     { unless: /^pid_filename\s/, lines: (c) => [`pid_filename ${join(c.dir, 'squid.pid')}`], why: "the pid file in the lab's state directory" },
+    { unless: /^cache_log\s/, lines: () => [SQUID_CACHE_LOG], why: `${CACHE_LOG_WHY} (the default is the host's /var/log/squid/cache.log)` },
     { unless: /^shutdown_lifetime\s/, lines: () => ['shutdown_lifetime 0 seconds'], why: "Squid's default shutdown waits 30 s for clients; a lab run should not" },
     { unless: /^strip_query_terms\s/, lines: () => ['strip_query_terms off'], why: 'log query strings too: the lab tags each probe request with ?probe=<token> to find it in the log' },
   ],

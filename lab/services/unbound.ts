@@ -61,7 +61,16 @@ export const unboundAdoption: Adoption<Dns64Params> = {
     { match: /^include(-toplevel)?:/, replace: () => [], why: "it names a file of the production host, which the lab does not have" },
     { match: /^control-enable:\s*yes/, replace: () => ['control-enable: no'], why: "remote control needs the host's keys; the lab does not use it" },
   ],
-  additions: [{ unless: /^root-hints:/, after: /^server:/, lines: (c) => [`  root-hints: ${quoted(join(c.dir, 'root.hints'))}`], why: "iterate from the lab's root server, never the real root" }],
+  // Unbound's defaults point at the host (pid in /run, a chroot and user, syslog): the lab's when the file leaves them out.
+  additions: [
+    { unless: /^server:/, lines: () => ['server:'], why: 'the settings below belong to its server clause' },
+    { unless: /^root-hints:/, after: /^server:/, lines: (c) => [`  root-hints: ${quoted(join(c.dir, 'root.hints'))}`], why: "iterate from the lab's root server, never the real root" },
+    { unless: /^pidfile:/, after: /^server:/, lines: (c) => [`  pidfile: ${quoted(join(c.dir, 'unbound.pid'))}`], why: "the pid file in the lab's state directory (the default is the host's /run/unbound.pid)" },
+    { unless: /^directory:/, after: /^server:/, lines: (c) => [`  directory: ${quoted(c.dir)}`], why: "the lab's state directory, not the host's" },
+    { unless: /^chroot:/, after: /^server:/, lines: () => ['  chroot: ""'], why: 'no chroot inside the lab (the lab keeps its files in its state directory)' },
+    { unless: /^username:/, after: /^server:/, lines: () => ['  username: ""'], why: 'no user switch: the lab runs it in its own namespace' },
+    { unless: /^use-syslog:/, after: /^server:/, lines: () => ['  use-syslog: no'], why: "its log goes to the lab's log file (stderr), not the host's syslog" },
+  ],
   service: (p, path) => ({
     name: 'unbound',
     program: unbound,
