@@ -9,7 +9,7 @@ import { MAX_HOSTS, validHostCount } from './host-count.js';
 import { Lab } from './lab.js';
 import { copyRawArtifacts, writeReports } from './report/artifacts.js';
 import type { LabEvent, LabFileRef, Phase, Report } from './report/types.js';
-import type { Plan } from './plan/plan.js';
+import type { Plan, Spelling } from './plan/plan.js';
 import type { LabRecordBase } from './runtime/lab-nodes.js';
 import { newLabId } from './runtime/lab-state.js';
 import { runtimeDriver } from './runtime/registry.js';
@@ -49,6 +49,8 @@ export interface RunOptions {
   name?: string;
   /** The lab file the run came from: shown in the report with its content hash. */
   labFile?: LabFileRef;
+  /** The lab file's own spellings of plan values (shown beside their RFC 5952 form). */
+  spellings?: Spelling[];
   onEvent?: (e: LabEvent) => void;
 }
 
@@ -115,6 +117,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     adopted: lab.adoptions,
     chosen: Object.fromEntries(Object.entries(roles).filter(([role, impl]) => scenario.roles[role as RoleName] !== impl)),
     ...(options.labFile ? { labFile: options.labFile } : {}),
+    ...(options.spellings?.length ? { spellings: options.spellings } : {}),
     topology,
     services: [],
     checks: [],

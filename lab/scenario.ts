@@ -167,3 +167,15 @@ export function portProblems(s: Scenario, ports: Partial<Record<RoleName, number
     return [];
   });
 }
+
+/** A config given for an implementation that cannot adopt one (privoxy can; microsocks has no config file). */
+export function adoptionProblems(s: Scenario, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>): { role: RoleName; message: string }[] {
+  const chosen = new Map(chosenRoles(s, roles));
+  return (Object.keys(configs) as RoleName[]).flatMap((role) => {
+    const impl = chosen.get(role);
+    const found = impl ? roleImpl(role, impl) : undefined;
+    if (!impl || !found || found.adopt) return [];
+    const takers = Object.keys(ROLE_IMPLS[role]).filter((i) => roleImpl(role, i)?.adopt);
+    return [{ role, message: `${impl} cannot take your own config${found.noConfig ? ` (${found.noConfig})` : ' yet'}; the ${role} implementations that take one: ${takers.join(', ') || 'none'}` }];
+  });
+}

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 import type { OneShot } from './runtime/one-shot.js';
-import type { Scenario } from './scenario.js';
+import { adoptionProblems, type Scenario } from './scenario.js';
 import { adoptText, type Adoption } from './services/adopt.js';
 import { judgeCheckerOutput } from './services/config-audit.js';
 import type { AdoptedConfig, RoleName } from './services/role.js';
-import { ROLE_IMPLS, roleImpl } from './services/roles.js';
+import { roleImpl } from './services/roles.js';
 
 /** A user's config that its daemon's checker rejects: exit 2, nothing built. */
 export class ConfigRejectedError extends UsageError {
@@ -27,7 +27,8 @@ export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record
     const impl = roles[role];
     if (!impl) throw new UsageError(`--config ${role}=${file}: ${scenario.name} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
     const adoption = roleImpl(role, impl)?.adopt;
-    if (!adoption) throw new UsageError(`--config ${role}=${file}: adopting your own ${impl} config is not supported yet; the ${role} implementations that take one: ${adoptable(role).join(', ') || 'none'}`);
+    const refused = adoptionProblems(scenario, roles, { [role]: file })[0];
+    if (!adoption || refused) throw new UsageError(`--config ${role}=${file}: ${refused?.message ?? `${impl} cannot take your own config`}`);
     const original = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw new UsageError(`--config ${role}=${file}: cannot read it (${e.code ?? e.message})`);
     });
@@ -48,10 +49,6 @@ export async function adoptUserConfigs(scenario: Scenario, roles: Partial<Record
     }
   }
   return adopted;
-}
-
-function adoptable(role: RoleName): string[] {
-  return Object.keys(ROLE_IMPLS[role]).filter((i) => roleImpl(role, i)?.adopt);
 }
 
 /** Run the daemon's checker on the adopted copy; its complaints, on the user's lines. */

@@ -2,6 +2,9 @@
 // each check is expected to do.
 import { planRows } from '../report/plan-table.js';
 import { checkIds, type ResolvedLab } from '../spec/resolve.js';
+import { hostRelease, releaseLabel } from '../env/release.js';
+import { unpackagedProblems } from '../scenario.js';
+import { runtimeDriver } from '../runtime/registry.js';
 
 export function describeLab(lab: ResolvedLab): string[] {
   const { spec, scenario, plan, options } = lab;
@@ -10,9 +13,21 @@ export function describeLab(lab: ResolvedLab): string[] {
   return [
     `${options.labFile?.path ?? spec.name ?? 'lab'}: valid — ${spec.name ? `${spec.name}: ` : ''}${scenario.name} (${scenario.title}), ${options.hosts} host${options.hosts === 1 ? '' : 's'}${options.faults.length ? `, faults: ${options.faults.join(', ')}` : ''}`,
     'plan:',
-    ...planRows(plan).map(([k, v]) => `  ${k.padEnd(52)} ${v}`),
+    ...planRows(plan, options.spellings).map(([k, v]) => `  ${k.padEnd(52)} ${v}`),
     `checks: ${ids.join(', ')}`,
     ...(failing.length ? [`expected to fail: ${failing.join(', ')}`] : []),
+    // Valid as a design; whether this machine's (or the asked) release packages its daemons is the run's to find (exit 3).
+    ...releaseNotes(lab),
     `run it with: npm run lab -- ${options.labFile?.path ?? '<file>'}`,
   ];
+}
+
+function releaseNotes({ scenario, options }: ResolvedLab): string[] {
+  try {
+    runtimeDriver(options.runtime ?? 'netns').release(options.release);
+  } catch (e) {
+    return [`note: on this machine the run would stop (exit 2): ${(e as Error).message}`];
+  }
+  const release = options.release ?? hostRelease();
+  return release ? unpackagedProblems(scenario, options.roles, release).map((p) => `note: on ${releaseLabel(release)} the run would stop (exit 3): ${p}`) : [];
 }

@@ -3,7 +3,7 @@
 // uses comes from here; the built-in methods' defaults are presets (scenarios/common/address-plan.ts)
 // and a lab file overrides any part. Keys are spelt as in lab files (kebab-case).
 import { Address4, Address6 } from 'ip-address';
-import { inPrefix, parseCidr } from '../topology/address.js';
+import { inPrefix, parseCidr, rfc5952 } from '../topology/address.js';
 
 export interface Plan {
   lan: {
@@ -94,7 +94,31 @@ export function bare(cidr: string): string {
  * Fill a plan from a preset's defaults and a lab file's overrides. A pool given without Tayga's own
  * address gets its first address for Tayga (as the defaults do).
  */
-export function resolvePlan(defaults: Plan, input: PlanInput = {}): Plan {
+/** A value of the plan a user spelt otherwise than RFC 5952 (upper case, zero padding, "::" elsewhere, dotted IPv4). */
+export interface Spelling {
+  path: string;
+  given: string;
+  canonical: string;
+}
+
+/** Every IPv6 value of a plan input in RFC 5952's form, and where the user's spelling differed. */
+export function canonicalPlanInput(input: PlanInput = {}): { input: PlanInput; spellings: Spelling[] } {
+  const spellings: Spelling[] = [];
+  const walk = (v: unknown, path: string[]): unknown => {
+    if (typeof v === 'string') {
+      const canonical = rfc5952(v);
+      if (canonical !== v) spellings.push({ path: ['plan', ...path].join('.'), given: v, canonical });
+      return canonical;
+    }
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
+    return v;
+  };
+  return { input: walk(input, []) as PlanInput, spellings };
+}
+
+/** The preset's plan with the user's parts over it, every address in RFC 5952's form. */
+export function resolvePlan(defaults: Plan, given: PlanInput = {}): Plan {
+  const { input } = canonicalPlanInput(given);
   const taygaIpv4 = (d: { pool: string; 'tayga-ipv4': string }, i?: { pool?: string; 'tayga-ipv4'?: string }): string =>
     i?.['tayga-ipv4'] ?? (i?.pool ? addressIn(i.pool, '0.0.0.1') : d['tayga-ipv4']);
   return {

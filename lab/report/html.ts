@@ -43,7 +43,7 @@ export function toHtml(r: Report): string {
 <body>
 <h1 class="${r.ok ? 'pass' : 'fail'}">v6lab ${r.name ? `${x(r.name)}: ` : ''}${x(r.method)}${x(chosenText(r))} on ${x(r.runtime)}: ${r.ok ? 'PASS' : 'FAIL'} — ${x(tally(r.checks))}</h1>
 <p>lab ${x(r.labId)} · ${r.timings.total?.toFixed(2) ?? '?'} s · daemons of ${x(daemonsText(r))}${r.faults.length ? ` · faults: ${x(r.faults.join(', '))}` : ''}${r.error ? ` · error: ${x(r.error)}` : ''}${r.labFile ? ` · lab file <code>${x(r.labFile.path)}</code> (sha256 ${x(r.labFile.sha256.slice(0, 12))}…)` : ''}</p>
-<h2>Address plan</h2><div class="scroll"><table id="plan">${planRows(r.plan).map(([k, v]) => `<tr><td>${x(k)}</td><td><code>${x(v)}</code></td></tr>`).join('')}</table></div>
+<h2>Address plan</h2><div class="scroll"><table id="plan">${planRows(r.plan, r.spellings).map(([k, v]) => `<tr><td>${x(k)}</td><td><code>${x(v)}</code></td></tr>`).join('')}</table></div>
 ${r.labFile ? `<details><summary>lab file ${x(r.labFile.path)}</summary><pre>${x(r.labFile.content)}</pre></details>` : ''}
 <h2>Topology</h2><div class="scroll">${topologySvg(r.topology, daemons)}</div>
 <h2>Checks</h2><div class="scroll"><table id="checks"><tr><th></th><th>check</th><th>expected</th><th>observed</th></tr>

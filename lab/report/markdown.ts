@@ -22,7 +22,7 @@ export function toMarkdown(r: Report): string {
     '',
     '| | |',
     '|---|---|',
-    ...planRows(r.plan).map(([k, v]) => `| ${k} | \`${v}\` |`),
+    ...planRows(r.plan, r.spellings).map(([k, v]) => `| ${k} | \`${v}\` |`),
   ];
   for (const a of r.adopted ?? []) lines.push('', `## Your ${a.role} config \`${a.file}\` (${a.impl}), as the lab runs it`, '', '```diff', a.diff.trimEnd(), '```');
   if (r.notes.length) lines.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`));

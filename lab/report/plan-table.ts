@@ -1,7 +1,8 @@
 // The address plan a run used, as rows a person reads (report.html and report.md).
-import { isWellKnownPrefix, type Plan } from '../plan/plan.js';
+import { isWellKnownPrefix, type Plan, type Spelling } from '../plan/plan.js';
 
-export function planRows(p: Plan): [string, string][] {
+/** The plan's rows, in RFC 5952's form; `spellings`: the user's own spelling of a value, beside it. */
+export function planRows(p: Plan, spellings: readonly Spelling[] = []): [string, string][] {
   // Tayga's own IPv6 address and the comparison translator exist only beside the well-known prefix.
   const wkp = isWellKnownPrefix(p.nat64.prefix);
   const unused = '(not used: the NAT64 prefix is network-specific)';
@@ -15,5 +16,6 @@ export function planRows(p: Plan): [string, string][] {
     ['uplink: gateway / internet', `${p.uplink.gateway} / ${p.uplink.internet}`],
     ['internet: DNS / web / dual-stack web', `${p.internet.dns} / ${p.internet.web} / ${p.internet['dual-web']}, ${p.internet['dual-web-ipv6']}`],
     ['names: IPv4-only / dual-stack', `${p.internet.names.v4only} / ${p.internet.names['dual-stack']}`],
+    ...(spellings.length > 0 ? [['as you wrote them (same values)', spellings.map((s) => `${s.path}: ${s.given} = ${s.canonical}`).join('; ')] as [string, string]] : []),
   ];
 }

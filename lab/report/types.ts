@@ -1,7 +1,7 @@
 // What a run reports, and the events it emits while it runs. Everything under report/ renders
 // these; the engine (run-lab.ts) fills them in.
 import type { CheckResult } from '../checks/check.js';
-import type { Plan } from '../plan/plan.js';
+import type { Plan, Spelling } from '../plan/plan.js';
 import type { AdoptionRecord, RoleName } from '../services/role.js';
 import type { Release } from '../env/release.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
@@ -51,6 +51,8 @@ export interface Report {
   timings: Partial<Record<Phase | 'total', number>>;
   topology: Topology;
   /** What was deployed where (daemons and one-shot set-ups such as NAT rules). */
+  /** Plan values the lab file spelt otherwise than RFC 5952 (the plan above has them in that form). */
+  spellings?: Spelling[];
   /** Each daemon deployed, and where it was asked to listen ("tcp [fe80::1]:3128"). */
   services: { node: string; name: string; listens?: string }[];
   /** The port each proxy role listened on (the guide's, the lab file's `port:`, or the user's config's listen line). */

@@ -79,6 +79,8 @@ export interface RoleImpl<R extends RoleName> {
   service?(p: RoleParams[R], version?: string): ServiceDefinition;
   /** How it adopts a user's own config file (absent: adoption not supported for it yet). */
   adopt?: Adoption<RoleParams[R]>;
+  /** Why it has no config file to adopt at all (microsocks: command-line flags only). */
+  noConfig?: string;
   /**
    * The NAT64 prefix lengths it can synthesize under (absent: every length RFC 6052 allows), and
    * what was seen when given another: judged before anything is built.

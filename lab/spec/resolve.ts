@@ -5,19 +5,19 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join } from 'node:path';
 import leven from 'leven';
-import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Runtime } from '../runtime/runtime.js';
 import { UsageError } from '../errors.js';
 import { GENERIC_FAULTS, genericFault } from '../faults.js';
 import { Lab } from '../lab.js';
-import { resolvePlan, type Plan } from '../plan/plan.js';
+import { canonicalPlanInput, resolvePlan, type Plan } from '../plan/plan.js';
 import { basePlanProblems } from '../plan/rules.js';
 import { resolveRoles, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
 import { ROLE_IMPLS } from '../services/roles.js';
 import { RUNTIME_KINDS } from '../runtime/registry.js';
-import { chosenRoles, implementationLimitProblems, portProblems, type Scenario } from '../scenario.js';
+import { adoptionProblems, chosenRoles, implementationLimitProblems, portProblems, type Scenario } from '../scenario.js';
 import type { LabSpec } from './lab-spec.js';
 import { labJsonSchema, labSchema } from './schema.js';
 
@@ -37,7 +37,7 @@ export interface ResolvedLab {
   scenario: Scenario;
   plan: Plan;
   /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs' | 'ports'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs' | 'ports' | 'spellings'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
@@ -62,7 +62,20 @@ export function resolveLabFile(path: string, text: string, scenarios: Record<str
     const at = lines.linePos(offset);
     return `${at.line}:${at.col}`;
   };
-  return resolveLab(doc.toJS() as unknown, scenarios, { source: path, locate, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text } });
+  let input: unknown;
+  try {
+    input = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias with no anchor ("*name"), or an alias bomb: say where the first alias is.
+    let where = '';
+    visit(doc, { Alias: (_k, node) => {
+      const at = node.range ? lines.linePos(node.range[0]) : undefined;
+      if (at) where = `${at.line}:${at.col} `;
+      return visit.BREAK;
+    } });
+    throw new LabFileError(path, [`${where}YAML: ${(e as Error).message}`]);
+  }
+  return resolveLab(input, scenarios, { source: path, locate, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text } });
 }
 
 /** Resolve a spec (from a lab file, or from defineLab in code). */
@@ -113,20 +126,21 @@ export function resolveLab(
     if (!Object.hasOwn(scenario.roles, role)) problems.push(`${at(['roles', role])}: ${spec.method} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
   }
   for (const p of portProblems(scenario, ports)) if (Object.hasOwn(scenario.roles, p.role)) problems.push(`${at(['roles', p.role, 'port'])}: ${p.message}`);
-  if (problems.length === 0) {
-    try {
-      resolveRoles(scenario, roles, faults.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
-      for (const l of implementationLimitProblems(scenario, roles, plan)) problems.push(`${at(roles[l.role] ? ['roles', l.role, 'impl'] : ['plan', 'nat64', 'prefix'])}: ${l.message}`);
-    } catch (e) {
-      problems.push(`${at(['roles'])}: ${(e as Error).message}`);
-    }
+  // The implementations' limits, whatever else is wrong (each is judged on its own).
+  const known = Object.fromEntries(Object.entries(roles).filter(([role]) => Object.hasOwn(scenario.roles, role))) as Partial<Record<RoleName, string>>;
+  try {
+    resolveRoles(scenario, known, faults.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
+    for (const l of implementationLimitProblems(scenario, known, plan)) problems.push(`${at(known[l.role] ? ['roles', l.role, 'impl'] : ['plan', 'nat64', 'prefix'])}: ${l.message}`);
+    for (const l of adoptionProblems(scenario, known, configs)) problems.push(`${at(['roles', l.role, 'config'])}: ${l.message}`);
+  } catch (e) {
+    problems.push(`${at(['roles'])}: ${(e as Error).message}`);
   }
   if (problems.length > 0) throw new LabFileError(source, problems);
   return {
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, roles, configs, ports, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    options: { plan, hosts, faults, expect, roles, configs, ports, spellings: canonicalPlanInput(spec.plan).spellings, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
   };
 }
 

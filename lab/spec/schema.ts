@@ -82,7 +82,7 @@ function rolesSchema(impls: Record<string, [string, ...string[]]>) {
           .strictObject({
             impl: z.enum(names).describe(`the ${role} implementation`).optional(),
             config: z.string().describe('your own config file for it (adopted with the rewrites a lab needs, shown as a diff)').optional(),
-            port: z.number().int().min(1).max(65535).describe("the port it listens on (proxies: default the guide's, or your config's listen line)").optional(),
+            port: z.number().int('a TCP port: a whole number from 1 to 65535').min(1, 'a TCP port is 1 to 65535').max(65535, 'a TCP port is 1 to 65535').describe("the port it listens on (proxies: default the guide's, or your config's listen line)").optional(),
           })
           .optional(),
       ]),

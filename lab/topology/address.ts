@@ -108,6 +108,17 @@ export function isLinkLocal6(address: string): boolean {
   return new Address6(address.split('%')[0] ?? address).isLinkLocal();
 }
 
+/**
+ * RFC 5952's form of IPv6 text as users write it ("2001:DB8:4A1C:0010::/64" → "2001:db8:4a1c:10::/64",
+ * "64:ff9b::192.0.2.1" → "64:ff9b::c000:201"); anything that is not IPv6 is returned as it is.
+ */
+export function rfc5952(text: string): string {
+  const [address = '', length] = text.split('/');
+  if (!address.includes(':') || !Address6.isValid(address)) return text;
+  const form = new Address6(address).correctForm();
+  return length === undefined ? form : `${form}/${length}`;
+}
+
 /** Same address, compared in canonical form. */
 export function sameAddress(a: string, b: string): boolean {
   const ca = canonical(a);

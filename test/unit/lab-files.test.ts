@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { LabFileError, resolveLabFile } from '../../lab/spec/resolve.js';
+import { describeLab } from '../../lab/cli/describe-lab.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { SCHEMA_PATH, schemaText } from '../../scripts/schema.js';
 
@@ -39,6 +40,10 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
     ['an unknown method', 'method: nat65\n', /^1:1 method: unknown method "nat65"; did you mean nat64\?; the methods are: nat64, nat64-clat, lla-only, proxy-http, proxy-socks$/],
     ['no method at all', 'hosts: 2\n', /^method: missing \(required\)$/],
     ['a resolver that cannot synthesize under the plan\'s prefix length (Knot: /96 only)', 'method: nat64\nplan:\n  nat64: { prefix: "2001:db8:64::/64" }\nroles:\n  dns64: { impl: knot }\n', /^5:12 roles\.dns64\.impl: knot synthesizes only under a \/96 NAT64 prefix, and the plan's is 2001:db8:64::\/64: .* Use a \/96 prefix, or --dns64 unbound or bind9$/],
+    ['an alias with no anchor (a stack trace before)', 'method: nat64\nhosts: *two\n', /^2:8 YAML: Unresolved alias/],
+    ['a port for a role that has none to choose', 'method: nat64\nroles:\n  dns64: { port: 5353 }\n', /^3:12 roles\.dns64\.port: port 5353 for dns64: dns64 has no port to choose \(the RA \(RDNSS, RFC 8106\) names the resolver by address only/],
+    ['a port out of range', 'method: proxy-http\nroles:\n  http-proxy: { port: 70000 }\n', /^3:17 roles\.http-proxy\.port: 70000: a TCP port is 1 to 65535$/],
+    ['a config for an implementation that has no config file (microsocks)', 'method: proxy-socks\nroles:\n  socks: { impl: microsocks, config: ./socks.conf }\n', /^3:30 roles\.socks\.config: microsocks cannot take your own config \(microsocks has no config file: .*\); the socks implementations that take one: dante$/],
   ])('%s', (_what, text, message) => {
     const found = problems(text);
     expect(found.length).toBeGreaterThan(0);
@@ -62,6 +67,15 @@ describe('a bad lab file: exit 2, the place in the file, the fix', () => {
     ]);
   });
 
+  it('every problem at once: a plan problem does not hide an implementation limit or a config the implementation cannot take', () => {
+    const found = problems('method: nat64\nplan:\n  lan: { prefix: "fd00:1::1/64" }\n  nat64: { prefix: "2001:db8:64::/64" }\nroles:\n  dns64: { impl: knot, config: ./kresd.conf }\n');
+    expect(found).toEqual([
+      expect.stringMatching(/^3:10 plan\.lan\.prefix: fd00:1::1\/64 is an address with a length/),
+      expect.stringMatching(/^6:12 roles\.dns64\.impl: knot synthesizes only under a \/96 NAT64 prefix/),
+      expect.stringMatching(/^6:24 roles\.dns64\.config: knot cannot take your own config yet; the dns64 implementations that take one: unbound, bind9$/),
+    ]);
+  });
+
   it('a problem in a value the file did not give names the preset it came from', () => {
     // A /28 pool is fine for 2 hosts; 15 hosts outgrow it (14 addresses).
     const found = problems('method: nat64\nhosts: 15\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n');
@@ -80,6 +94,12 @@ describe('the examples and the schema', () => {
   it.each(examples)('examples/%s is valid', (f) => {
     const lab = resolveLabFile(`examples/${f}`, readFileSync(join(ROOT, 'examples', f), 'utf8'), SCENARIOS);
     expect(lab.options.labFile?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('validate says what this machine would refuse of a valid file: a release that lacks a package (exit 3 at run time)', () => {
+    const lab = resolveLabFile('site.lab.yaml', 'method: proxy-socks\nruntime: docker\nrelease: trixie\n', SCENARIOS);
+    expect(describeLab(lab)).toContain('note: on Debian 13 (trixie) the run would stop (exit 3): dante-server is not packaged in Debian 13 (trixie): run proxy-socks with --socks microsocks, or on Debian 12 node images (--release bookworm --runtime docker)');
+    expect(describeLab(resolveLabFile('site.lab.yaml', 'method: proxy-socks\nruntime: docker\nrelease: trixie\nroles: { socks: { impl: microsocks } }\n', SCENARIOS)).join('\n')).not.toContain('note:');
   });
 
   it('schema/lab.schema.json is the schema in code (regenerate with `npm run schema`)', () => {
