@@ -75,7 +75,7 @@ export class Daemon {
       }
       if (await this.isReady()) return;
       if (performance.now() > deadline && this.spec.ready.kind === 'listen') {
-        const held = await this.heldSockets();
+        const held = await this.heldSockets(this.spec.ready.proto);
         this.upElsewhere = `${describeProbe(this.spec.ready)} for ${this.spec.readyTimeoutMs ?? 10_000} ms; it runs, listening on ${held.length > 0 ? held.join(', ') : 'nothing'}`;
         return;
       }
@@ -113,17 +113,19 @@ export class Daemon {
     if (probe.kind === 'log') return probe.pattern.test(this.logTail(200));
     if (probe.kind === 'command') return probe.pattern.test((await this.runtime.exec(this.spec.node, probe.argv)).stdout);
     // -p: the socket must be held by this daemon, not by another process on the same port.
-    const r = await this.runtime.exec(this.spec.node, ['ss', '-Hlnp', probe.proto === 'tcp' ? '-t' : '-u']);
-    return listening(r.stdout, probe.port, probe.address, this.proc?.pid);
+    return listening(await this.ss(probe.proto), probe.port, probe.address, this.proc?.pid);
+  }
+
+  /** `ss -Hlnp` for one protocol, in the daemon's node. */
+  private async ss(proto: 'tcp' | 'udp'): Promise<string> {
+    return (await this.runtime.exec(this.spec.node, ['ss', '-Hlnp', proto === 'tcp' ? '-t' : '-u'])).stdout;
   }
 
   /** The daemon's own listening sockets ("tcp [fe80::1]%eth0:3128"), from ss -p. */
-  private async heldSockets(): Promise<string[]> {
-    const r = await this.runtime.exec(this.spec.node, ['ss', '-Hlnptu']);
+  private async heldSockets(proto: 'tcp' | 'udp'): Promise<string[]> {
     const pid = this.proc?.pid;
-    return r.stdout.split('\n').filter((l) => pid !== undefined && l.includes(`pid=${pid},`)).map((l) => {
-      const f = l.trim().split(/\s+/);
-      return `${f[0]} ${f[4]}`;
+    return (await this.ss(proto)).split('\n').filter((l) => pid !== undefined && l.includes(`pid=${pid},`)).map((l) => {
+      return `${proto} ${l.trim().split(/\s+/)[3]}`;
     });
   }
 }
@@ -161,5 +163,5 @@ function takes(bound: string, address: string): boolean {
 function describeProbe(p: ReadinessProbe): string {
   if (p.kind === 'log') return `waiting for log line ${p.pattern}`;
   if (p.kind === 'command') return `waiting for \`${shellQuote(p.argv)}\` to print ${p.pattern}`;
-  return `waiting for ${p.proto} ${p.address ?? '*'}:${p.port} to listen`;
+  return `waiting for ${p.proto} ${p.address?.includes(':') ? `[${p.address}]` : (p.address ?? '*')}:${p.port} to listen`;
 }

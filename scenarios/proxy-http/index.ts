@@ -18,6 +18,7 @@ import { proxyScenario } from '../common/proxy-method.js';
 import { GUIDE_BROWSER_PROXY, GUIDE_SQUID } from './guide-configs.js';
 
 const PORT = 3128;
+const GUIDE_HTTP_PORT = 'http_port [fe80::1%eth0]:3128';
 
 /** The smallest change that makes the guide's Squid config work (shipped in corrected/squid.conf). */
 const SQUID_CORRECTIONS: ConfigCorrection[] = [
@@ -26,11 +27,11 @@ const SQUID_CORRECTIONS: ConfigCorrection[] = [
 
 /** The guide's link-local address in its Squid config, as the plan has it. */
 function onPlan(plan: Plan, port: number, corrections: ConfigCorrection[]): ConfigCorrection[] {
-  const values = [
-    { guide: GUIDE_PLAN.lan['gateway-lla'], plan: plan.lan['gateway-lla'], what: "the gateway's link-local address" },
-    { guide: `]:${PORT}`, plan: `]:${port}`, what: `the proxy's port ${port}` },
-  ];
-  return [...corrections, ...planCorrections(GUIDE_SQUID, values, corrections)];
+  const lla = plan.lan['gateway-lla'];
+  // Another port (roles.http-proxy.port): the guide's listen line names it (and the plan's address).
+  const listen = port === PORT ? [] : [{ guide: GUIDE_HTTP_PORT, use: [`http_port [${lla}%eth0]:${port}`], why: `the proxy listens on port ${port}, as the lab asks (roles.http-proxy.port)` }];
+  const all = [...corrections, ...listen];
+  return [...all, ...planCorrections(GUIDE_SQUID, [{ guide: GUIDE_PLAN.lan['gateway-lla'], plan: lla, what: "the gateway's link-local address" }], all)];
 }
 
 function squidConfig(lab: Lab<'acl-deny' | 'open-proxy'>, port: number): ComposedConfig {
