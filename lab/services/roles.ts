@@ -3,7 +3,7 @@
 // each role has no service here: the method deploys the guide's own config for it.
 import { bind9Dns64 } from './bind9.js';
 import { dante, danteAdoption } from './dante.js';
-import { dnsmasq } from './dnsmasq.js';
+import { dnsmasq, dnsmasqAdoption } from './dnsmasq.js';
 import { jool } from './jool.js';
 import { knotDns64 } from './knot.js';
 import { microsocksSocks } from './microsocks.js';
@@ -18,7 +18,7 @@ import { tinyproxyHttp } from './tinyproxy.js';
 import { unbound, unboundAdoption } from './unbound.js';
 
 export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
-  ra: { dnsmasq: { daemon: dnsmasq }, radvd: radvdRa },
+  ra: { dnsmasq: { daemon: dnsmasq, adopt: dnsmasqAdoption }, radvd: radvdRa },
   dns64: { unbound: { daemon: unbound, adopt: unboundAdoption }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
   // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
   nat64: { tayga: { daemon: tayga }, jool: { daemon: jool } },
