@@ -176,6 +176,6 @@ export function adoptionProblems(s: Scenario, roles: Partial<Record<RoleName, st
     const found = impl ? roleImpl(role, impl) : undefined;
     if (!impl || !found || found.adopt) return [];
     const takers = Object.keys(ROLE_IMPLS[role]).filter((i) => roleImpl(role, i)?.adopt);
-    return [{ role, message: `${impl} cannot take your own config${found.noConfig ? ` (${found.noConfig})` : ' yet'}; the ${role} implementations that take one: ${takers.join(', ') || 'none'}` }];
+    return [{ role, message: `${impl} cannot take your own config${found.noConfig ? ` (${found.noConfig})` : ' yet'}; ${takers.length > 0 ? `the ${role} implementations that take one: ${takers.join(', ')}` : `no ${role} implementation takes one`}` }];
   });
 }

@@ -21,7 +21,10 @@ export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
   ra: { dnsmasq: { daemon: dnsmasq, adopt: dnsmasqAdoption }, radvd: radvdRa },
   dns64: { unbound: { daemon: unbound, adopt: unboundAdoption }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
   // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
-  nat64: { tayga: { daemon: tayga }, jool: { daemon: jool } },
+  nat64: {
+    tayga: { daemon: tayga, noConfig: "the methods write Tayga's config from the plan (its prefix, pool and addresses): give those in the lab file's plan" },
+    jool: { daemon: jool, noConfig: "Jool is set up with commands from the plan, not a config file: give its prefix and pool in the lab file's plan" },
+  },
   'http-proxy': {
     squid: {
       daemon: squid,
