@@ -27,8 +27,8 @@ export function inboundRefusedCheck(o: {
   translatedSource: string;
   port: number;
   inside: Endpoint;
-  /** Make the inside host known to the translator, and say which outside address it got. */
-  target(ctx: Parameters<Check['run']>[0]): Promise<InboundTarget | undefined>;
+  /** Make the inside host known to the translator, and say which outside address it got (or why none was found). */
+  target(ctx: Parameters<Check['run']>[0]): Promise<InboundTarget | string>;
 }): Check {
   const wire = [{ endpoint: o.inside, what: `TCP SYN from the outside (${o.translatedSource}) to port ${o.port} on the LAN`, match: tcpSyn({ src: o.translatedSource, dstPort: o.port }), absent: true as const }];
   return {
@@ -40,8 +40,8 @@ export function inboundRefusedCheck(o: {
     expected: `from ${o.outside} (source ${o.source}), with a route to ${o.pool} via ${o.via}: TCP to the inside host's pool address port ${o.port} fails and ping gets no reply, while the host listens${describeWire(wire)}`,
     async run(ctx) {
       const t = await o.target(ctx);
-      // No mapping at all (the translator translates nothing for the host): nothing to reach it through.
-      if (!t) return { ok: true, observed: 'the translator mapped no pool address to the inside host, so nothing outside can reach it through the translator' };
+      // No outside address found (no mapping, or a log the lab cannot read): the refusal cannot be shown, so it is not a pass.
+      if (typeof t === 'string') return { ok: false, observed: `could not learn the inside host's outside address, so the gateway's refusal was not tried: ${t}` };
       // The inside host listens, so a refusal is the gateway's, not the host's; the listener is
       // stopped by its own PID once the outside has tried.
       const pidFile = `/tmp/v6lab-inbound-${o.port}.pid`;

@@ -21,3 +21,8 @@ export function iptablesService(o: { name: string; node: string; dir: string; ru
 export function deleteRuleArgv(rule: string): string[] {
   return rule.split(/\s+/).map((w) => (w === '-A' ? '-D' : w));
 }
+
+/** The same rule with -A turned into -C: exit 0 when the kernel holds it (how an audit reads it back). */
+export function checkRuleArgv(rule: string): string[] {
+  return rule.split(/\s+/).map((w) => (w === '-A' ? '-C' : w));
+}

@@ -22,8 +22,6 @@ import { appMatrix, type Egress } from '../common/apps.js';
 import { largeTransfer } from '../common/large-transfer.js';
 import { inboundRefusedCheck, resolverNotOpenCheck, type InboundTarget } from '../../lab/checks/inbound.js';
 import type { CheckContext } from '../../lab/checks/check.js';
-import { logDir } from '../../lab/services/service.js';
-import { join } from 'node:path';
 import { INSIDE, OUTSIDE } from './topology.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 
@@ -185,14 +183,17 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; rou
  * The pool address Tayga mapped to a host: the host fetches through NAT64 first (so a mapping
  * exists), then Tayga's own log line names it ("assigned new pool address A (host's IPv6)").
  */
-async function mappedPoolAddress(ctx: CheckContext, lab: Lab, host: string): Promise<InboundTarget | undefined> {
+async function mappedPoolAddress(ctx: CheckContext, lab: Lab, host: string): Promise<InboundTarget | string> {
   // By its NAT64 literal: a mapping is made whether or not DNS64 works.
   await ctx.run(host, ['curl', '-s', '-o', '/dev/null', '--max-time', '3', `http://[${nat64Address(lab.plan.internet.web, lab.plan.nat64.prefix)}]/`]);
   const addrs = await ctx.run(host, ['ip', '-6', '-o', 'addr', 'show', 'dev', 'eth0', 'scope', 'global']);
   const mine = [...addrs.stdout.matchAll(/inet6 ([0-9a-f:]+)\//g)].map((m) => m[1]!);
-  const log = await ctx.run(GATEWAY, ['grep', 'assigned new pool address', join(logDir(lab.runtime), `${GATEWAY}-tayga.log`)]);
-  for (const m of log.stdout.matchAll(/assigned new pool address (\S+) \((\S+)\)/g)) {
+  const tayga = lab.daemon(GATEWAY, 'tayga');
+  const log = await ctx.run(GATEWAY, ['grep', 'assigned new pool address', tayga.logFile]);
+  const lines = [...log.stdout.matchAll(/assigned new pool address (\S+) \((\S+)\)/g)];
+  for (const m of lines) {
     if (mine.some((a) => sameAddress(a, m[2]!))) return { host, outsideAddress: m[1]!, learnt: `Tayga's log: "assigned new pool address ${m[1]} (${m[2]})"` };
   }
-  return undefined;
+  // Not found is not a pass: without the host's outside address the refusal cannot be shown.
+  return `Tayga's log names no pool address for ${host} (${mine.join(', ') || 'no global address'}): ${lines.length} "assigned new pool address" line(s) for other addresses`;
 }

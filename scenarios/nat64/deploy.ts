@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix } from '../../lab/plan/plan.js';
 import { dnsmasqService } from '../../lab/services/dnsmasq.js';
-import { iptables, iptablesService } from '../../lab/services/iptables-rules.js';
+import { checkRuleArgv, iptables, iptablesService } from '../../lab/services/iptables-rules.js';
 import { applyRdnss, waitForSlaac } from '../../lab/services/rdnss-resolver.js';
 import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
 import { taygaService } from '../../lab/services/tayga.js';
@@ -92,7 +92,9 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
   // Hosts take their address and resolver as soon as the RA daemon answers, while the rest of
   // the gateway and the internet come up (at 250 hosts the hosts' part is the longer one).
   await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices), lab.deploy(ra).then(() => hostsFromRa(lab))]);
-  lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: true, message: 'applied as written in the gateway' });
+  // Read back from the gateway's kernel: the guide's line counts as applied only if the rule is there.
+  const held = await lab.runtime.exec(GATEWAY, checkRuleArgv(GUIDE_NAT44));
+  lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: held.exitCode === 0, message: held.exitCode === 0 ? `applied as written in the gateway (\`${checkRuleArgv(GUIDE_NAT44).join(' ')}\` finds it)` : `not in the gateway's rules: ${checkRuleArgv(GUIDE_NAT44).join(' ')} → exit ${held.exitCode} ${held.stderr.trim()}` });
 }
 
 /** Each host solicits an RA, writes the RDNSS it carried as its resolver, and waits for its SLAAC address. */

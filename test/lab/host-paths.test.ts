@@ -5,7 +5,7 @@
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import { dante } from '../../lab/services/dante.js';
 import { hostPathComplaints, sealed } from '../helpers/sealed-host.js';
@@ -97,6 +97,10 @@ async function runSealed(c: Case, i: number): Promise<{ exitCode: number | undef
 describe('every deployed daemon keeps its files in the lab (the machine\'s own paths read-only)', () => {
   const limit = pLimit(3);
   const results = new Map<string, ReturnType<typeof runSealed>>();
+  // Every run started is waited for before the scratch directory goes (a filtered run starts them all too).
+  afterAll(async () => {
+    await Promise.allSettled(results.values());
+  });
   const result = (c: Case, i: number) => {
     if (!results.has(c.name)) results.set(c.name, limit(() => runSealed(c, i)));
     return results.get(c.name)!;

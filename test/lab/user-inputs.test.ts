@@ -98,4 +98,29 @@ describe('a daemon that runs, but not where the plan needs it', () => {
   });
 });
 
+describe('quiet, complete error paths', () => {
+  it('a daemon that exits before it is ready (Unbound told to bind an address the gateway lacks): exit 4, its log tail, everything removed — and no stack trace after', async () => {
+    const conf = join(scratch(), 'unbound-absent.conf');
+    await writeFile(conf, 'server:\n  interface: 2001:db8:dead::53\n  access-control: ::/0 allow\n  module-config: "dns64 iterator"\n');
+    const r = await labCli(['nat64', '--config', `dns64=${conf}`, '--no-install', '--artifacts', join(scratch(), 'run-absent')]);
+    expect(r.exitCode, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/unbound in gw exited \(code 1\) before it was ready/);
+    expect(r.stderr).toMatch(/can't bind socket: Cannot assign requested address/);
+    expect(r.stderr).toContain('Everything the run had made was removed.');
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+|EPIPE/);
+    expect(await findLeftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('validate names every problem of a file at once, through the CLI: a plan problem, a misspelt expect, an implementation limit', async () => {
+    const file = join(scratch(), 'many.lab.yaml');
+    await writeFile(file, 'method: nat64\nplan:\n  lan: { prefix: "2001:DB8:1::1/64" }\n  nat64: { prefix: "2001:db8:64::/64" }\nroles:\n  dns64: { impl: pdns }\nexpect:\n  nat44-sorce: fail\n');
+    const r = await labCli(['validate', file]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('3 problems, nothing was built');
+    expect(r.stderr).toMatch(/3:10 plan\.lan\.prefix: 2001:db8:1::1\/64 is an address with a length, not a prefix \(RFC 4291 §2\.3\): the prefix is 2001:db8:1::\/64/);
+    expect(r.stderr).toMatch(/8:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?/);
+    expect(r.stderr).toMatch(/6:12 roles\.dns64\.impl: pdns synthesizes only under a \/96 NAT64 prefix/);
+  });
+});
+
 afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
