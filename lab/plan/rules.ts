@@ -2,8 +2,8 @@
 // next-hop must be link-local, the gateway must sit in its own subnets, and no two parts of the
 // plan may overlap. Method- and daemon-specific rules (Tayga's) are declared by the scenario.
 import { Address4, Address6 } from 'ip-address';
-import { bare, type Plan, type PlanProblem } from './plan.js';
-import { inPrefix, parseCidr } from '../topology/address.js';
+import { addressIn, bare, type Plan, type PlanProblem } from './plan.js';
+import { inPrefix, parseCidr, sameAddress } from '../topology/address.js';
 
 /** Two prefixes (same family) overlap when either contains the other's first address. */
 export function overlap(a: string, b: string): boolean {
@@ -44,11 +44,11 @@ export function basePlanProblems(plan: Plan): PlanProblem[] {
   const lanLength = parseCidr(lan.prefix).prefixLength;
   if (lanLength !== 64) say('lan.prefix', `${lan.prefix} is a /${lanLength}; SLAAC needs a /64 (RFC 4862, RFC 7421): give the LAN a /64, e.g. ${subnetOf(`${bare(lan.prefix)}/64`)}`);
   if (!inPrefix(lan['gateway-lla'], 'fe80::/10')) say('lan.gateway-lla', `${lan['gateway-lla']} is not link-local: the RA source and the hosts' next-hop must be in fe80::/10, e.g. fe80::1`);
-  if (!inPrefix(lan.gateway, lan.prefix)) say('lan.gateway', `${lan.gateway} is not in the LAN prefix ${lan.prefix}: the hosts reach their resolver on-link, so give the gateway an address in it, e.g. ${bare(lan.prefix).replace(/::$/, '')}::1`);
+  if (!inPrefix(lan.gateway, lan.prefix)) say('lan.gateway', `${lan.gateway} is not in the LAN prefix ${lan.prefix}: the hosts reach their resolver on-link, so give the gateway an address in it, e.g. ${addressIn(lan.prefix, '::1')}`);
 
   const uplinkNet = subnetOf(uplink.gateway);
   if (!inPrefix(uplink.internet, uplinkNet)) say('uplink.internet', `${uplink.internet} is not on the uplink subnet ${uplinkNet} (from uplink.gateway ${uplink.gateway}): the gateway's default route must be on-link`);
-  if (bare(uplink.gateway) === uplink.internet) say('uplink.internet', `${uplink.internet} is the gateway's own uplink address: give the internet another address in ${uplinkNet}`);
+  if (sameAddress(bare(uplink.gateway), uplink.internet)) say('uplink.internet', `${uplink.internet} is the gateway's own uplink address: give the internet another address in ${uplinkNet}`);
 
   // Nothing may overlap: each part of the plan is routed to its own place.
   const parts: [string, string][] = [

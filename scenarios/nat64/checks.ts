@@ -13,7 +13,7 @@ import { serverSourceCheck } from '../../lab/checks/server-source.js';
 import { slaacCheck } from '../../lab/checks/slaac.js';
 import type { WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
-import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
+import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX, type Plan } from '../../lab/plan/plan.js';
 import { nat64Address, parseCidr, sameAddress } from '../../lab/topology/address.js';
 import { FIXED, WEB_MARKER } from '../common/address-plan.js';
 import { INTERNET, internetAccessLog, uplinkGateway } from '../common/internet.js';
@@ -150,7 +150,7 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; rou
     }),
     ...appMatrix(lab, hosts[0]!, egress),
     largeTransfer(lab, hosts[0]!, egress, `Tayga's TUN is ${FIXED.pathMtu} bytes, so the path needs Path MTU discovery both ways${clat ? ` (IPv4 apps: the CLAT route's MTU ${clat.routeMtu} keeps their segments within it)` : ''}`),
-    inboundRefusedCheck({
+    inboundUnlessUntranslated(plan, inboundRefusedCheck({
       id: 'inbound-refused',
       outside: INTERNET,
       via: gateway,
@@ -160,7 +160,7 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; rou
       port: 2222,
       inside: INSIDE,
       target: (ctx) => mappedPoolAddress(ctx, lab, hosts[0]!),
-    }),
+    })),
     resolverNotOpenCheck({ id: 'resolver-not-open', outside: INTERNET, address: gateway, name: names.v4only, control: { node: hosts[0]! } }),
     serverSourceCheck({
       id: 'nat44-source',
@@ -177,6 +177,21 @@ export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; rou
       ],
     }),
   ];
+}
+
+/**
+ * Under the well-known prefix with a non-global web server, Tayga translates nothing to or from it
+ * (RFC 6052 §3.1): no host gets a pool mapping, so the inbound attempt has nothing to go through.
+ */
+function inboundUnlessUntranslated(plan: Plan, check: Check): Check {
+  const range = nonGlobalRange(plan.internet.web);
+  if (!isWellKnownPrefix(plan.nat64.prefix) || !range) return check;
+  return notApplicableCheck({
+    id: check.id,
+    title: check.title,
+    expected: check.expected,
+    reason: `under the well-known prefix ${WELL_KNOWN_PREFIX} Tayga translates nothing to or from ${plan.internet.web} (non-global, ${range}, RFC 6052 §3.1): no host gets a pool mapping, so there is nothing to reach it through`,
+  });
 }
 
 /**

@@ -116,7 +116,9 @@ describe('quiet, complete error paths', () => {
     await writeFile(file, 'method: nat64\nplan:\n  lan: { prefix: "2001:DB8:1::1/64" }\n  nat64: { prefix: "2001:db8:64::/64" }\nroles:\n  dns64: { impl: pdns }\nexpect:\n  nat44-sorce: fail\n');
     const r = await labCli(['validate', file]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('3 problems, nothing was built');
+    expect(r.stderr).toContain('4 problems, nothing was built');
+    // The preset's gateway is outside the file's LAN prefix: named, with an address of the prefix it means.
+    expect(r.stderr).toMatch(/1:1 method: \(plan\.lan\.gateway, from the nat64 preset\) fd00:1::1 is not in the LAN prefix 2001:db8:1::1\/64: .* e\.g\. 2001:db8:1::1$/m);
     expect(r.stderr).toMatch(/3:10 plan\.lan\.prefix: 2001:db8:1::1\/64 is an address with a length, not a prefix \(RFC 4291 §2\.3\): the prefix is 2001:db8:1::\/64/);
     expect(r.stderr).toMatch(/8:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?/);
     expect(r.stderr).toMatch(/6:12 roles\.dns64\.impl: pdns synthesizes only under a \/96 NAT64 prefix/);
