@@ -98,6 +98,14 @@ describe('a daemon that runs, but not where the plan needs it', () => {
   });
 });
 
+describe('results that can fail', () => {
+  it('inbound-refused with Tayga killed (no pool mapping to learn): it fails saying it could not try, rather than passing by default', async () => {
+    const r = await runJson(['nat64', '--fault', 'kill:gw/tayga', '--artifacts', join(scratch(), 'run-no-tayga')]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.report!.checks.find((c) => c.id === 'inbound-refused')).toMatchObject({ ok: false, observed: expect.stringMatching(/^could not learn the inside host's outside address, so the gateway's refusal was not tried: Tayga's log names no pool address for hosta/) });
+  });
+});
+
 describe('quiet, complete error paths', () => {
   it('a daemon that exits before it is ready (Unbound told to bind an address the gateway lacks): exit 4, its log tail, everything removed — and no stack trace after', async () => {
     const conf = join(scratch(), 'unbound-absent.conf');
