@@ -3,7 +3,8 @@
 import { planRows } from '../report/plan-table.js';
 import { checkIds, type ResolvedLab } from '../spec/resolve.js';
 import { hostRelease, releaseLabel } from '../env/release.js';
-import { unpackagedProblems } from '../scenario.js';
+import { chosenRoles, unpackagedProblems } from '../scenario.js';
+import { roleImpl } from '../services/roles.js';
 import { runtimeDriver } from '../runtime/registry.js';
 
 export function describeLab(lab: ResolvedLab): string[] {
@@ -29,5 +30,7 @@ function releaseNotes({ scenario, options }: ResolvedLab): string[] {
     return [`note: on this machine the run would stop (exit 2): ${(e as Error).message}`];
   }
   const release = options.release ?? hostRelease();
-  return release ? unpackagedProblems(scenario, options.roles, release).map((p) => `note: on ${releaseLabel(release)} the run would stop (exit 3): ${p}`) : [];
+  if (!release) return [];
+  const limits = chosenRoles(scenario, options.roles).flatMap(([role, impl]) => (roleImpl(role, impl)?.releaseLimits ?? []).filter((l) => l.releases.includes(release)).map((l) => `note: on ${releaseLabel(release)}, ${impl} (${role}): ${l.why}`));
+  return [...unpackagedProblems(scenario, options.roles, release).map((p) => `note: on ${releaseLabel(release)} the run would stop (exit 3): ${p}`), ...limits];
 }

@@ -4,6 +4,7 @@
 // unchanged against every implementation. services/roles.ts lists them.
 import type { Adoption, Rewrite } from './adopt.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import type { Release } from '../env/release.js';
 import type { ServiceDefinition } from './service.js';
 
 export type RoleName = 'ra' | 'dns64' | 'nat64' | 'http-proxy' | 'socks';
@@ -81,6 +82,8 @@ export interface RoleImpl<R extends RoleName> {
   adopt?: Adoption<RoleParams[R]>;
   /** Why it has no config file to adopt at all (microsocks: command-line flags only). */
   noConfig?: string;
+  /** What its version in a release cannot do that the guide asks (measured), said before a run on that release. */
+  releaseLimits?: { releases: Release[]; why: string }[];
   /**
    * The NAT64 prefix lengths it can synthesize under (absent: every length RFC 6052 allows), and
    * what was seen when given another: judged before anything is built.

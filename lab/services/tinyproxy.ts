@@ -1,7 +1,8 @@
 // tinyproxy as the HTTP proxy, configured as the guide asks: listening on the gateway's scoped
-// link-local address. Measured: tinyproxy 1.11 rejects every scoped spelling as a syntax error
-// and cannot bind an unscoped link-local address (EINVAL) — so it cannot do what the guide asks,
-// and a run says so with tinyproxy's own words (never a silent workaround).
+// link-local address. Measured: tinyproxy 1.11.1 (Debian 12) rejects every scoped spelling as a
+// syntax error and cannot bind an unscoped link-local address (EINVAL) — so it cannot do what the
+// guide asks there, and a run says so with tinyproxy's own words (never a silent workaround);
+// 1.11.2 (Debian 13) listens on [fe80::1]%eth0 and passes every check.
 import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
 import { configLines, serviceOnConfig, type Adoption } from './adopt.js';
@@ -37,6 +38,7 @@ export const tinyproxyAdoption: Adoption<ProxyParams> = {
 
 export const tinyproxyHttp: RoleImpl<'http-proxy'> = {
   daemon: tinyproxy,
+  releaseLimits: [{ releases: ['bookworm'], why: 'tinyproxy 1.11.1 refuses every scoped spelling of a link-local Listen ("Syntax error") and cannot bind an unscoped one: it cannot listen where the guide asks (measured; 1.11.2 in Debian 13 can)' }],
   tunnels: { anyPort: true, why: "the lab's tinyproxy config has no ConnectPort line, and without one tinyproxy tunnels to any port" },
   adopt: tinyproxyAdoption,
   service: (p) =>

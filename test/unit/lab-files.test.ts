@@ -88,6 +88,12 @@ describe('the examples and the schema', () => {
     expect(readme).toBe(readmeWithTables(readme));
   });
 
+  it("validate says what an implementation's version in the release cannot do (tinyproxy 1.11.1 in Debian 12: no scoped Listen)", () => {
+    const lines = describeLab(resolveLabFile('site.lab.yaml', 'method: proxy-http\nruntime: docker\nrelease: bookworm\nroles: { http-proxy: { impl: tinyproxy } }\n', SCENARIOS));
+    expect(lines).toContainEqual(expect.stringMatching(/^note: on Debian 12 \(bookworm\), tinyproxy \(http-proxy\): tinyproxy 1\.11\.1 refuses every scoped spelling/));
+    expect(describeLab(resolveLabFile('site.lab.yaml', 'method: proxy-http\nruntime: docker\nrelease: trixie\nroles: { http-proxy: { impl: tinyproxy } }\n', SCENARIOS)).join('\n')).not.toContain('note:');
+  });
+
   it('schema/lab.schema.json is the schema in code (regenerate with `npm run schema`)', () => {
     expect(readFileSync(join(ROOT, SCHEMA_PATH), 'utf8')).toBe(schemaText());
   });
