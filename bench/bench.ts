@@ -7,7 +7,7 @@
 //   --mininet             time Mininet's whole process beside v6lab's, alternating (in a throwaway netns)
 //   --install-mininet     apt-get Mininet (and bridge-utils) first, without its recommended Open vSwitch
 //   --load                the data plane per method against the kernel-forwarded baseline
-//   --readme FILE         rewrite README's "Speed" section from FILE (a bench.json), then stop
+//   --readme FILE         rewrite docs/speed.md's "Speed" section from FILE (a bench.json), then stop
 //   --out DIR             where bench.json and bench.svg go (default runs/bench-<time>/)
 import { execa } from 'execa';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -26,7 +26,7 @@ import { dockerFloorSeconds } from './docker-floor.js';
 import { floorSeconds } from './floor.js';
 import { measureLoad, poolLimit, type LoadCell } from './load.js';
 import { plotSvg } from './plot.js';
-import { speedSection, replaceSpeedSection, type BenchResult } from './readme.js';
+import { speedSection, replaceSpeedSection, SPEED_DOC, type BenchResult } from './readme.js';
 import { fmt, stats, type Stats } from './stats.js';
 import { timeMininet, timeV6lab } from './whole-process.js';
 
@@ -47,12 +47,12 @@ const { values } = parseArgs({
 
 if (values.readme) {
   const bench = JSON.parse(await readFile(values.readme, 'utf8')) as BenchResult;
-  // The figures the README shows are kept beside the bench, with their plot.
+  // The figures docs/speed.md shows are kept beside the bench, with their plot.
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/bench.json', JSON.stringify(bench, null, 2) + '\n');
   await writeFile('bench/results/bench.svg', await readFile(join(dirname(values.readme), 'bench.svg'), 'utf8'));
-  await writeFile('README.md', replaceSpeedSection(await readFile('README.md', 'utf8'), speedSection(bench)));
-  console.log(`README.md: "Speed" rewritten from ${values.readme} (kept in bench/results/)`);
+  await writeFile(SPEED_DOC, replaceSpeedSection(await readFile(SPEED_DOC, 'utf8'), speedSection(bench)));
+  console.log(`${SPEED_DOC}: "Speed" rewritten from ${values.readme} (kept in bench/results/)`);
   process.exit(0);
 }
 
@@ -193,7 +193,7 @@ await writeFile(
     ...(scaling.some((s) => s.mininet) ? [{ name: 'Mininet (mn, start + stop)', color: '#b3261e', points: scaling.flatMap((s) => (s.mininet ? [{ n: s.n, seconds: s.mininet.median }] : [])) }] : []),
   ]),
 );
-console.log(`\nbench.json and bench.svg in ${out}\nREADME: npm run bench -- --readme ${join(out, 'bench.json')}`);
+console.log(`\nbench.json and bench.svg in ${out}\ndocs/speed.md: npm run bench -- --readme ${join(out, 'bench.json')}`);
 
 async function sequence(n: number, f: () => Promise<number>): Promise<number[]> {
   const xs: number[] = [];

@@ -1,4 +1,4 @@
-// README's "Speed" section, written from a bench.json (never by hand): the machine, each method's
+// docs/speed.md's "Speed" section, written from a bench.json (never by hand): the machine, each method's
 // phases, the docker runtime against its floor, whole processes against Mininet, the data plane.
 import type { LoadCell } from './load.js';
 import type { Stats } from './stats.js';
@@ -78,10 +78,13 @@ export function speedSection(b: BenchResult): string {
   return lines.join('\n') + '\n';
 }
 
-/** README with its Speed section (up to the next "## ") replaced. */
+/** Where the Speed section lives (README links to it). */
+export const SPEED_DOC = 'docs/speed.md';
+
+/** The document with its Speed section (up to the next "## ") replaced. */
 export function replaceSpeedSection(readme: string, section: string): string {
   const start = readme.indexOf(HEADING);
-  if (start < 0) throw new Error(`README.md has no "${HEADING}" section`);
+  if (start < 0) throw new Error(`${SPEED_DOC} has no "${HEADING}" section`);
   const next = readme.indexOf('\n## ', start + HEADING.length);
   return readme.slice(0, start) + section + (next < 0 ? '' : readme.slice(next));
 }

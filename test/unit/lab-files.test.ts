@@ -83,7 +83,7 @@ describe('the examples and the schema', () => {
     expect(describeLab(resolveLabFile('site.lab.yaml', 'method: proxy-socks\nruntime: docker\nrelease: trixie\nroles: { socks: { impl: microsocks } }\n', SCENARIOS)).join('\n')).not.toContain('note:');
   });
 
-  it("README's table of what validate refuses is generated from these cases, with today's messages (regenerate with `npm run readme`)", () => {
+  it("docs/lab-files.md's table of what validate refuses is generated from these cases, with today's messages (regenerate with `npm run readme`)", () => {
     const readme = readFileSync(join(ROOT, README), 'utf8');
     expect(readme).toBe(readmeWithTables(readme));
   });
