@@ -3,6 +3,8 @@
 import pLimit from 'p-limit';
 import { startCaptures } from './capture/capture.js';
 import { runCheck, verdictOk, type Check, type CheckResult, type Expectation } from './checks/check.js';
+import { userCheck } from './checks/user-checks.js';
+import type { UserCheckSpec } from './checks/user-check-spec.js';
 import { UsageError } from './errors.js';
 import { GENERIC_FAULTS, genericFault } from './faults.js';
 import { MAX_HOSTS, validHostCount } from './host-count.js';
@@ -39,6 +41,8 @@ export interface RunOptions {
   roles?: Partial<Record<RoleName, string>>;
   /** Also run the method's conformance checks (`--conformance`). */
   conformance?: boolean;
+  /** The lab file's own checks (`checks:`), run after the method's. */
+  checks?: UserCheckSpec[];
   /** Per role, the port it listens on (`--port http-proxy=8118`; proxies only). */
   ports?: Partial<Record<RoleName, number>>;
   /** Per role, the user's own config file (`--config dns64=./my-unbound.conf`). */
@@ -171,7 +175,8 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       });
     }
     const limit = pLimit(CHECK_CONCURRENCY);
-    const checks = scenario.checks(lab);
+    const hostNodes = topology.nodes.filter((n) => n.role === 'host').map((n) => n.name);
+    const checks = [...scenario.checks(lab), ...(options.checks ?? []).map((c) => userCheck(c, hostNodes))];
     const runOne = async (c: Check): Promise<CheckResult> => {
       const r = await runCheck(lab, c, options.expect?.[c.id] ?? c.expectation ?? 'pass');
       emit({ type: 'check', result: r });

@@ -82,3 +82,15 @@ export function udpDatagram(o: { src?: string; dst?: string; dstPort?: number })
 export function echoRequest(o: { src?: string; dst?: string }): (p: Packet) => boolean {
   return (p) => !!p.ip && !!p.icmp && p.icmp.type === (p.icmp.version === 6 ? ICMP6.ECHO_REQUEST : 8) && addrMatches(p.ip.src, o.src) && addrMatches(p.ip.dst, o.dst);
 }
+
+/** A packet as a lab file's `wire` check states it: source and destination (address or prefix), protocol, port. */
+export function packetMatching(o: { src?: string; dst?: string; proto?: 'tcp' | 'udp' | 'icmp'; port?: number }): (p: Packet) => boolean {
+  return (p) => {
+    if (!p.ip || !addrMatches(p.ip.src, o.src) || !addrMatches(p.ip.dst, o.dst)) return false;
+    if (o.proto === 'tcp' && !p.tcp) return false;
+    if (o.proto === 'udp' && !p.udp) return false;
+    if (o.proto === 'icmp' && !p.icmp) return false;
+    const ports = p.tcp ?? p.udp;
+    return o.port === undefined || (!!ports && (ports.dstPort === o.port || ports.srcPort === o.port));
+  };
+}

@@ -61,7 +61,10 @@ export interface CheckOutcome {
  * must pass; `expect: { id: fail }` turns a failure into the expected answer (and a pass into a
  * failed run). A check that does not apply to the plan is never run and never counts as passed.
  */
-export type Verdict = 'passed' | 'failed' | 'failed-as-expected' | 'passed-unexpectedly' | 'not-applicable';
+export type Verdict = 'passed' | 'failed' | 'failed-as-expected' | 'passed-unexpectedly' | 'not-applicable' | 'warned';
+
+/** A check at level warning (a lab file's own check may say so) that misses its expectation warns: the run still passes. */
+export type CheckLevel = 'error' | 'warning';
 
 export type Expectation = 'pass' | 'fail';
 
@@ -76,17 +79,21 @@ export interface CheckResult extends CheckOutcome {
   verdict: Verdict;
   /** Why the check does not apply to this plan (then it did not run). */
   notApplicable?: string;
+  /** Set for a warning-level check. */
+  level?: CheckLevel;
 }
 
-export function verdictOf(ok: boolean, expectation: Expectation, notApplicable?: string): Verdict {
+export function verdictOf(ok: boolean, expectation: Expectation, notApplicable?: string, level: CheckLevel = 'error'): Verdict {
   if (notApplicable !== undefined) return 'not-applicable';
+  const missed = expectation === 'fail' ? ok : !ok;
+  if (missed && level === 'warning') return 'warned';
   if (expectation === 'fail') return ok ? 'passed-unexpectedly' : 'failed-as-expected';
   return ok ? 'passed' : 'failed';
 }
 
 /** A verdict the run can pass with. */
 export function verdictOk(v: Verdict): boolean {
-  return v === 'passed' || v === 'failed-as-expected' || v === 'not-applicable';
+  return v === 'passed' || v === 'failed-as-expected' || v === 'not-applicable' || v === 'warned';
 }
 
 export interface Check {
@@ -99,6 +106,8 @@ export interface Check {
   exclusive?: boolean;
   /** The method's known answer when it is a failure (an app the method cannot carry); a lab file's `expect` overrides it. */
   expectation?: Expectation;
+  /** warning: missing its expectation warns instead of failing the run (a lab file's own checks may say so). */
+  level?: CheckLevel;
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 
@@ -235,8 +244,9 @@ export async function runCheck(lab: Lab, check: Check, expectation: Expectation 
     evidence: ctx.evidence,
     durationMs: Math.round(performance.now() - started),
     expectation,
-    verdict: verdictOf(outcome.ok, expectation, check.notApplicable),
+    verdict: verdictOf(outcome.ok, expectation, check.notApplicable, check.level),
     ...(check.notApplicable !== undefined ? { notApplicable: check.notApplicable } : {}),
+    ...(check.level === 'warning' ? { level: check.level } : {}),
   };
 }
 

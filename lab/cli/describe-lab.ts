@@ -10,12 +10,13 @@ import { runtimeDriver } from '../runtime/registry.js';
 export function describeLab(lab: ResolvedLab): string[] {
   const { spec, scenario, plan, options } = lab;
   const ids = checkIds(scenario, plan, options.hosts);
-  const failing = ids.filter((id) => options.expect[id] === 'fail');
+  const failing = [...ids, ...options.checks.map((c) => c.id)].filter((id) => options.expect[id] === 'fail' || options.checks.some((c) => c.id === id && c.expect === 'fail'));
   return [
     `${options.labFile?.path ?? spec.name ?? 'lab'}: valid — ${spec.name ? `${spec.name}: ` : ''}${scenario.name} (${scenario.title}), ${options.hosts} host${options.hosts === 1 ? '' : 's'}${options.faults.length ? `, faults: ${options.faults.join(', ')}` : ''}`,
     'plan:',
     ...planRows(plan, options.spellings).map(([k, v]) => `  ${k.padEnd(52)} ${v}`),
     `checks: ${ids.join(', ')}`,
+    ...(options.checks.length ? [`your checks: ${options.checks.map((c) => `${c.id} (${c.kind}${c.level === 'warning' ? ', a warning' : ''})`).join(', ')}`] : []),
     ...(failing.length ? [`expected to fail: ${failing.join(', ')}`] : []),
     // Valid as a design; whether this machine's (or the asked) release packages its daemons is the run's to find (exit 3).
     ...releaseNotes(lab),

@@ -86,7 +86,7 @@ export async function runTarget(target: string, flags: RunFlags, given: GivenFla
   }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, configs: { ...options.configs, ...configsOf(flags) }, ports: { ...options.ports, ...portsOf(flags) }, command: `npm run lab -- ${target}` });
 }
 
-export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs' | 'ports' | 'spellings'>> & { command?: string; release?: string }): Promise<number> {
+export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs' | 'ports' | 'spellings' | 'checks'>> & { command?: string; release?: string }): Promise<number> {
   const scenario = SCENARIOS[method];
   if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   const runtime = parseRuntime(flags.runtime);
@@ -127,6 +127,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
       ...(fromFile.name ? { name: fromFile.name } : {}),
       ...(fromFile.labFile ? { labFile: fromFile.labFile } : {}),
       ...(fromFile.spellings ? { spellings: fromFile.spellings } : {}),
+      ...(fromFile.checks ? { checks: fromFile.checks } : {}),
       onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json ? await terminalSpinner() : undefined),
     });
   } catch (e) {

@@ -8,6 +8,7 @@ export const VERDICT_MARK: Record<Verdict, string> = {
   'failed-as-expected': '✓',
   'passed-unexpectedly': '✗',
   'not-applicable': '–',
+  warned: '⚠',
 };
 
 export const VERDICT_WORDS: Record<Verdict, string> = {
@@ -16,6 +17,7 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   'failed-as-expected': 'fails, as expected',
   'passed-unexpectedly': 'passed, but expected to fail',
   'not-applicable': 'not applicable',
+  warned: 'missed, a warning',
 };
 
 /** "✓ dns64-synthesis: …", "✓ nat44-source (fails, as expected): …", "– wkp-refuses-private (not applicable): …". */
@@ -32,6 +34,7 @@ export function tally(checks: CheckResult[]): string {
   if (count('failed-as-expected')) parts.push(`${count('failed-as-expected')} failed as expected`);
   if (count('passed-unexpectedly')) parts.push(`${count('passed-unexpectedly')} passed but were expected to fail`);
   if (count('not-applicable')) parts.push(`${count('not-applicable')} not applicable`);
+  if (count('warned')) parts.push(`${count('warned')} warning${count('warned') === 1 ? '' : 's'}`);
   return parts.join(', ');
 }
 

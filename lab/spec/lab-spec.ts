@@ -5,6 +5,7 @@ import type { PlanInput } from '../plan/plan.js';
 import type { Release } from '../env/release.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { RoleName } from '../services/role.js';
+import type { UserCheckSpec } from '../checks/user-check-spec.js';
 
 export interface LabSpec<M extends string = string> {
   /** Names the run and its run directory. */
@@ -20,6 +21,8 @@ export interface LabSpec<M extends string = string> {
   faults?: string[];
   /** Per check id: pass (the default) or fail. */
   expect?: Record<string, Expectation>;
+  /** Your own checks, run after the method's (fetch, resolve, ping, tcp, exec, wire). */
+  checks?: UserCheckSpec[];
   /** Per role, the implementation (default: the guide's), your own config file for it, and its port (proxies). */
   roles?: Partial<Record<RoleName, { impl?: string; config?: string; port?: number }>>;
 }

@@ -19,7 +19,8 @@ import { ROLE_IMPLS } from '../services/roles.js';
 import { RUNTIME_KINDS } from '../runtime/registry.js';
 import { adoptionProblems, chosenRoles, implementationLimitProblems, portProblems, type Scenario } from '../scenario.js';
 import type { LabSpec } from './lab-spec.js';
-import { labJsonSchema, labSchema } from './schema.js';
+import { userCheckProblems } from './user-check-rules.js';
+import { labJsonSchema, labSchema, userCheckSchema } from './schema.js';
 
 /** A lab file (or spec) that cannot run, with every problem found; exit 2. */
 export class LabFileError extends UsageError {
@@ -37,7 +38,7 @@ export interface ResolvedLab {
   scenario: Scenario;
   plan: Plan;
   /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs' | 'ports' | 'spellings'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
+  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs' | 'ports' | 'spellings' | 'checks'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
@@ -108,7 +109,14 @@ export function resolveLab(
   });
   // Every problem at once: a plan that cannot work still has its method's check ids (the preset's
   // plan names the same checks), so a misspelt expect: is named beside the plan's problems.
-  const ids = checkIds(scenario, problems.length > 0 ? scenario.defaultPlan : plan, hosts);
+  const methodIds = checkIds(scenario, problems.length > 0 ? scenario.defaultPlan : plan, hosts);
+  const own = spec.checks ?? [];
+  // Your checks are judged against the method's topology (the preset's, where the plan cannot work).
+  const topology = scenario.topology({ hosts, plan: problems.length > 0 ? scenario.defaultPlan : plan });
+  for (const { index, problem } of userCheckProblems(own, { topology, captures: scenario.captures, plan, methodIds })) {
+    problems.push(`${at(['checks', index, ...problem.path])}: ${problem.message}`);
+  }
+  const ids = [...methodIds, ...own.map((c) => c.id)];
   for (const id of Object.keys(expect)) {
     if (!ids.includes(id)) problems.push(`${at(['expect', id])}: ${spec.method} has no check "${id}"${nearest(id, ids)}; its checks are: ${ids.join(', ')}`);
   }
@@ -140,7 +148,7 @@ export function resolveLab(
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, roles, configs, ports, spellings: canonicalPlanInput(spec.plan).spellings, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    options: { plan, hosts, faults, expect, roles, configs, ports, checks: spec.checks ?? [], spellings: canonicalPlanInput(spec.plan).spellings, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
   };
 }
 
@@ -168,6 +176,12 @@ function describeIssue(issue: z.core.$ZodIssue, at: (p: (string | number)[]) => 
   }
   if ('input' in issue && issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return [`${at(path)}: missing (required)`];
   if (issue.code === 'invalid_value' && path.join('.') === 'method') return [`${at(path)}: unknown method ${JSON.stringify(issue.input)}${nearest(String(issue.input), methods)}; the methods are: ${methods.join(', ')}`];
+  // A check of a kind the lab does not have: name the kinds (zod reports the whole entry).
+  if (issue.code === 'invalid_union' && path.at(-1) === 'kind') {
+    const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+    const kinds = userCheckSchema.options.map((o) => o.shape.kind.value);
+    return [`${at(path)}: ${kind === undefined ? 'missing (required)' : `unknown kind ${JSON.stringify(kind)}${nearest(String(kind), kinds)}`}; the kinds are: ${kinds.join(', ')}`];
+  }
   const value = valueAt(issue, path);
   return [`${at(path)}: ${value === undefined ? '' : `${JSON.stringify(value)}: `}${issue.message}`];
 }

@@ -5,6 +5,9 @@ import { RELEASE_NAMES, type Release } from '../env/release.js';
 import { z } from 'zod';
 import { parseAddress, parseCidr } from '../topology/address.js';
 import { MAX_HOSTS } from '../host-count.js';
+import { userCheckSchema } from '../checks/user-check-spec.js';
+
+export { userCheckSchema, type UserCheckSpec } from '../checks/user-check-spec.js';
 
 /** A string that parses as `family` (and, for prefixes, carries a length); the message says how to write it. */
 function address(family: 4 | 6, withLength: boolean, example: string) {
@@ -106,6 +109,7 @@ export function labSchema(methods: [string, ...string[]], runtimes: [string, ...
     roles: rolesSchema(roles).describe("which implementation fills each of the method's roles (default: the guide's)").optional(),
     faults: z.array(z.string()).describe("break the stack on purpose: the method's faults, or kill:<node>/<daemon>, link-down:<node>/<if>").optional(),
     expect: z.record(z.string(), z.enum(['pass', 'fail'])).describe('per check id: pass (the default) or fail').optional(),
+    checks: z.array(userCheckSchema).describe('your own checks, run after the method\'s, with evidence: fetch, resolve, ping, tcp, exec, wire').optional(),
   });
 }
 

@@ -31,6 +31,11 @@ const CASES: [string, string, RegExp][] = [
   ['a LAN prefix written with a host part (RFC 4291 §2.3)', 'method: nat64\nplan:\n  lan: { prefix: "2001:db8:1::1/64", gateway: "2001:db8:1::1" }\n', /^3:10 plan\.lan\.prefix: 2001:db8:1::1\/64 is an address with a length, not a prefix \(RFC 4291 §2\.3\): the prefix is 2001:db8:1::\/64$/],
   ['a NAT64 prefix that sets the reserved u-octet (RFC 6052 §2.2)', 'method: nat64\nplan:\n  nat64: { prefix: "2001:db8:64:0:100::/96" }\n', /^3:12 plan\.nat64\.prefix: 2001:db8:64:0:100::\/96 sets bits 64–71 \(the "u" octet\), which RFC 6052 §2\.2 reserves as zero; Tayga refuses such a prefix/],
   ['a config for a role whose implementation takes none (Tayga: configured from the plan)', 'method: nat64\nroles:\n  nat64: { config: ./tayga.conf }\n', /^3:12 roles\.nat64\.config: tayga cannot take your own config \(the methods write Tayga's config from the plan/],
+  ['your check run from a node the lab does not have', 'method: nat64\nchecks:\n  - { id: mine, kind: ping, to: www.v4only.lab, from: [hostc] }\n', /^3:56 checks\.0\.from\.0: no node "hostc" in this lab; its nodes are: hosta, hostb, gw, internet$/],
+  ['your check aimed at an address outside the lab (the lab is sealed)', 'method: nat64\nchecks:\n  - { id: dns-out, kind: tcp, to: "8.8.8.8:53" }\n', /^3:31 checks\.0\.to: 8\.8\.8\.8 is not an address of the lab \(the lab is sealed/],
+  ['your check with the id of one of the method\'s', 'method: nat64\nchecks:\n  - { id: reach-by-name, kind: ping, to: www.v4only.lab }\n', /^3:7 checks\.0\.id: the method already has a check "reach-by-name": give yours another id$/],
+  ['your wire check on an interface the method does not capture', 'method: nat64\nchecks:\n  - { id: mine, kind: wire, on: "internet:eth0", packet: { proto: udp } }\n', /^3:29 checks\.0\.on: internet:eth0 is not captured in this method; its captures are: /],
+  ['your check of a kind the lab does not have', 'method: nat64\nchecks:\n  - { id: mine, kind: traceroute, to: www.v4only.lab }\n', /^3:17 checks\.0\.kind: unknown kind "traceroute"; the kinds are: fetch, resolve, ping, tcp, exec, wire$/],
 ];
 
 export const BAD_LAB_FILES: BadLabFile[] = CASES.map(([what, text, message]) => ({ what, text, message }));
