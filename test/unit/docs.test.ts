@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../lab/cli.js';
 import { isLabFile } from '../../lab/cli/lab-file.js';
 import { SCENARIOS } from '../../scenarios/index.js';
+import { resolveLabFile } from '../../lab/spec/resolve.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
@@ -77,6 +78,11 @@ describe('README and docs/', () => {
 
   it('a renamed flag in a document would be caught', async () => {
     await expect(parse(['nat64', '--dns46', 'bind9'])).rejects.toThrow(/unknown option '--dns46'/);
+  });
+
+  it.each(DOCS)('%s: every whole lab file it shows (a YAML block with a method) is valid', (doc) => {
+    const blocks = [...text(doc).matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^method: /m.test(b));
+    for (const b of blocks) expect(() => resolveLabFile(`${doc} (its lab file)`, b, SCENARIOS), b).not.toThrow();
   });
 
   it.each(DOCS)('%s: every link to another document resolves, anchors included', (doc) => {
