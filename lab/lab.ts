@@ -37,6 +37,8 @@ export class Lab<F extends string = string> {
   readonly adoptions: AdoptionRecord[] = [];
   /** What the scenario declared it deploys: anything else is refused (its packages were not checked). */
   private readonly declared: ReadonlySet<DaemonSpec>;
+  /** The run's own CA certificate, once deploy made one: what HTTPS clients in the lab trust (never the machine's store). */
+  trustedCa: string | undefined;
   /** The version of each role implementation's daemon, as it said when asked (probeVersions). */
   readonly versions = new Map<DaemonSpec, string>();
 

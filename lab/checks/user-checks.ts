@@ -29,7 +29,9 @@ const ATTEMPTS: { [K in UserCheckSpec['kind']]: (c: Extract<UserCheckSpec, { kin
   fetch: (c) => ({
     expected: `HTTP ${c.status ?? 200} for ${c.url}${c.proxy ? ` through ${c.proxy}` : ''}${c.body ? `, the page containing "${c.body}"` : ''}`,
     attempt: async (ctx, node) => {
-      const f = await fetchPage(ctx, node, c.url, c.proxy ? ['-x', c.proxy] : []);
+      // HTTPS trusts the run's own CA only (as the method's checks do), never the machine's store.
+      const trust = c.url.startsWith('https:') && ctx.lab.trustedCa ? ['--cacert', ctx.lab.trustedCa] : [];
+      const f = await fetchPage(ctx, node, c.url, [...trust, ...(c.proxy ? ['-x', c.proxy] : [])]);
       const ok = f.exitCode === 0 && f.httpCode === (c.status ?? 200) && (c.body === undefined || f.body.includes(c.body));
       return { ok, observed: f.exitCode === 0 ? `HTTP ${f.httpCode} from ${f.remote || '?'}${c.body ? (f.body.includes(c.body) ? `, "${c.body}" in the page` : `, no "${c.body}" in the page`) : ''}` : `curl exit ${f.exitCode} (${f.error || 'no message'})` };
     },

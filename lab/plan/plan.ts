@@ -41,7 +41,18 @@ export interface Plan {
     'dual-web': string;
     'dual-web-ipv6': string;
     names: { v4only: string; 'dual-stack': string };
+    /**
+     * Your own names in the lab's DNS (`intranet.example.lab: { A: 192.88.99.80 }`), so your own
+     * checks can ask for them. The lab is sealed: each points at one of the internet's addresses.
+     */
+    records?: Record<string, DnsRecords>;
   };
+}
+
+/** A name's records in the lab's DNS. */
+export interface DnsRecords {
+  A?: string;
+  AAAA?: string;
 }
 
 /** Any part of a plan, as a lab file or defineLab gives it. */
@@ -134,4 +145,6 @@ export interface PlanProblem {
   /** Where in the lab file: "plan.lan.prefix", "expect.no-such-check", "hosts". */
   path: string;
   message: string;
+  /** The path's keys, where one holds a dot itself (a DNS name under internet.records). */
+  keys?: string[];
 }

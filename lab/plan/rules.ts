@@ -50,6 +50,16 @@ export function basePlanProblems(plan: Plan): PlanProblem[] {
   if (!inPrefix(uplink.internet, uplinkNet)) say('uplink.internet', `${uplink.internet} is not on the uplink subnet ${uplinkNet} (from uplink.gateway ${uplink.gateway}): the gateway's default route must be on-link`);
   if (sameAddress(bare(uplink.gateway), uplink.internet)) say('uplink.internet', `${uplink.internet} is the gateway's own uplink address: give the internet another address in ${uplinkNet}`);
 
+  // Your own names point at the internet's own addresses: the lab is sealed, nothing else answers.
+  const servers = [internet.dns, internet.web, internet['dual-web'], internet['dual-web-ipv6']];
+  for (const [name, records] of Object.entries(internet.records ?? {})) {
+    for (const [type, address] of Object.entries(records) as [string, string][]) {
+      if (!servers.some((s) => sameAddress(s, address))) {
+        problems.push({ path: `plan.internet.records.${name}.${type}`, keys: ['plan', 'internet', 'records', name, type], message: `${address} is not one of the lab internet's addresses: the lab is sealed, so your names point at its servers — ${servers.join(', ')}` });
+      }
+    }
+  }
+
   // Nothing may overlap: each part of the plan is routed to its own place.
   const parts: [string, string][] = [
     ['lan.prefix', lan.prefix],

@@ -16,6 +16,9 @@ export function planRows(p: Plan, spellings: readonly Spelling[] = []): [string,
     ['uplink: gateway / internet', `${p.uplink.gateway} / ${p.uplink.internet}`],
     ['internet: DNS / web / dual-stack web', `${p.internet.dns} / ${p.internet.web} / ${p.internet['dual-web']}, ${p.internet['dual-web-ipv6']}`],
     ['names: IPv4-only / dual-stack', `${p.internet.names.v4only} / ${p.internet.names['dual-stack']}`],
+    ...(Object.keys(p.internet.records ?? {}).length > 0
+      ? [['your names', Object.entries(p.internet.records ?? {}).map(([n, r]) => `${n} ${[r.A && `A ${r.A}`, r.AAAA && `AAAA ${r.AAAA}`].filter(Boolean).join(' ')}`).join('; ')] as [string, string]]
+      : []),
     ...(spellings.length > 0 ? [['as you wrote them (same values)', spellings.map((s) => `${s.path}: ${s.given} = ${s.canonical}`).join('; ')] as [string, string]] : []),
   ];
 }

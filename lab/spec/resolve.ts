@@ -102,7 +102,7 @@ export function resolveLab(
   const faults = spec.faults ?? [];
   const plan = resolvePlan(scenario.defaultPlan, spec.plan);
   const problems = [...basePlanProblems(plan), ...(scenario.planProblems?.(plan, { hosts, expect }) ?? [])].map((p) => {
-    const path = p.path.split('.');
+    const path = p.keys ?? p.path.split('.');
     // A problem in a value the file did not give comes from the preset: say so.
     const given = locate(path) !== undefined || (o.locate === undefined && hasPath(input, path));
     return `${at(given ? path : ['method'])}: ${given ? '' : `(${p.path}, from the ${spec.method} preset) `}${p.message}`;

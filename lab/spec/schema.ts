@@ -65,6 +65,13 @@ export const planSchema = z.strictObject({
       web: ipv4('192.88.99.80').describe('the IPv4-only web site').optional(),
       'dual-web': ipv4('192.88.99.81').describe("the dual-stack web site's IPv4 address").optional(),
       'dual-web-ipv6': ipv6('2001:db8:46::81').describe("the dual-stack web site's AAAA").optional(),
+      records: z
+        .record(
+          z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS name like intranet.example.lab'),
+          z.strictObject({ A: ipv4('192.88.99.80').optional(), AAAA: ipv6('2001:db8:46::81').optional() }),
+        )
+        .describe("your own names in the lab's DNS, each pointing at one of the internet's addresses (dns, web, dual-web, dual-web-ipv6)")
+        .optional(),
       names: z
         .strictObject({
           v4only: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS name like www.v4only.lab').optional(),

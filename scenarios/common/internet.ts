@@ -79,6 +79,8 @@ export function rootZone(plan: Plan): string {
     'ipv4only.arpa. IN A 192.0.0.171',
     `${reverseName(a.web)} IN PTR ${names.v4only}.`,
     `${reverseName(a['dual-web'])} IN PTR ${names['dual-stack']}.`,
+    // Your own names (plan.internet.records).
+    ...Object.entries(a.records ?? {}).flatMap(([name, r]) => [...(r.A ? [`${name}. IN A ${r.A}`] : []), ...(r.AAAA ? [`${name}. IN AAAA ${r.AAAA}`] : [])]),
     // For the DNS64 conformance checks.
     `${c.ttlName}. ${c.ttlA} IN A ${a.web}`,
     `${c.mappedName}. IN A ${a.web}`,
@@ -100,11 +102,13 @@ export function internetAccessLog(lab: Lab): string {
 /** The run's own CA and the web server's certificate (for its names and addresses): what HTTPS clients trust. */
 export function internetPki(lab: Lab): LabPki {
   const { internet } = lab.plan;
-  return labPki(configDir(lab.runtime, INTERNET), { names: [internet.names.v4only, internet.names['dual-stack']], addresses: [internet.web, internet['dual-web'], internet['dual-web-ipv6']] });
+  return labPki(configDir(lab.runtime, INTERNET), { names: [internet.names.v4only, internet.names['dual-stack'], ...Object.keys(internet.records ?? {})], addresses: [internet.web, internet['dual-web'], internet['dual-web-ipv6']] });
 }
 
 export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}): Promise<void> {
   const dir = configDir(lab.runtime, INTERNET);
+  // Your own HTTPS checks trust it too.
+  lab.trustedCa = internetPki(lab).ca;
   await lab.deploy([
     nsdService({ node: INTERNET, dir, listen: lab.plan.internet.dns, zones: [{ name: '.', text: rootZone(lab.plan) }] }),
     lighttpdService({

@@ -16,7 +16,7 @@ async function runJson(args: string[]): Promise<{ exitCode: number | undefined; 
   return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 
-const OWN = ['name-in-nat64-prefix', 'page-by-name', 'ping-by-name', 'ssh-greets', 'nat44-rule-held', 'no-pool-address-outside', 'no-ipv6-outside'];
+const OWN = ['name-in-nat64-prefix', 'page-by-name', 'intranet-over-https', 'ping-by-name', 'ssh-greets', 'nat44-rule-held', 'no-pool-address-outside', 'no-ipv6-outside'];
 
 describe('your own checks', () => {
   it('a fault per kind makes each fail with its evidence: no DNS64 (resolve, fetch, ping, tcp by name), no NAT44 (exec, wire: pool addresses leave un-NATed), IPv6 outside (wire)', async () => {
