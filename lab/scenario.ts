@@ -179,3 +179,8 @@ export function adoptionProblems(s: Scenario, roles: Partial<Record<RoleName, st
     return [{ role, message: `${impl} cannot take your own config${found.noConfig ? ` (${found.noConfig})` : ' yet'}; ${takers.length > 0 ? `the ${role} implementations that take one: ${takers.join(', ')}` : `no ${role} implementation takes one`}` }];
   });
 }
+
+/** What the chosen implementations' versions in a release cannot do that the guide asks (their registry's releaseLimits). */
+export function releaseLimitNotes(s: Scenario, roles: Partial<Record<RoleName, string>>, release: Release): string[] {
+  return chosenRoles(s, roles).flatMap(([role, impl]) => (roleImpl(role, impl)?.releaseLimits ?? []).filter((l) => l.releases.includes(release)).map((l) => `${impl} (${role}) on ${releaseLabel(release)}: ${l.why}`));
+}

@@ -3,8 +3,7 @@
 import { planRows } from '../report/plan-table.js';
 import { checkIds, type ResolvedLab } from '../spec/resolve.js';
 import { hostRelease, releaseLabel } from '../env/release.js';
-import { chosenRoles, unpackagedProblems } from '../scenario.js';
-import { roleImpl } from '../services/roles.js';
+import { releaseLimitNotes, unpackagedProblems } from '../scenario.js';
 import { runtimeDriver } from '../runtime/registry.js';
 
 export function describeLab(lab: ResolvedLab): string[] {
@@ -32,6 +31,5 @@ function releaseNotes({ scenario, options }: ResolvedLab): string[] {
   }
   const release = options.release ?? hostRelease();
   if (!release) return [];
-  const limits = chosenRoles(scenario, options.roles).flatMap(([role, impl]) => (roleImpl(role, impl)?.releaseLimits ?? []).filter((l) => l.releases.includes(release)).map((l) => `note: on ${releaseLabel(release)}, ${impl} (${role}): ${l.why}`));
-  return [...unpackagedProblems(scenario, options.roles, release).map((p) => `note: on ${releaseLabel(release)} the run would stop (exit 3): ${p}`), ...limits];
+  return [...unpackagedProblems(scenario, options.roles, release).map((p) => `note: on ${releaseLabel(release)} the run would stop (exit 3): ${p}`), ...releaseLimitNotes(scenario, options.roles, release).map((n) => `note: ${n}`)];
 }

@@ -8,9 +8,9 @@ import { checkTable, consoleEvents, consoleSummary, terminalSpinner } from '../r
 import type { Report } from '../report/types.js';
 import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
 import type { RoleName } from '../services/role.js';
-import { ROLE_NAMES, roleImpl } from '../services/roles.js';
+import { ROLE_NAMES } from '../services/roles.js';
 import { runtimeDriver } from '../runtime/registry.js';
-import { portProblems, refuseUnpackaged, scenarioRequirements } from '../scenario.js';
+import { portProblems, refuseUnpackaged, releaseLimitNotes, scenarioRequirements } from '../scenario.js';
 import { parseRelease, releaseLabel } from '../env/release.js';
 import { InvalidAddressError } from '../topology/address.js';
 import { TopologyError } from '../topology/validate.js';
@@ -105,9 +105,7 @@ export async function runMethod(method: string, flags: RunFlags, fromFile: Parti
   await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario, roles)), flags.install, say);
   say(`v6lab ${fromFile.name ? `${fromFile.name}: ` : ''}${scenario.name} — ${scenario.title}${fromFile.labFile ? ` (lab file ${fromFile.labFile.path})` : ''}`);
   say(`  · daemons of ${release ? releaseLabel(release) : 'this machine (not a Debian release the lab knows)'}, on ${runtime} — ${runtimeDriver(runtime).description}`);
-  for (const [role, impl] of Object.entries(roles) as [RoleName, string][]) {
-    for (const l of roleImpl(role, impl)?.releaseLimits ?? []) if (release && l.releases.includes(release)) say(`  ! ${impl} (${role}) on ${releaseLabel(release)}: ${l.why}`);
-  }
+  for (const n of release ? releaseLimitNotes(scenario, roles, release) : []) say(`  ! ${n}`);
   let report: Report;
   try {
     report = await runLab(scenario, {

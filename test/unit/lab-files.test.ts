@@ -90,7 +90,7 @@ describe('the examples and the schema', () => {
 
   it("validate says what an implementation's version in the release cannot do (tinyproxy 1.11.1 in Debian 12: no scoped Listen)", () => {
     const lines = describeLab(resolveLabFile('site.lab.yaml', 'method: proxy-http\nruntime: docker\nrelease: bookworm\nroles: { http-proxy: { impl: tinyproxy } }\n', SCENARIOS));
-    expect(lines).toContainEqual(expect.stringMatching(/^note: on Debian 12 \(bookworm\), tinyproxy \(http-proxy\): tinyproxy 1\.11\.1 refuses every scoped spelling/));
+    expect(lines).toContainEqual(expect.stringMatching(/^note: tinyproxy \(http-proxy\) on Debian 12 \(bookworm\): tinyproxy 1\.11\.1 refuses every scoped spelling/));
     expect(describeLab(resolveLabFile('site.lab.yaml', 'method: proxy-http\nruntime: docker\nrelease: trixie\nroles: { http-proxy: { impl: tinyproxy } }\n', SCENARIOS)).join('\n')).not.toContain('note:');
   });
 
