@@ -69,7 +69,11 @@ export async function teardownActiveLabs(): Promise<string[]> {
 const CHECK_CONCURRENCY = 4;
 
 
-export async function runLab(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
+/**
+ * Everything judged before anything is built: faults, hosts, roles and their limits, ports, the
+ * nodes' release and its packages, the runtime reachable (images built), the user's configs checked.
+ */
+async function prepare(scenario: Scenario, options: RunOptions, emit: (e: LabEvent) => void) {
   const faults = options.faults ?? [];
   const faultOf = (f: string): Fault | undefined => scenario.faults[f] ?? genericFault(f);
   for (const f of faults) {
@@ -87,7 +91,6 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   // A package the nodes' release lacks is found before anything else (even a user's config's check).
   const release = driver.release(options.release);
   refuseUnpackaged(scenario, roles, release);
-  const emit = options.onEvent ?? (() => {});
   // An unreachable engine or a missing image is found before anything is made.
   const opened = await driver.open({ buildImages: options.buildImages ?? true, log: (text) => emit({ type: 'note', text }), release, nodePackages: nodeImagePackages });
   // A user's config the checker of the daemon that will run it rejects stops the run here, before anything is built.
@@ -95,19 +98,13 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
   for (const p of portProblems(scenario, ports)) throw new UsageError(p.message);
   const adopted = await adoptUserConfigs(scenario, roles, options.configs ?? {}, opened.oneShot, ports);
   if (options.conformance && !scenario.conformance) throw new UsageError(`${scenario.name} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
-  const topology = scenario.topology({ hosts, plan });
+  return { faults, faultOf, hosts, roles, plan, ports, opened, adopted, topology: scenario.topology({ hosts, plan }) };
+}
 
-  const labId = await newLabId();
-  const record: LabRecordBase = {
-    method: scenario.name,
-    createdAt: new Date().toISOString(),
-    ownerPid: process.pid,
-    kept: false,
-  };
-  const runtime = opened.make(labId, record);
-  const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
-  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts, plan, declared, roles, ports, adopted, conformance: options.conformance ?? false });
-  const report: Report = {
+/** The report as it stands before the lab is up: what was asked, on what; the phases fill in the rest. */
+function startReport(scenario: Scenario, options: RunOptions, p: Awaited<ReturnType<typeof prepare>>, lab: Lab, labId: string): Report {
+  const { runtime } = lab;
+  return {
     ...(options.name ? { name: options.name } : {}),
     method: scenario.name,
     runtime: runtime.kind,
@@ -115,14 +112,14 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     versions: {},
     labId,
     ok: false,
-    faults,
-    plan,
-    roles,
+    faults: p.faults,
+    plan: p.plan,
+    roles: p.roles,
     adopted: lab.adoptions,
-    chosen: Object.fromEntries(Object.entries(roles).filter(([role, impl]) => scenario.roles[role as RoleName] !== impl)),
+    chosen: Object.fromEntries(Object.entries(p.roles).filter(([role, impl]) => scenario.roles[role as RoleName] !== impl)),
     ...(options.labFile ? { labFile: options.labFile } : {}),
     ...(options.spellings?.length ? { spellings: options.spellings } : {}),
-    topology,
+    topology: p.topology,
     services: [],
     checks: [],
     audit: lab.audit,
@@ -131,6 +128,52 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
     timings: {},
     kept: false,
   };
+}
+
+/** Each deployed daemon, and where it was asked to listen. */
+function deployedServices(lab: Lab): Report['services'] {
+  return lab.services.map((s) => {
+    const ready = s.definition.daemon?.ready;
+    return { node: s.definition.node, name: s.definition.name, ...(ready?.kind === 'listen' ? { listens: `${ready.proto} ${ready.address ? `[${ready.address}]` : '*'}:${ready.port}` } : {}) };
+  });
+}
+
+/** The checks, a few at a time; the ones that change the lab after, alone. */
+async function runChecks(lab: Lab, checks: Check[], expect: RunOptions['expect'], emit: (e: LabEvent) => void): Promise<CheckResult[]> {
+  const limit = pLimit(CHECK_CONCURRENCY);
+  const runOne = async (c: Check): Promise<CheckResult> => {
+    const r = await runCheck(lab, c, expect?.[c.id] ?? c.expectation ?? 'pass');
+    emit({ type: 'check', result: r });
+    return r;
+  };
+  const shared = await Promise.all(checks.filter((c) => !c.exclusive).map((c) => limit(() => runOne(c))));
+  const alone: CheckResult[] = [];
+  for (const c of checks.filter((x) => x.exclusive)) alone.push(await runOne(c));
+  return [...shared, ...alone];
+}
+
+/** A run passes when some check applied, every verdict is one a run passes with, and no daemon died. */
+function verdict(report: Report): boolean {
+  const applicable = report.checks.filter((c) => c.verdict !== 'not-applicable');
+  return applicable.length > 0 && report.checks.every((c) => verdictOk(c.verdict)) && report.crashes.length === 0;
+}
+
+export async function runLab(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
+  const emit = options.onEvent ?? (() => {});
+  const prepared = await prepare(scenario, options, emit);
+  const { faults, faultOf, topology } = prepared;
+
+  const labId = await newLabId();
+  const record: LabRecordBase = {
+    method: scenario.name,
+    createdAt: new Date().toISOString(),
+    ownerPid: process.pid,
+    kept: false,
+  };
+  const runtime = prepared.opened.make(labId, record);
+  const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(prepared.roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(faults), hosts: prepared.hosts, plan: prepared.plan, declared, roles: prepared.roles, ports: prepared.ports, adopted: prepared.adopted, conformance: options.conformance ?? false });
+  const report = startReport(scenario, options, prepared, lab, labId);
   const started = performance.now();
 
   let tornDown: Promise<void> | undefined;
@@ -163,10 +206,7 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
       report.versions = Object.fromEntries([...lab.versions].map(([d, v]) => [d.name, v]));
       await scenario.deploy(lab);
     });
-    report.services = lab.services.map((s) => {
-      const ready = s.definition.daemon?.ready;
-      return { node: s.definition.node, name: s.definition.name, ...(ready?.kind === 'listen' ? { listens: `${ready.proto} ${ready.address ? `[${ready.address}]` : '*'}:${ready.port}` } : {}) };
-    });
+    report.services = deployedServices(lab);
     report.ports = { ...lab.listenPorts };
     for (const n of lab.notes) emit({ type: 'note', text: n });
     if (faults.length > 0) {
@@ -174,24 +214,12 @@ export async function runLab(scenario: Scenario, options: RunOptions = {}): Prom
         for (const f of faults) await faultOf(f)?.apply?.(lab);
       });
     }
-    const limit = pLimit(CHECK_CONCURRENCY);
     const hostNodes = topology.nodes.filter((n) => n.role === 'host').map((n) => n.name);
     const checks = [...scenario.checks(lab), ...(options.checks ?? []).map((c) => userCheck(c, hostNodes))];
-    const runOne = async (c: Check): Promise<CheckResult> => {
-      const r = await runCheck(lab, c, options.expect?.[c.id] ?? c.expectation ?? 'pass');
-      emit({ type: 'check', result: r });
-      return r;
-    };
-    report.checks = await phase('checks', async () => {
-      const shared = await Promise.all(checks.filter((c) => !c.exclusive).map((c) => limit(() => runOne(c))));
-      const alone: CheckResult[] = [];
-      for (const c of checks.filter((x) => x.exclusive)) alone.push(await runOne(c));
-      return [...shared, ...alone];
-    });
+    report.checks = await phase('checks', () => runChecks(lab, checks, options.expect, emit));
     report.crashes = lab.crashedDaemons();
     for (const c of report.crashes) lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); its log tail is in the report`);
-    const applicable = report.checks.filter((c) => c.verdict !== 'not-applicable');
-    report.ok = applicable.length > 0 && report.checks.every((c) => verdictOk(c.verdict)) && report.crashes.length === 0;
+    report.ok = verdict(report);
   } catch (e) {
     report.error = (e as Error).message;
     report.ok = false;
