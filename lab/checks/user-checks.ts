@@ -4,6 +4,7 @@
 // Each kind is one attempt from one node; `retry` repeats the nodes that have not passed yet.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packetMatching } from '../capture/match.js';
+import { hostPort } from '../services/adopt.js';
 import type { UserCheckSpec } from './user-check-spec.js';
 import { inPrefix } from '../topology/address.js';
 import type { Endpoint } from '../topology/types.js';
@@ -55,9 +56,11 @@ const ATTEMPTS: { [K in UserCheckSpec['kind']]: (c: Extract<UserCheckSpec, { kin
   tcp: (c) => ({
     expected: `a TCP connection to ${c.to}${c.banner ? ` sending "${c.banner}"` : ''}`,
     attempt: async (ctx, node) => {
-      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(c.to)!;
-      // -w 2: connect within 2 s; -q 1 (banner): read what the service sends first, then close.
-      const r = await ctx.run(node, c.banner ? ['timeout', '3', 'nc', '-w', '2', m[1]!, m[2]!] : ['nc', '-z', '-w', '2', m[1]!, m[2]!], { input: '' });
+      // The schema took host:port ([IPv6]:port) only.
+      const to = hostPort(c.to)!;
+      const target = [to.address ?? '', String(to.port)];
+      // -w 2: connect within 2 s; with a banner, read what the service sends first (timeout closes it).
+      const r = await ctx.run(node, c.banner ? ['timeout', '3', 'nc', '-w', '2', ...target] : ['nc', '-z', '-w', '2', ...target], { input: '' });
       const got = r.stdout.trim().split('\n')[0] ?? '';
       const connected = c.banner ? got.length > 0 : r.exitCode === 0;
       const ok = connected && (c.banner === undefined || got.includes(c.banner));

@@ -6,7 +6,7 @@
 import type { CheckerInterfaces } from '../runtime/one-shot.js';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { sameAddress } from '../topology/address.js';
+import { bareAddress, sameAddress } from '../topology/address.js';
 import type { ServiceDefinition } from './service.js';
 
 /** What a rewrite may use: where the lab keeps the daemon's files, and what its config must point at. */
@@ -64,8 +64,7 @@ export interface Listen {
 
 /** The port of the listen line on `address` (compared as values), else of the only wildcard or only line. */
 export function adoptedPort(listens: Listen[], address: string): number | undefined {
-  const bare = (a: string): string => a.replace(/^\[|\]$/g, '').split('%')[0]!;
-  const on = listens.find((l) => l.address !== undefined && sameAddress(bare(l.address), bare(address)));
+  const on = listens.find((l) => l.address !== undefined && sameAddress(bareAddress(l.address), bareAddress(address)));
   if (on) return on.port;
   const ports = [...new Set(listens.map((l) => l.port))];
   return ports.length === 1 ? ports[0] : undefined;

@@ -1,7 +1,8 @@
 // What a lab file's own checks may name, judged before anything is built: nodes and captured
 // interfaces the method has, and — the lab is sealed — only addresses of its own namespaces as
 // targets (a name is fine: names resolve in the lab's own DNS, from the lab's root, and nowhere else).
-import { embeddedIpv4, inPrefix, parseAddress, parseCidr, sameAddress } from '../topology/address.js';
+import { bareAddress, embeddedIpv4, inPrefix, parseAddress, parseCidr, sameAddress } from '../topology/address.js';
+import { hostPort } from '../services/adopt.js';
 import type { Endpoint, Topology } from '../topology/types.js';
 import type { Plan } from '../plan/plan.js';
 import type { UserCheckSpec } from '../checks/user-check-spec.js';
@@ -28,7 +29,7 @@ const isLiteral = (host: string): boolean => {
 
 /** Why an address is not the lab's own (undefined: it is), or a name (always fine). */
 export function foreignTarget(host: string, topology: Topology, plan: Plan): string | undefined {
-  const bare = host.replace(/^\[|\]$/g, '').split('%')[0]!;
+  const bare = bareAddress(host);
   if (!isLiteral(bare)) return undefined;
   const own = labAddresses(topology);
   if (own.some((a) => sameAddress(a, bare))) return undefined;
@@ -53,7 +54,7 @@ function targets(c: UserCheckSpec): { path: (string | number)[]; host: string }[
     return [{ path: ['url'], host }, ...(proxy !== undefined ? [{ path: ['proxy'], host: proxy }] : [])];
   }
   if (c.kind === 'ping') return [{ path: ['to'], host: c.to }];
-  if (c.kind === 'tcp') return [{ path: ['to'], host: /^(\[[^\]]+\]|[^:]+):\d+$/.exec(c.to)?.[1] ?? c.to }];
+  if (c.kind === 'tcp') return [{ path: ['to'], host: hostPort(c.to)?.address ?? c.to }];
   return [];
 }
 

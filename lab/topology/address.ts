@@ -119,6 +119,11 @@ export function rfc5952(text: string): string {
   return length === undefined ? form : `${form}/${length}`;
 }
 
+/** The address in "[fe80::1%eth0]", "fe80::1%eth0" or "192.0.2.1": no brackets, no zone. */
+export function bareAddress(text: string): string {
+  return text.replace(/^\[|\]$/g, '').split('%')[0]!;
+}
+
 /** Same address, compared in canonical form. */
 export function sameAddress(a: string, b: string): boolean {
   const ca = canonical(a);
