@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureRequirements, findBinary } from '../lab/env/requirements.js';
 import type { Phase, Report } from '../lab/report/types.js';
-import { runLab } from '../lab/run-lab.js';
+import { runLab } from '../lab/index.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../lab/runtime/registry.js';
 import type { RuntimeKind } from '../lab/runtime/runtime.js';
 import { scenarioRequirements } from '../lab/scenario.js';
@@ -90,9 +90,7 @@ async function daemonsRssKb(): Promise<number> {
 
 async function timedRun(method: string, hosts = 2, runtime: RuntimeKind = 'netns'): Promise<{ report: Report; daemonsKb: number }> {
   let sample: Promise<number> | undefined;
-  const report = await runLab(SCENARIOS[method]!, {
-    hosts,
-    runtime,
+  const report = await runLab({ method, hosts, runtime }, {
     onEvent: (e) => {
       if (e.type === 'phase' && e.phase === 'checks' && e.state === 'start') sample = daemonsRssKb();
     },

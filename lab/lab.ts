@@ -119,12 +119,9 @@ export class Lab<F extends string = string> {
     return this.services.find((s) => s.definition.program === program);
   }
 
-  /** Deploy services concurrently (they are independent once the topology is up). */
-  async deploy(defs: ServiceDefinition[]): Promise<void> {
-    const undeclared = defs.filter((d) => !this.declared.has(d.program));
-    if (undeclared.length > 0) {
-      throw new Error(`scenario ${this.method} deploys ${undeclared.map((d) => d.program.name).join(', ')} without declaring it in its daemons`);
-    }
+  /** Deploy services concurrently (they are independent once the topology is up); the deployed services, in the order given. */
+  async deploy(defs: ServiceDefinition[]): Promise<DeployedService[]> {
+    undeclaredRefused(this.method, defs, this.declared);
     const results = await Promise.allSettled(defs.map((d) => deployService(this.runtime, d)));
     for (const r of results) if (r.status === 'fulfilled') this.services.push(r.value);
     for (const r of results) {
@@ -133,6 +130,7 @@ export class Lab<F extends string = string> {
     }
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<DeployedService>).value);
   }
 
   capture(endpoint: Endpoint): Capture {
@@ -159,4 +157,10 @@ export class Lab<F extends string = string> {
     const limit = pLimit(16);
     await Promise.all([stopCaptures(this.captures), ...this.services.map((s) => limit(async () => s.daemon?.stop()))]);
   }
+}
+
+/** A service whose program the scenario did not declare is refused: its packages were never checked. */
+export function undeclaredRefused(method: string, defs: readonly ServiceDefinition[], declared: ReadonlySet<DaemonSpec>): void {
+  const undeclared = defs.filter((d) => !declared.has(d.program));
+  if (undeclared.length > 0) throw new Error(`scenario ${method} deploys ${undeclared.map((d) => d.program.name).join(', ')} without declaring it in its daemons`);
 }

@@ -1,6 +1,6 @@
 // The contract between the engine and a scenario. The engine knows nothing of any method;
 // a scenario brings its topology, the daemons it deploys, its checks and its named faults.
-import type { Check } from './checks/check.js';
+import { groupIds, type CheckGroup, type CheckInputs } from './checks/check-group.js';
 import { EnvironmentError } from './errors.js';
 import { RELEASE_NAMES, RELEASES, releaseLabel, type Release } from './env/release.js';
 import { packagedIn as requirementPackagedIn, uniqueRequirements, type Requirement } from './env/requirements.js';
@@ -30,8 +30,11 @@ export interface ScenarioOptions {
   plan: Plan;
 }
 
-/** F: the scenario's fault names, so `lab.faults.has('no-nat4')` fails to compile. */
-export interface Scenario<F extends string = string> {
+/**
+ * F: the scenario's fault names, so `lab.faults.has('no-nat4')` fails to compile; C: its check ids;
+ * D: what its deploy returns for its checks (the CA, logs, daemons it made).
+ */
+export interface Scenario<F extends string = string, C extends string = string, D = unknown> {
   name: string;
   title: string;
   /**
@@ -48,25 +51,30 @@ export interface Scenario<F extends string = string> {
   topology(options: ScenarioOptions): Topology;
   /** Interfaces captured with tcpdump for the whole run (from before the services start). */
   captures: Endpoint[];
-  /** Start the method's services; read `lab.faults` for faults that change how it deploys. */
-  deploy(lab: Lab<F>): Promise<void>;
-  /** The checks to run on the deployed lab (they may need its paths and options). */
-  checks(lab: Lab<F>): Check[];
+  /** Start the method's services; read `lab.faults` for faults that change how it deploys. What it returns, its checks get. */
+  deploy(lab: Lab<F>): Promise<D>;
+  /** Its checks, in groups declared as data: which ids a run has is known before anything is built. */
+  checks: readonly CheckGroup<C, D>[];
   faults: Record<F, Fault<F>>;
   /**
    * What this method needs of a plan beyond any plan's basics (spec/plan-rules.ts): judged before
    * anything is built. `expect` lets a lab file ask for a design that is meant to fail.
    */
   planProblems?(plan: Plan, o: { hosts: number; expect: Readonly<Record<string, 'pass' | 'fail'>> }): PlanProblem[];
-  /** Its conformance checks (added to `checks` with `--conformance`): which role each judges. */
+  /** Its conformance checks (a group of `checks` run with `--conformance`): which role each judges. */
   conformance?: { roleOf: Record<string, RoleName> };
   /** Configs shipped for users to copy, by path in this repository, rendered as the lab deploys them. */
   shippedConfigs?: Record<string, string>;
 }
 
-/** Type a scenario by its own fault names, then hand it to the engine as any scenario. */
-export function defineScenario<const F extends string>(s: Scenario<F>): Scenario {
+/** Type a scenario by its own fault names and check ids, then hand it to the engine as any scenario. */
+export function defineScenario<const F extends string, const C extends string, D>(s: Scenario<F, C, D>): Scenario {
   return s as unknown as Scenario;
+}
+
+/** The check ids a scenario's run has for these inputs: no lab needed. */
+export function scenarioCheckIds(s: Scenario, inputs: CheckInputs): string[] {
+  return groupIds(s.checks, inputs);
 }
 
 /**

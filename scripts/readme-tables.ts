@@ -2,7 +2,7 @@
 // (test/helpers/bad-lab-files.ts), each with the message the lab gives today. A unit test keeps
 // the document equal to it, so the table can never promise a message the lab does not print.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { LabFileError, resolveLabFile } from '../lab/spec/resolve.js';
+import { LabFileError, resolveLabFile } from '../lab/input/resolve.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { BAD_LAB_FILES } from '../test/helpers/bad-lab-files.js';
 

@@ -1,7 +1,7 @@
 // npm run schema: write schema/lab.schema.json, the JSON Schema of lab files, from the schema in
-// code (lab/spec/schema.ts) and the methods the lab has. A unit test keeps the file equal to it.
+// code (lab/input/schema.ts) and the methods the lab has. A unit test keeps the file equal to it.
 import { writeFileSync } from 'node:fs';
-import { labFileJsonSchema } from '../lab/spec/resolve.js';
+import { labFileJsonSchema } from '../lab/input/resolve.js';
 import { SCENARIOS } from '../scenarios/index.js';
 
 export const SCHEMA_PATH = 'schema/lab.schema.json';

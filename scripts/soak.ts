@@ -4,7 +4,7 @@
 //   npm run soak -- [method|all] [runs] [netns|docker]
 import { verdictOk } from '../lab/checks/check.js';
 import { describeLeftovers, findLeftovers } from '../lab/leftovers.js';
-import { runLab } from '../lab/run-lab.js';
+import { runLab } from '../lab/index.js';
 import { isRuntimeKind, RUNTIME_KINDS } from '../lab/runtime/registry.js';
 import type { RuntimeKind } from '../lab/runtime/runtime.js';
 import { SCENARIOS } from '../scenarios/index.js';
@@ -38,7 +38,7 @@ async function soak(name: string, rt: RuntimeKind): Promise<Soak> {
   for (let i = 1; i <= runs; i++) {
     let line: string;
     try {
-      const r = await runLab(scenario, { runtime: rt });
+      const r = await runLab({ method: scenario.name, runtime: rt });
       totals.push(r.timings.total ?? 0);
       if (r.ok) passed++;
       else failed++;

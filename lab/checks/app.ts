@@ -11,7 +11,9 @@ import { describeWire, withWire, type WireExpectation } from './wire.js';
 export const APP_KINDS = ['http-name', 'https-name', 'ipv4-literal', 'udp-name', 'icmp-name', 'tcp-any', 'proxy-unaware', 'zone-wrong'] as const;
 export type AppKind = (typeof APP_KINDS)[number];
 
-export const appCheckId = (kind: AppKind): string => `app-${kind}`;
+/** A cell's check id: `app-<kind>`. */
+export type AppCheckId<K extends AppKind = AppKind> = `app-${K}`;
+export const appCheckId = <K extends AppKind>(kind: K): AppCheckId<K> => `app-${kind}`;
 
 /** The check id's app kind, if it is one of the matrix's. */
 export function appKindOf(checkId: string): AppKind | undefined {

@@ -6,7 +6,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { UsageError } from '../errors.js';
-import type { ResolvedLab } from '../spec/resolve.js';
+import type { CommandLine, ResolvedLab } from '../input/resolve.js';
 
 const CODE = ['.ts', '.mts', '.js', '.mjs'];
 const YAML = ['.yaml', '.yml'];
@@ -17,18 +17,18 @@ export function isLabFile(target: string): boolean {
 }
 
 /** Loaded only for lab files: the schema and YAML parser are not paid for by `lab nat64`. */
-export async function loadLabFile(path: string): Promise<ResolvedLab> {
-  const { LabFileError, resolveLab, resolveLabFile } = await import('../spec/resolve.js');
+export async function loadLabFile(path: string, commandLine?: CommandLine): Promise<ResolvedLab> {
+  const { LabFileError, resolveLab, resolveLabFile } = await import('../input/resolve.js');
   const abs = resolve(path);
   const text = await readFile(abs, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read lab file ${path}: ${e.code ?? e.message}`);
   });
   const ext = extname(abs);
-  if (YAML.includes(ext)) return resolveLabFile(path, text, SCENARIOS);
+  if (YAML.includes(ext)) return resolveLabFile(path, text, SCENARIOS, commandLine);
   if (!CODE.includes(ext)) throw new UsageError(`${path}: a lab file is YAML (.yaml, .yml) or a module (.ts, .js) whose default export is defineLab({...})`);
   // tsx loads a TypeScript lab file whether v6lab itself runs compiled or from source.
   const { tsImport } = await import('tsx/esm/api');
   const mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
   if (mod.default === undefined) throw new LabFileError(path, ['no default export: end the file with `export default defineLab({ method: ..., ... })`']);
-  return resolveLab(mod.default, SCENARIOS, { source: path, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text } });
+  return resolveLab(mod.default, SCENARIOS, { source: path, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text }, ...(commandLine ? { commandLine } : {}) });
 }

@@ -6,11 +6,14 @@ import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultRunDir } from '../report/artifacts.js';
 import { checkTable, consoleEvents, consoleSummary, terminalSpinner } from '../report/console.js';
 import type { Report } from '../report/types.js';
-import { resolveRoles, runLab, type RunOptions } from '../run-lab.js';
+import type { CommandLine, ResolvedLab } from '../input/resolve.js';
+import type { LabSpec } from '../input/lab-spec.js';
+import { runLab } from '../run-lab.js';
+import type { RuntimeKind } from '../runtime/runtime.js';
 import type { RoleName } from '../services/role.js';
 import { ROLE_NAMES } from '../services/roles.js';
 import { runtimeDriver } from '../runtime/registry.js';
-import { portProblems, refuseUnpackaged, releaseLimitNotes, scenarioRequirements } from '../scenario.js';
+import { refuseUnpackaged, releaseLimitNotes, scenarioRequirements } from '../scenario.js';
 import { parseRelease, releaseLabel } from '../env/release.js';
 import { InvalidAddressError } from '../topology/address.js';
 import { TopologyError } from '../topology/validate.js';
@@ -42,13 +45,13 @@ export interface RunFlags {
   conformance?: boolean;
 }
 
-/** `--config dns64=./my-unbound.conf` → { dns64: './my-unbound.conf' }. */
+/** `--config dns64=./my-unbound.conf` → { dns64: '/abs/my-unbound.conf' } (relative to where the command runs, even beside a lab file). */
 function configsOf(flags: RunFlags): Partial<Record<RoleName, string>> {
   return Object.fromEntries(
     (flags.config ?? []).map((c) => {
       const m = /^([a-z0-9-]+)=(.+)$/.exec(c);
       if (!m || !(ROLE_NAMES as string[]).includes(m[1]!)) throw new UsageError(`--config ${c}: write it as <role>=<file>, with a role of ${ROLE_NAMES.join(', ')} (e.g. --config dns64=./my-unbound.conf)`);
-      return [m[1]!, m[2]!];
+      return [m[1]!, resolve(m[2]!)];
     }),
   );
 }
@@ -73,59 +76,69 @@ function rolesOf(flags: RunFlags): Partial<Record<RoleName, string>> {
 /** Which flags the user gave (the others hold commander's defaults, which a lab file overrides). */
 export type GivenFlags = Partial<Record<keyof RunFlags, boolean>>;
 
-/** `lab <method>` or `lab <lab file>`: the file's plan, hosts, faults and expectations; given flags win. */
-export async function runTarget(target: string, flags: RunFlags, given: GivenFlags): Promise<number> {
-  if (!isLabFile(target)) return runMethod(target, flags, {});
-  const lab = await loadLabFile(target);
-  const { options } = lab;
-  return runMethod(lab.scenario.name, {
-    ...flags,
-    runtime: given.runtime ? flags.runtime : (options.runtime ?? flags.runtime),
-    hosts: given.hosts ? flags.hosts : options.hosts,
-    fault: given.fault ? flags.fault : options.faults,
-  }, { ...options, roles: { ...options.roles, ...rolesOf(flags) }, configs: { ...options.configs, ...configsOf(flags) }, ports: { ...options.ports, ...portsOf(flags) }, command: `npm run lab -- ${target}` });
+/**
+ * The lab the flags describe, as a spec: over a lab file only the flags given (commander's
+ * defaults leave the file's keys alone); each key remembers its flag for messages.
+ */
+function commandLineOf(flags: RunFlags, given: GivenFlags | 'all'): CommandLine {
+  const gave = (k: keyof RunFlags): boolean => given === 'all' || given[k] === true;
+  const roles: NonNullable<LabSpec['roles']> = {};
+  const role = (r: RoleName) => (roles[r] ??= {});
+  for (const [r, impl] of Object.entries(rolesOf(flags)) as [RoleName, string][]) role(r).impl = impl;
+  for (const [r, config] of Object.entries(configsOf(flags)) as [RoleName, string][]) role(r).config = config;
+  for (const [r, port] of Object.entries(portsOf(flags)) as [RoleName, number][]) role(r).port = port;
+  const spec: Partial<LabSpec> = {
+    ...(gave('hosts') ? { hosts: flags.hosts } : {}),
+    ...(gave('fault') && flags.fault.length > 0 ? { faults: flags.fault } : {}),
+    ...(gave('runtime') ? { runtime: flags.runtime as RuntimeKind } : {}),
+    ...(flags.release !== undefined ? { release: parseRelease(flags.release) } : {}),
+    ...(flags.conformance ? { conformance: true } : {}),
+    ...(Object.keys(roles).length > 0 ? { roles } : {}),
+  };
+  const FLAG: Record<string, string> = { hosts: '--hosts', faults: '--fault', runtime: '--runtime', release: '--release', conformance: '--conformance' };
+  return {
+    spec,
+    flagOf: ([key, name, field]) => {
+      if (key === 'roles' && typeof name === 'string') {
+        const given = spec.roles?.[name as RoleName] ?? {};
+        const f = (field ?? Object.keys(given)[0]) as 'impl' | 'config' | 'port' | undefined;
+        const set = f ? given[f] : undefined;
+        if (set === undefined) return undefined;
+        return f === 'impl' ? `--${name}` : `--${f} ${name}=${set}`;
+      }
+      return typeof key === 'string' && key in spec && FLAG[key] ? FLAG[key] : undefined;
+    },
+  };
 }
 
-export async function runMethod(method: string, flags: RunFlags, fromFile: Partial<Pick<RunOptions, 'plan' | 'expect' | 'name' | 'labFile' | 'roles' | 'configs' | 'ports' | 'spellings' | 'checks'>> & { command?: string; release?: string }): Promise<number> {
-  const scenario = SCENARIOS[method];
-  if (!scenario) throw new UsageError(`unknown method "${method}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
-  const runtime = parseRuntime(flags.runtime);
-  // Before anything else: an unknown implementation, or a fault it cannot express, is a usage error.
-  const roles = resolveRoles(scenario, fromFile.roles ?? rolesOf(flags), flags.fault.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
-  const ports = fromFile.ports ?? portsOf(flags);
-  for (const p of portProblems(scenario, ports)) throw new UsageError(p.message);
-  const asked = flags.release ?? fromFile.release;
-  const release = runtimeDriver(runtime).release(asked === undefined ? undefined : parseRelease(asked));
-  requireRoot(fromFile.command ?? `npm run lab -- ${method}`);
+/** `lab <method>` or `lab <lab file>`: the file's lab with the given flags over it, resolved once; then run. */
+export async function runTarget(target: string, flags: RunFlags, given: GivenFlags): Promise<number> {
+  if (isLabFile(target)) return runResolved(await loadLabFile(target, commandLineOf(flags, given)), flags, `npm run lab -- ${target}`);
+  if (!SCENARIOS[target]) throw new UsageError(`unknown method "${target}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
+  parseRuntime(flags.runtime);
+  const { resolveLab } = await import('../input/resolve.js');
+  return runResolved(resolveLab({ method: target }, SCENARIOS, { source: 'command line', commandLine: commandLineOf(flags, 'all') }), flags, `npm run lab -- ${target}`);
+}
+
+async function runResolved(lab: ResolvedLab, flags: RunFlags, command: string): Promise<number> {
+  const { scenario, roles, runtime } = lab;
+  const release = runtimeDriver(runtime).release(lab.release);
+  requireRoot(command);
   // A package the nodes' release lacks stops here, before apt-get is asked for it.
   refuseUnpackaged(scenario, roles, release);
-  const runDir = resolve(flags.artifacts ?? defaultRunDir(fromFile.name ?? scenario.name, flags.runtime));
+  const runDir = resolve(flags.artifacts ?? defaultRunDir(lab.name ?? scenario.name, runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
   await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario, roles)), flags.install, say);
-  say(`v6lab ${fromFile.name ? `${fromFile.name}: ` : ''}${scenario.name} — ${scenario.title}${fromFile.labFile ? ` (lab file ${fromFile.labFile.path})` : ''}`);
+  say(`v6lab ${lab.name ? `${lab.name}: ` : ''}${scenario.name} — ${scenario.title}${lab.labFile ? ` (lab file ${lab.labFile.path})` : ''}`);
   say(`  · daemons of ${release ? releaseLabel(release) : 'this machine (not a Debian release the lab knows)'}, on ${runtime} — ${runtimeDriver(runtime).description}`);
   for (const n of release ? releaseLimitNotes(scenario, roles, release) : []) say(`  ! ${n}`);
   let report: Report;
   try {
-    report = await runLab(scenario, {
-      runtime,
-      ...(release ? { release } : {}),
+    report = await runLab(lab, {
       buildImages: flags.build,
-      faults: flags.fault,
-      hosts: flags.hosts,
       keep: flags.keep,
       artifactsDir: runDir,
-      roles,
-      conformance: flags.conformance ?? false,
-      configs: fromFile.configs ?? configsOf(flags),
-      ports,
-      ...(fromFile.plan ? { plan: fromFile.plan } : {}),
-      ...(fromFile.expect ? { expect: fromFile.expect } : {}),
-      ...(fromFile.name ? { name: fromFile.name } : {}),
-      ...(fromFile.labFile ? { labFile: fromFile.labFile } : {}),
-      ...(fromFile.spellings ? { spellings: fromFile.spellings } : {}),
-      ...(fromFile.checks ? { checks: fromFile.checks } : {}),
       onEvent: consoleEvents(say, process.stdout.isTTY === true && !flags.quiet && !flags.json ? await terminalSpinner() : undefined),
     });
   } catch (e) {

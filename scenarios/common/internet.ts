@@ -95,20 +95,24 @@ export function rootHints(plan: Plan): string {
   return rootHintsText({ name: FIXED.rootServer, address: plan.internet.dns });
 }
 
-export function internetAccessLog(lab: Lab): string {
-  return accessLogPath(configDir(lab.runtime, INTERNET));
+/** What the internet's deploy made that checks read: the run's CA and the web server's access log. */
+export interface InternetDeployed {
+  pki: LabPki;
+  /** lighttpd's access log in the internet node (the client address of each request). */
+  accessLog: string;
 }
 
 /** The run's own CA and the web server's certificate (for its names and addresses): what HTTPS clients trust. */
-export function internetPki(lab: Lab): LabPki {
+function internetPki(lab: Lab): LabPki {
   const { internet } = lab.plan;
   return labPki(configDir(lab.runtime, INTERNET), { names: [internet.names.v4only, internet.names['dual-stack'], ...Object.keys(internet.records ?? {})], addresses: [internet.web, internet['dual-web'], internet['dual-web-ipv6']] });
 }
 
-export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}): Promise<void> {
+export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}): Promise<InternetDeployed> {
   const dir = configDir(lab.runtime, INTERNET);
+  const pki = internetPki(lab);
   // Your own HTTPS checks trust it too.
-  lab.trustedCa = internetPki(lab).ca;
+  lab.trustedCa = pki.ca;
   await lab.deploy([
     nsdService({ node: INTERNET, dir, listen: lab.plan.internet.dns, zones: [{ name: '.', text: rootZone(lab.plan) }] }),
     lighttpdService({
@@ -117,11 +121,12 @@ export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}):
       port: 80,
       ipv6: o.dualStack ?? false,
       pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n`, [LARGE_TRANSFER.page]: 'v6lab'.repeat(LARGE_TRANSFER.bytes / 8).padEnd(LARGE_TRANSFER.bytes, '.') },
-      tls: { port: 443, pki: internetPki(lab) },
+      tls: { port: 443, pki },
     }),
     tcpBannerService({ node: INTERNET, listen: lab.plan.internet.web, ...TCP_BANNER }),
     httpSinkService({ node: INTERNET, dir, listen: lab.plan.internet.web, port: LARGE_TRANSFER.sinkPort, bytes: LARGE_TRANSFER.bytes }),
   ]);
+  return { pki, accessLog: accessLogPath(dir) };
 }
 
 /** The uplink gateway's bare address (plan.uplink.gateway carries its prefix length). */

@@ -7,6 +7,7 @@
 import type { ExpectedFailure } from '../../lab/checks/http-fetch.js';
 import { httpProbe, ipv6Packet } from '../../lab/capture/match.js';
 import type { Check } from '../../lab/checks/check.js';
+import { checkGroup } from '../../lab/checks/check-group.js';
 import { linkLocalOnlyCheck, proxyListensCheck } from '../../lab/checks/proxy.js';
 import type { WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
@@ -15,19 +16,19 @@ import { defineScenario, type Fault, type Scenario } from '../../lab/scenario.js
 import type { AuditEntry } from '../../lab/services/config-audit.js';
 import type { ProxyParams } from '../../lab/services/role.js';
 import { roleImpl } from '../../lab/services/roles.js';
-import { configDir, type ServiceDefinition } from '../../lab/services/service.js';
+import { configDir, type DeployedService, type ServiceDefinition } from '../../lab/services/service.js';
 import { GUIDE_PLAN } from './address-plan.js';
 import { hostaUlaFault } from './faults.js';
-import { deployInternet, INTERNET_DAEMONS, uplinkGateway } from './internet.js';
+import { deployInternet, INTERNET_DAEMONS, uplinkGateway, type InternetDeployed } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
-import { appMatrix, type Egress } from './apps.js';
-import { largeTransfer } from './large-transfer.js';
+import { appGroup, PROXY_APPS, proxyEgress, type Egress } from './apps.js';
+import { largeTransferGroup } from './large-transfer.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from './proxy-lan.js';
 
 /** The faults every proxy method has: the proxy killed, HOSTA given an address, the proxy opened to the uplink. */
 type SharedFault = 'proxy-stopped' | 'hosta-ula' | 'open-proxy';
 
-export interface ProxyMethod<F extends string> {
+export interface ProxyMethod<F extends string, E extends string, P extends string> {
   name: string;
   title: string;
   role: 'http-proxy' | 'socks';
@@ -39,6 +40,8 @@ export interface ProxyMethod<F extends string> {
   guideService(lab: Lab<F | SharedFault>, port: number): ServiceDefinition;
   /** The guide's config lines tried with the daemon's own checker. */
   audit(lab: Lab<F | SharedFault>): Promise<AuditEntry[]>;
+  /** The ids of its egress check and its pitfall check. */
+  ids: { egress: E; pitfall: P };
   /** Every host fetches through the proxy; `wire` is what the captures must show for it. */
   egressCheck(o: { lab: Lab<F | SharedFault>; hosts: string[]; page: string; port: number; wire: WireExpectation[]; guide: boolean }): Check;
   /** The pitfall users hit with this proxy, shown failing (with a control that works). */
@@ -60,7 +63,13 @@ function proxyWire(plan: Plan, port: number): WireExpectation[] {
   ];
 }
 
-export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenario {
+/** What a proxy method's deploy made that its checks read: the internet's CA and log, the proxy. */
+export interface ProxyDeployed {
+  internet: InternetDeployed;
+  proxy: DeployedService;
+}
+
+export function proxyScenario<const F extends string, const E extends string, const P extends string>(m: ProxyMethod<F, E, P>): Scenario {
   const program = (lab: Lab) => roleImpl(m.role, lab.role(m.role))!.daemon;
   const portOf = (lab: Lab): number => lab.port(m.role, m.port, lab.plan.lan['gateway-lla']);
   const params = (lab: Lab<F | SharedFault>): ProxyParams => ({
@@ -74,14 +83,44 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     ...(lab.faults.has('open-proxy') ? { openOn: uplinkGateway(lab.plan) } : {}),
     denyClients: (lab.faults as { has(f: string): boolean }).has('acl-deny'),
   });
-  const egress = (lab: Lab): Egress => ({
-    kind: 'proxy',
-    role: m.role,
-    inside: PROXY_INSIDE,
-    outside: PROXY_OUTSIDE,
-    proxyUrl: (zone) => proxyUrls(lab.plan, m.role === 'http-proxy' ? 'http' : 'socks5h', portOf(lab), zone).scoped,
-    tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
-  });
+  const egress = (lab: Lab): Egress =>
+    proxyEgress({
+      role: m.role,
+      inside: PROXY_INSIDE,
+      outside: PROXY_OUTSIDE,
+      proxyUrl: (zone) => proxyUrls(lab.plan, m.role === 'http-proxy' ? 'http' : 'socks5h', portOf(lab), zone).scoped,
+      tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
+    });
+  const first = (lab: Lab): string => hostNames(lab.options.hosts)[0]!;
+  const page = (lab: Lab): string => `http://${lab.plan.internet.names.v4only}/`;
+  const checks = [
+    checkGroup({
+      name: 'link-local-only hosts, the proxy on the link-local address',
+      ids: ['hosts-link-local-only', 'proxy-listens-lla'],
+      make: (lab: Lab, deployed: ProxyDeployed) => [
+        linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts: hostNames(lab.options.hosts) }),
+        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, service: deployed.proxy.definition.name, port: portOf(lab), address: lab.plan.lan['gateway-lla'], ifname: 'eth0' }),
+      ],
+    }),
+    checkGroup({
+      name: 'egress through the proxy, and the pitfall users hit',
+      ids: [m.ids.egress, m.ids.pitfall],
+      make: (lab: Lab<F | SharedFault>) => [
+        m.egressCheck({ lab, hosts: hostNames(lab.options.hosts), page: page(lab), port: portOf(lab), wire: proxyWire(lab.plan, portOf(lab)), guide: lab.role(m.role) === m.guideImpl }),
+        m.pitfallCheck({ plan: lab.plan, host: first(lab), page: page(lab), port: portOf(lab) }),
+      ],
+    }),
+    appGroup<(typeof PROXY_APPS)[number], ProxyDeployed>(PROXY_APPS, egress),
+    largeTransferGroup<ProxyDeployed>(egress, 'the proxy ends TCP on each side, so each connection sizes its own segments'),
+    checkGroup({
+      name: 'the proxy is not open to the uplink',
+      ids: ['proxy-not-open'],
+      make: (lab: Lab) => {
+        const port = portOf(lab);
+        return [proxyNotOpenCheck(lab.plan, { scheme: m.notOpen.scheme, port, failure: m.notOpen.failure, control: { node: first(lab), url: page(lab), curlArgs: m.notOpen.controlCurlArgs(lab.plan, port) } })];
+      },
+    }),
+  ] as const;
   const shared: Record<SharedFault, Fault<F | SharedFault>> = {
     'proxy-stopped': {
       description: 'kill the proxy after it came up',
@@ -95,7 +134,7 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     'hosta-ula': hostaUlaFault,
     'open-proxy': { description: 'the proxy also listens on the uplink and lets anyone in', needs: { role: m.role, param: 'openOn' } },
   };
-  return defineScenario<F | SharedFault>({
+  return defineScenario<F | SharedFault, (typeof checks)[number]['ids'][number], ProxyDeployed>({
     name: m.name,
     title: m.title,
     daemons: [...INTERNET_DAEMONS],
@@ -104,29 +143,14 @@ export function proxyScenario<const F extends string>(m: ProxyMethod<F>): Scenar
     roles: { [m.role]: m.guideImpl },
     topology: proxyTopology,
     captures: [PROXY_INSIDE, PROXY_OUTSIDE],
-    async deploy(lab) {
+    async deploy(lab: Lab<F | SharedFault>): Promise<ProxyDeployed> {
       await gatewayResolvesOutside(lab);
       const proxy = lab.roleService(m.role, params(lab), () => m.guideService(lab, portOf(lab)));
-      await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
+      const [, internet, [deployed]] = await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
+      return { internet, proxy: deployed! };
     },
-    checks(lab) {
-      const { plan } = lab;
-      const hosts = hostNames(lab.options.hosts);
-      const host = hosts[0]!;
-      const out = egress(lab);
-      const page = `http://${plan.internet.names.v4only}/`;
-      const port = portOf(lab);
-      return [
-        linkLocalOnlyCheck({ id: 'hosts-link-local-only', hosts }),
-        proxyListensCheck({ id: 'proxy-listens-lla', node: GATEWAY, daemon: program(lab).binary, service: lab.serviceOf(program(lab))?.definition.name, port, address: plan.lan['gateway-lla'], ifname: 'eth0' }),
-        m.egressCheck({ lab, hosts, page, port, wire: proxyWire(plan, port), guide: lab.role(m.role) === m.guideImpl }),
-        m.pitfallCheck({ plan, host, page, port }),
-        ...appMatrix(lab, host, out),
-        largeTransfer(lab, host, out, 'the proxy ends TCP on each side, so each connection sizes its own segments'),
-        proxyNotOpenCheck(plan, { scheme: m.notOpen.scheme, port, failure: m.notOpen.failure, control: { node: host, url: page, curlArgs: m.notOpen.controlCurlArgs(plan, port) } }),
-      ];
-    },
-    faults: { ...shared, ...m.faults },
+    checks,
+    faults: { ...shared, ...m.faults } as Record<F | SharedFault, Fault<F | SharedFault>>,
     shippedConfigs: m.shippedConfigs,
   });
 }

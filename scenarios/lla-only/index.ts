@@ -9,6 +9,7 @@ import {
   noRouteCode0Check,
   ulaFixesItCheck,
 } from './checks.js';
+import { checkGroup } from '../../lab/checks/check-group.js';
 import type { Lab } from '../../lab/lab.js';
 import { defineScenario, type ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, Topology } from '../../lab/topology/types.js';
@@ -57,7 +58,14 @@ function topology({ hosts: count, plan }: ScenarioOptions): Topology {
   };
 }
 
-function checks(lab: Lab): Check[] {
+/** The problem on the wire, what applications then see, and what a ULA changes. */
+const checks = checkGroup({
+  name: 'the link-local-only host',
+  ids: ['lla-source-selected', 'lla-forwarding-refused', 'lla-app-errors', 'lla-no-route-code0', 'ula-fixes-it'],
+  make: (lab: Lab) => llaChecks(lab),
+});
+
+function llaChecks(lab: Lab): Check[] {
   const { plan } = lab;
   const host = hostNames(lab.options.hosts)[0]!;
   const destination = plan.internet['dual-web-ipv6'];
@@ -81,7 +89,7 @@ export const llaOnlyScenario = defineScenario({
   topology,
   captures: [INSIDE, OUTSIDE],
   deploy: (lab) => deployInternet(lab, { dualStack: true }),
-  checks,
+  checks: [checks],
   faults: {
     'hosta-ula': hostaUlaFault,
     'gw-default-v6': {

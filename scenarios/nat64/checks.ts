@@ -16,168 +16,258 @@ import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, nonGlobalRange, WELL_KNOWN_PREFIX, type Plan } from '../../lab/plan/plan.js';
 import { nat64Address, parseCidr, sameAddress } from '../../lab/topology/address.js';
 import { FIXED, WEB_MARKER } from '../common/address-plan.js';
-import { INTERNET, internetAccessLog, uplinkGateway } from '../common/internet.js';
-import { conformanceChecks } from './conformance.js';
-import { appMatrix, type Egress } from '../common/apps.js';
-import { largeTransfer } from '../common/large-transfer.js';
+import { INTERNET, uplinkGateway, type InternetDeployed } from '../common/internet.js';
+import { conformanceGroup } from './conformance.js';
+import { appGroup, nat64Egress, ROUTED_APPS, type Egress } from '../common/apps.js';
+import { largeTransferGroup } from '../common/large-transfer.js';
+import { checkGroup } from '../../lab/checks/check-group.js';
+import type { Daemon } from '../../lab/runtime/daemon.js';
 import { inboundRefusedCheck, resolverNotOpenCheck, type InboundTarget } from '../../lab/checks/inbound.js';
 import type { CheckContext } from '../../lab/checks/check.js';
 import { INSIDE, OUTSIDE } from './topology.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
 
 
-export function checks(lab: Lab): Check[] {
-  return [...guideChecks(lab), ...(lab.conformance ? conformanceChecks(lab) : [])];
+/** What method 1's deploy made that its checks read: the internet's CA and access log, Tayga. */
+export interface Nat64Deployed {
+  internet: InternetDeployed;
+  /** The plan's Tayga on the gateway (its log names the pool address each host was given). */
+  tayga: Daemon;
 }
 
-/** The guide's claims, checked on every run; with a CLAT on the hosts (464XLAT), its address. */
-export function guideChecks(lab: Lab, clat?: { ipv6: string; device: string; routeMtu: number }): Check[] {
+/** With 464XLAT: the CLAT on the hosts (HOSTA's CLAT address in a plan, its TUN, its route's MTU). */
+export interface ClatView {
+  ipv6(plan: Plan): string;
+  device: string;
+  routeMtu: number;
+}
+
+/** The addresses the guide's checks use, from the plan. */
+function view(lab: Lab) {
   const { plan } = lab;
   const { lan, nat64, internet } = plan;
-  const names = internet.names;
-  const gateway = uplinkGateway(plan);
-  const hosts = hostNames(lab.options.hosts);
-  const authoritative = { node: INTERNET, server: internet.dns };
-  const synthesized = nat64Address(internet.web, nat64.prefix);
-  // How a user writes it under a /96: the IPv4 address in dotted form after the prefix.
-  const literal = parseCidr(nat64.prefix).prefixLength === 96 ? `http://[${parseCidr(nat64.prefix).address}${internet.web}]/` : `http://[${synthesized}]/`;
   const wkp = isWellKnownPrefix(nat64.prefix);
+  const synthesized = nat64Address(internet.web, nat64.prefix);
   // The translator that reaches non-global IPv4: the plan's own under a network-specific prefix,
   // the comparison one beside a well-known prefix.
   const nspPrefix = wkp ? plan.nsp.prefix : nat64.prefix;
-  const nspPrivate = nat64Address(plan.uplink.internet, nspPrefix);
-  // The uplink's own address, if non-global (TEST-NET-1 in the guide), is refused under the WKP.
-  const wkpPrivate = nat64Address(plan.uplink.internet, nat64.prefix);
-  const uplinkRange = nonGlobalRange(plan.uplink.internet);
-  const egress: Egress = { kind: 'nat64', inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat: { ipv6: clat.ipv6 } } : {}) };
-  // hosta's own request (its probe token in the GET line), from its LAN address to the NAT64 address.
-  const insideRequest: WireExpectation = {
-    endpoint: INSIDE,
-    what: `this check's HTTP request from ${lan.prefix} to [${synthesized}]:80`,
-    match: httpProbe({ src: lan.prefix, dst: synthesized, dstPort: 80 }),
+  return {
+    plan,
+    hosts: hostNames(lab.options.hosts),
+    gateway: uplinkGateway(plan),
+    synthesized,
+    wkp,
+    nspPrefix,
+    nspPrivate: nat64Address(plan.uplink.internet, nspPrefix),
+    // The uplink's own address, if non-global (TEST-NET-1 in the guide), is refused under the WKP.
+    wkpPrivate: nat64Address(plan.uplink.internet, nat64.prefix),
+    uplinkRange: nonGlobalRange(plan.uplink.internet),
+    // hosta's own request (its probe token in the GET line), from its LAN address to the NAT64 address.
+    insideRequest: {
+      endpoint: INSIDE,
+      what: `this check's HTTP request from ${lan.prefix} to [${synthesized}]:80`,
+      match: httpProbe({ src: lan.prefix, dst: synthesized, dstPort: 80 }),
+    } satisfies WireExpectation,
   };
-  const wkpRefuses = {
-    id: 'wkp-refuses-private',
-    title: `Tayga refuses non-global IPv4 under the well-known prefix: [${wkpPrivate}] (${plan.uplink.internet}) fails with an ICMPv6 error from Tayga`,
-    expected: `curl to http://[${wkpPrivate}]/ fails (7); ICMPv6 destination unreachable from Tayga; the same server through ${nspPrefix} answers`,
-  };
-  return [
-    slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: lan.prefix, router: lan['gateway-lla'], ...(clat ? { ipv4In: clat.device } : {}) }),
-    routerAdvertCheck({
-      id: 'ra-rdnss',
-      host: hosts[0]!,
-      ifname: 'eth0',
-      prefix: lan.prefix,
-      rdnss: lan.gateway,
-      router: lan['gateway-lla'],
-      wire: [
-        {
-          endpoint: INSIDE,
-          what: `RA from ${lan['gateway-lla']} with prefix ${lan.prefix} and RDNSS ${lan.gateway}`,
-          match: routerAdvert({ from: lan['gateway-lla'], prefix: lan.prefix, rdnss: lan.gateway }),
-        },
-      ],
-    }),
-    dns64SynthesisCheck({
-      id: 'dns64-synthesis',
-      host: hosts[0]!,
-      name: names.v4only,
-      nat64Prefix: nat64.prefix,
-      authoritative,
-      wire: [{ endpoint: INSIDE, what: `DNS response carrying AAAA ${synthesized} for ${names.v4only}`, match: dnsAnswer({ type: 'AAAA', data: synthesized, name: names.v4only }) }],
-    }),
-    dns64RealAaaaCheck({
-      id: 'dns64-real-aaaa',
-      host: hosts[0]!,
-      name: names['dual-stack'],
-      nat64Prefix: nat64.prefix,
-      authoritative,
-      wire: [{ endpoint: INSIDE, what: `DNS response carrying AAAA ${internet['dual-web-ipv6']}`, match: dnsAnswer({ type: 'AAAA', data: internet['dual-web-ipv6'], name: names['dual-stack'] }) }],
-    }),
-    httpReachCheck({
-      id: 'reach-by-name',
-      title: `Every host fetches http://${names.v4only}/ (an IPv4-only site) by name`,
-      hosts,
-      urls: [`http://${names.v4only}/`],
-      bodyMarker: WEB_MARKER,
-      wire: [insideRequest],
-    }),
-    httpReachCheck({
-      id: 'reach-by-literal',
-      title: `Every host fetches the site by its NAT64 literal ${literal} (${synthesized})`,
-      hosts,
-      urls: [literal],
-      bodyMarker: WEB_MARKER,
-      wire: [insideRequest],
-    }),
-    !wkp
-      ? notApplicableCheck({ ...wkpRefuses, reason: `the plan's NAT64 prefix ${nat64.prefix} is network-specific; RFC 6052 §3.1 restricts only the well-known prefix ${WELL_KNOWN_PREFIX}` })
-      : !uplinkRange
-        ? notApplicableCheck({ ...wkpRefuses, reason: `the uplink's ${plan.uplink.internet} is global-looking (outside RFC 6052 §3.1's ranges), so the well-known prefix may translate it` })
-        : fetchFailsCheck({
-            id: wkpRefuses.id,
-            title: wkpRefuses.title,
-            node: hosts[0]!,
-            url: `http://[${wkpPrivate}]/`,
-            curlArgs: [],
-            failure: { what: 'no connection (Tayga refuses the destination)', curlExit: [CURL_EXIT.couldNotConnect] },
-            // The same server through the network-specific prefix works: the refusal is the prefix's.
-            control: { node: hosts[0]!, url: `http://[${nspPrivate}]/`, curlArgs: [] },
-            wire: [
-              {
-                endpoint: INSIDE,
-                what: `ICMPv6 destination unreachable from Tayga (${nat64['tayga-ipv6']}) about ${wkpPrivate}`,
-                match: icmp6Unreachable({ code: UNREACH6.NO_ROUTE, from: nat64['tayga-ipv6'], about: wkpPrivate }),
-              },
-            ],
-          }),
-    httpReachCheck({
-      id: 'nsp-reaches-private',
-      title: `A network-specific prefix reaches ${uplinkRange ? 'non-global IPv4' : 'the uplink'}: ${hosts[0]} fetches http://[${nspPrivate}]/ (${plan.uplink.internet}) through ${wkp ? 'the second Tayga' : "the plan's NAT64"}`,
-      hosts: [hosts[0]!],
-      urls: [`http://[${nspPrivate}]/`],
-      bodyMarker: WEB_MARKER,
-      wire: [
-        { endpoint: INSIDE, what: `this check's HTTP request from ${lan.prefix} to [${nspPrivate}]:80`, match: httpProbe({ src: lan.prefix, dst: nspPrivate, dstPort: 80 }) },
-        { endpoint: OUTSIDE, what: `this check's request ${gateway} → ${plan.uplink.internet}:80`, match: httpProbe({ src: gateway, dst: plan.uplink.internet, dstPort: 80 }) },
-      ],
-    }),
+}
+
+/** Hosts take an address and a resolver from the RA. */
+const addressing = (clat?: ClatView) =>
+  checkGroup({
+    name: 'addressing (SLAAC and the RA)',
+    ids: ['slaac-ula', 'ra-rdnss'],
+    make: (lab: Lab) => {
+      const { plan, hosts } = view(lab);
+      const { lan } = plan;
+      return [
+        slaacCheck({ id: 'slaac-ula', hosts, ifname: 'eth0', prefix: lan.prefix, router: lan['gateway-lla'], ...(clat ? { ipv4In: clat.device } : {}) }),
+        routerAdvertCheck({
+          id: 'ra-rdnss',
+          host: hosts[0]!,
+          ifname: 'eth0',
+          prefix: lan.prefix,
+          rdnss: lan.gateway,
+          router: lan['gateway-lla'],
+          wire: [{ endpoint: INSIDE, what: `RA from ${lan['gateway-lla']} with prefix ${lan.prefix} and RDNSS ${lan.gateway}`, match: routerAdvert({ from: lan['gateway-lla'], prefix: lan.prefix, rdnss: lan.gateway }) }],
+        }),
+      ];
+    },
+  });
+
+/** DNS64 synthesizes for an IPv4-only name and leaves a real AAAA alone. */
+const dns64 = checkGroup({
+  name: 'DNS64',
+  ids: ['dns64-synthesis', 'dns64-real-aaaa'],
+  make: (lab: Lab) => {
+    const { plan, hosts, synthesized } = view(lab);
+    const { internet, nat64 } = plan;
+    const authoritative = { node: INTERNET, server: internet.dns };
+    return [
+      dns64SynthesisCheck({
+        id: 'dns64-synthesis',
+        host: hosts[0]!,
+        name: internet.names.v4only,
+        nat64Prefix: nat64.prefix,
+        authoritative,
+        wire: [{ endpoint: INSIDE, what: `DNS response carrying AAAA ${synthesized} for ${internet.names.v4only}`, match: dnsAnswer({ type: 'AAAA', data: synthesized, name: internet.names.v4only }) }],
+      }),
+      dns64RealAaaaCheck({
+        id: 'dns64-real-aaaa',
+        host: hosts[0]!,
+        name: internet.names['dual-stack'],
+        nat64Prefix: nat64.prefix,
+        authoritative,
+        wire: [{ endpoint: INSIDE, what: `DNS response carrying AAAA ${internet['dual-web-ipv6']}`, match: dnsAnswer({ type: 'AAAA', data: internet['dual-web-ipv6'], name: internet.names['dual-stack'] }) }],
+      }),
+    ];
+  },
+});
+
+/** Every host reaches the IPv4-only site by name and by its NAT64 literal. */
+const reach = checkGroup({
+  name: 'reachability',
+  ids: ['reach-by-name', 'reach-by-literal'],
+  make: (lab: Lab) => {
+    const { plan, hosts, synthesized, insideRequest } = view(lab);
+    const { nat64, internet } = plan;
+    // How a user writes it under a /96: the IPv4 address in dotted form after the prefix.
+    const literal = parseCidr(nat64.prefix).prefixLength === 96 ? `http://[${parseCidr(nat64.prefix).address}${internet.web}]/` : `http://[${synthesized}]/`;
+    return [
+      httpReachCheck({ id: 'reach-by-name', title: `Every host fetches http://${internet.names.v4only}/ (an IPv4-only site) by name`, hosts, urls: [`http://${internet.names.v4only}/`], bodyMarker: WEB_MARKER, wire: [insideRequest] }),
+      httpReachCheck({ id: 'reach-by-literal', title: `Every host fetches the site by its NAT64 literal ${literal} (${synthesized})`, hosts, urls: [literal], bodyMarker: WEB_MARKER, wire: [insideRequest] }),
+    ];
+  },
+});
+
+/** What the prefix may translate: the well-known prefix refuses non-global IPv4, a network-specific one reaches it. */
+const prefixLimits = checkGroup({
+  name: "the NAT64 prefix's limits (RFC 6052 §3.1)",
+  ids: ['wkp-refuses-private', 'nsp-reaches-private'],
+  make: (lab: Lab) => {
+    const { plan, hosts, gateway, wkp, nspPrefix, nspPrivate, wkpPrivate, uplinkRange } = view(lab);
+    const { lan, nat64 } = plan;
+    const wkpRefuses = {
+      id: 'wkp-refuses-private',
+      title: `Tayga refuses non-global IPv4 under the well-known prefix: [${wkpPrivate}] (${plan.uplink.internet}) fails with an ICMPv6 error from Tayga`,
+      expected: `curl to http://[${wkpPrivate}]/ fails (7); ICMPv6 destination unreachable from Tayga; the same server through ${nspPrefix} answers`,
+    };
+    return [
+      !wkp
+        ? notApplicableCheck({ ...wkpRefuses, reason: `the plan's NAT64 prefix ${nat64.prefix} is network-specific; RFC 6052 §3.1 restricts only the well-known prefix ${WELL_KNOWN_PREFIX}` })
+        : !uplinkRange
+          ? notApplicableCheck({ ...wkpRefuses, reason: `the uplink's ${plan.uplink.internet} is global-looking (outside RFC 6052 §3.1's ranges), so the well-known prefix may translate it` })
+          : fetchFailsCheck({
+              id: wkpRefuses.id,
+              title: wkpRefuses.title,
+              node: hosts[0]!,
+              url: `http://[${wkpPrivate}]/`,
+              curlArgs: [],
+              failure: { what: 'no connection (Tayga refuses the destination)', curlExit: [CURL_EXIT.couldNotConnect] },
+              // The same server through the network-specific prefix works: the refusal is the prefix's.
+              control: { node: hosts[0]!, url: `http://[${nspPrivate}]/`, curlArgs: [] },
+              wire: [{ endpoint: INSIDE, what: `ICMPv6 destination unreachable from Tayga (${nat64['tayga-ipv6']}) about ${wkpPrivate}`, match: icmp6Unreachable({ code: UNREACH6.NO_ROUTE, from: nat64['tayga-ipv6'], about: wkpPrivate }) }],
+            }),
+      httpReachCheck({
+        id: 'nsp-reaches-private',
+        title: `A network-specific prefix reaches ${uplinkRange ? 'non-global IPv4' : 'the uplink'}: ${hosts[0]} fetches http://[${nspPrivate}]/ (${plan.uplink.internet}) through ${wkp ? 'the second Tayga' : "the plan's NAT64"}`,
+        hosts: [hosts[0]!],
+        urls: [`http://[${nspPrivate}]/`],
+        bodyMarker: WEB_MARKER,
+        wire: [
+          { endpoint: INSIDE, what: `this check's HTTP request from ${lan.prefix} to [${nspPrivate}]:80`, match: httpProbe({ src: lan.prefix, dst: nspPrivate, dstPort: 80 }) },
+          { endpoint: OUTSIDE, what: `this check's request ${gateway} → ${plan.uplink.internet}:80`, match: httpProbe({ src: gateway, dst: plan.uplink.internet, dstPort: 80 }) },
+        ],
+      }),
+    ];
+  },
+});
+
+/** The outside stays IPv4-only: nothing IPv6 on it. */
+const outsideIpv4Only = checkGroup({
+  name: 'the IPv4-only outside',
+  ids: ['outside-ipv4-only'],
+  make: () => [
     ipv4OnlyCheck({
       id: 'outside-ipv4-only',
       title: 'The outside is IPv4-only: the internet and the gateway uplink have no IPv6 at all',
       interfaces: [`${INTERNET}:eth0`, `${INTERNET}:lo`, OUTSIDE],
       wire: [{ endpoint: OUTSIDE, what: 'IPv6 packet', match: ipv6Packet(), absent: true }],
     }),
-    ...appMatrix(lab, hosts[0]!, egress),
-    largeTransfer(lab, hosts[0]!, egress, `Tayga's TUN is ${FIXED.pathMtu} bytes, so the path needs Path MTU discovery both ways${clat ? ` (IPv4 apps: the CLAT route's MTU ${clat.routeMtu} keeps their segments within it)` : ''}`),
-    inboundUnlessUntranslated(plan, inboundRefusedCheck({
-      id: 'inbound-refused',
-      outside: INTERNET,
-      via: gateway,
-      pool: nat64.pool,
-      source: internet.web,
-      translatedSource: nat64Address(internet.web, nat64.prefix),
-      port: 2222,
-      inside: INSIDE,
-      target: (ctx) => mappedPoolAddress(ctx, lab, hosts[0]!),
-    })),
-    resolverNotOpenCheck({ id: 'resolver-not-open', outside: INTERNET, address: gateway, name: names.v4only, control: { node: hosts[0]! } }),
-    serverSourceCheck({
-      id: 'nat44-source',
-      title: `The internet's web server sees the request from ${gateway}: the outside stays IPv4-only`,
-      client: hosts[0]!,
-      url: `http://${names.v4only}/`,
-      webNode: INTERNET,
-      accessLog: internetAccessLog(lab),
-      expectedSource: gateway,
-      wire: [
-        { endpoint: OUTSIDE, what: `this check's HTTP request ${gateway} → ${internet.web}:80`, match: httpProbe({ src: gateway, dst: internet.web, dstPort: 80 }) },
-        { endpoint: OUTSIDE, what: 'IPv6 packet (the outside is IPv4-only)', match: ipv6Packet(), absent: true },
-        { endpoint: OUTSIDE, what: `packet from Tayga's pool ${nat64.pool} (un-NATed)`, match: ipv4Packet({ src: nat64.pool }), absent: true },
-      ],
-    }),
-  ];
+  ],
+});
+
+/** Nothing from outside gets in: not through the translator's pool, not to the resolver. */
+const exposure = checkGroup({
+  name: 'inbound exposure',
+  ids: ['inbound-refused', 'resolver-not-open'],
+  make: (lab: Lab, deployed: Nat64Deployed) => {
+    const { plan, hosts, gateway } = view(lab);
+    const { nat64, internet } = plan;
+    return [
+      inboundUnlessUntranslated(
+        plan,
+        inboundRefusedCheck({
+          id: 'inbound-refused',
+          outside: INTERNET,
+          via: gateway,
+          pool: nat64.pool,
+          source: internet.web,
+          translatedSource: nat64Address(internet.web, nat64.prefix),
+          port: 2222,
+          inside: INSIDE,
+          target: (ctx) => mappedPoolAddress(ctx, plan, deployed.tayga, hosts[0]!),
+        }),
+      ),
+      resolverNotOpenCheck({ id: 'resolver-not-open', outside: INTERNET, address: gateway, name: internet.names.v4only, control: { node: hosts[0]! } }),
+    ];
+  },
+});
+
+/** NAT44: the web server sees the gateway's address, never the pool's, never IPv6. */
+const nat44 = checkGroup({
+  name: 'NAT44',
+  ids: ['nat44-source'],
+  make: (lab: Lab, deployed: Nat64Deployed) => {
+    const { plan, hosts, gateway } = view(lab);
+    const { nat64, internet } = plan;
+    return [
+      serverSourceCheck({
+        id: 'nat44-source',
+        title: `The internet's web server sees the request from ${gateway}: the outside stays IPv4-only`,
+        client: hosts[0]!,
+        url: `http://${internet.names.v4only}/`,
+        webNode: INTERNET,
+        accessLog: deployed.internet.accessLog,
+        expectedSource: gateway,
+        wire: [
+          { endpoint: OUTSIDE, what: `this check's HTTP request ${gateway} → ${internet.web}:80`, match: httpProbe({ src: gateway, dst: internet.web, dstPort: 80 }) },
+          { endpoint: OUTSIDE, what: 'IPv6 packet (the outside is IPv4-only)', match: ipv6Packet(), absent: true },
+          { endpoint: OUTSIDE, what: `packet from Tayga's pool ${nat64.pool} (un-NATed)`, match: ipv4Packet({ src: nat64.pool }), absent: true },
+        ],
+      }),
+    ];
+  },
+});
+
+/** The guide's claims, checked on every run, in named groups; with a CLAT on the hosts (464XLAT), its address. */
+export function guideChecks(clat?: ClatView) {
+  const egress = (lab: Lab): Egress => nat64Egress({ inside: INSIDE, outside: OUTSIDE, ...(clat ? { clat: { ipv6: clat.ipv6(lab.plan) } } : {}) });
+  return [
+    addressing(clat),
+    dns64,
+    reach,
+    prefixLimits,
+    outsideIpv4Only,
+    appGroup<(typeof ROUTED_APPS)[number], Nat64Deployed>(ROUTED_APPS, egress),
+    largeTransferGroup<Nat64Deployed>(egress, `Tayga's TUN is ${FIXED.pathMtu} bytes, so the path needs Path MTU discovery both ways${clat ? ` (IPv4 apps: the CLAT route's MTU ${clat.routeMtu} keeps their segments within it)` : ''}`),
+    exposure,
+    nat44,
+  ] as const;
 }
+
+/** Method 1's checks: the guide's, and with --conformance the RFC corner cases per implementation. */
+export const nat64Checks = [...guideChecks(), conformanceGroup] as const;
+export type Nat64CheckId = (typeof nat64Checks)[number]['ids'][number];
 
 /**
  * Under the well-known prefix with a non-global web server, Tayga translates nothing to or from it
@@ -198,12 +288,11 @@ function inboundUnlessUntranslated(plan: Plan, check: Check): Check {
  * The pool address Tayga mapped to a host: the host fetches through NAT64 first (so a mapping
  * exists), then Tayga's own log line names it ("assigned new pool address A (host's IPv6)").
  */
-async function mappedPoolAddress(ctx: CheckContext, lab: Lab, host: string): Promise<InboundTarget | string> {
+async function mappedPoolAddress(ctx: CheckContext, plan: Plan, tayga: Daemon, host: string): Promise<InboundTarget | string> {
   // By its NAT64 literal: a mapping is made whether or not DNS64 works.
-  await ctx.run(host, ['curl', '-s', '-o', '/dev/null', '--max-time', '3', `http://[${nat64Address(lab.plan.internet.web, lab.plan.nat64.prefix)}]/`]);
+  await ctx.run(host, ['curl', '-s', '-o', '/dev/null', '--max-time', '3', `http://[${nat64Address(plan.internet.web, plan.nat64.prefix)}]/`]);
   const addrs = await ctx.run(host, ['ip', '-6', '-o', 'addr', 'show', 'dev', 'eth0', 'scope', 'global']);
   const mine = [...addrs.stdout.matchAll(/inet6 ([0-9a-f:]+)\//g)].map((m) => m[1]!);
-  const tayga = lab.daemon(GATEWAY, 'tayga');
   const log = await ctx.run(GATEWAY, ['grep', 'assigned new pool address', tayga.logFile]);
   const lines = [...log.stdout.matchAll(/assigned new pool address (\S+) \((\S+)\)/g)];
   for (const m of lines) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Packet } from '../../lab/capture/decode/packet.js';
 import type { Check, CheckContext } from '../../lab/checks/check.js';
 import { dig } from '../../lab/checks/dig.js';
+import { checkGroup } from '../../lab/checks/check-group.js';
 import type { Lab } from '../../lab/lab.js';
 import { isWellKnownPrefix, WELL_KNOWN_PREFIX } from '../../lab/plan/plan.js';
 import type { RoleName } from '../../lab/services/role.js';
@@ -19,8 +20,8 @@ import { INSIDE } from './topology.js';
 /** RFC 7050 §2.2 / RFC 8880: the well-known name's two IPv4 addresses. */
 const IPV4ONLY = ['192.0.0.170', '192.0.0.171'];
 
-/** Which role each conformance check judges (the matrix's rows). */
-export const CONFORMANCE_ROLE: Record<string, RoleName> = {
+/** Which role each conformance check judges (the matrix's rows), in the order they run. */
+export const CONFORMANCE_ROLE = {
   'pref64-discovery': 'dns64',
   'dns64-ptr': 'dns64',
   'dns64-cd-bit': 'dns64',
@@ -28,9 +29,19 @@ export const CONFORMANCE_ROLE: Record<string, RoleName> = {
   'dns64-ttl': 'dns64',
   'dns64-wkp-private': 'dns64',
   'ra-pref64': 'ra',
-};
+} as const satisfies Record<string, RoleName>;
 
-export function conformanceChecks(lab: Lab): Check[] {
+export type ConformanceCheckId = keyof typeof CONFORMANCE_ROLE;
+
+/** The conformance checks, only with --conformance. */
+export const conformanceGroup = checkGroup({
+  name: 'conformance (RFC corner cases per implementation)',
+  ids: Object.keys(CONFORMANCE_ROLE) as ConformanceCheckId[],
+  when: (i) => i.conformance,
+  make: (lab: Lab) => conformanceChecks(lab),
+});
+
+function conformanceChecks(lab: Lab): Check[] {
   const { plan } = lab;
   const host = hostNames(lab.options.hosts)[0]!;
   const prefix = plan.nat64.prefix;

@@ -16,6 +16,7 @@ import { GATEWAY, hostNames } from '../common/lan.js';
 import { auditGuide } from './audit.js';
 import { dnsmasqConfig, unboundConfig } from './configs.js';
 import type { Nat64Fault } from './faults.js';
+import type { Nat64Deployed } from './checks.js';
 import { GUIDE_NAT44, inboundFilterRules } from './guide-configs.js';
 
 /**
@@ -34,7 +35,7 @@ async function refuseJool(lab: Lab): Promise<void> {
 /** How long hosts may take to get their SLAAC address (measured: well under 1 s). */
 const SLAAC_TIMEOUT_MS = 5_000;
 
-export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
+export async function deploy(lab: Lab<Nat64Fault>): Promise<Nat64Deployed> {
   const { plan } = lab;
   const gwDir = configDir(lab.runtime, GATEWAY);
   const wkp = isWellKnownPrefix(plan.nat64.prefix);
@@ -91,10 +92,13 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<void> {
     : [lab.roleService('ra', { node: GATEWAY, dir: gwDir, ifname: 'eth0', prefix: plan.lan.prefix, rdnss: plan.lan.gateway, pref64: plan.nat64.prefix }, () => dnsmasqService({ node: GATEWAY, dir: gwDir, config: dnsmasqConfig(plan) }))];
   // Hosts take their address and resolver as soon as the RA daemon answers, while the rest of
   // the gateway and the internet come up (at 250 hosts the hosts' part is the longer one).
-  await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices), lab.deploy(ra).then(() => hostsFromRa(lab))]);
+  const [, internet, gateway] = await Promise.all([auditGuide(lab), deployInternet(lab), lab.deploy(gwServices), lab.deploy(ra).then(() => hostsFromRa(lab))]);
   // Read back from the gateway's kernel: the guide's line counts as applied only if the rule is there.
   const held = await lab.runtime.exec(GATEWAY, checkRuleArgv(GUIDE_NAT44));
   lab.audit.push({ daemon: iptables.name, line: GUIDE_NAT44, ok: held.exitCode === 0, message: held.exitCode === 0 ? `applied as written in the gateway (\`${checkRuleArgv(GUIDE_NAT44).join(' ')}\` finds it)` : `not in the gateway's rules: ${checkRuleArgv(GUIDE_NAT44).join(' ')} → exit ${held.exitCode} ${held.stderr.trim()}` });
+  const tayga = gateway[1]?.daemon;
+  if (!tayga) throw new Error('the NAT64 service came up without its Tayga daemon');
+  return { internet, tayga };
 }
 
 /** Each host solicits an RA, writes the RDNSS it carried as its resolver, and waits for its SLAAC address. */

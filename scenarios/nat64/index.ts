@@ -4,7 +4,7 @@
 import { defineScenario, type Scenario } from '../../lab/scenario.js';
 import { GUIDE_PLAN } from '../common/address-plan.js';
 import { INTERNET_DAEMONS } from '../common/internet.js';
-import { checks } from './checks.js';
+import { nat64Checks } from './checks.js';
 import { CONFORMANCE_ROLE } from './conformance.js';
 import { deploy } from './deploy.js';
 import { nat64Faults } from './faults.js';
@@ -30,7 +30,7 @@ export const nat64Scenario = defineScenario({
   title: 'Method 1: ULA + DNS64/NAT64 (recommended)',
   ...NAT64_BASE,
   deploy,
-  checks,
+  checks: nat64Checks,
   faults: nat64Faults,
   planProblems: nat64PlanProblems,
   conformance: { roleOf: CONFORMANCE_ROLE },

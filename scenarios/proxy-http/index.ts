@@ -56,6 +56,7 @@ export const proxyHttpScenario = proxyScenario({
   port: PORT,
   guideService: (lab, port) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab, port), port, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
   audit: (lab) => auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: squid, text: GUIDE_SQUID, path: join(configDir(lab.runtime, GATEWAY), 'guide-verbatim', 'squid.conf') }),
+  ids: { egress: 'proxy-egress-http', pitfall: 'proxy-unscoped-fails' },
   egressCheck: ({ lab, hosts, page, port, wire, guide }) => {
     const urls = proxyUrls(lab.plan, 'http', port);
     return proxyFetchCheck({

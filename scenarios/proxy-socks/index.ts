@@ -71,6 +71,7 @@ export const proxySocksScenario = proxyScenario({
   port: PORT,
   guideService: (lab, port) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab, port), port }),
   audit: auditDante,
+  ids: { egress: 'socks-egress-proxy-resolves', pitfall: 'socks-client-resolves-fails' },
   egressCheck: ({ lab, hosts, page, port, wire }) => {
     const socks5h = proxyUrls(lab.plan, 'socks5h', port);
     return proxyFetchCheck({

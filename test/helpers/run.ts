@@ -1,13 +1,37 @@
 // Running a scenario from a test exactly as the CLI does, and reading its checks by id.
 import { verdictOk, type CheckResult } from '../../lab/checks/check.js';
 import type { Report } from '../../lab/report/types.js';
-import { runLab, type RunOptions } from '../../lab/run-lab.js';
+import { implsAsRoles, type LabSpec } from '../../lab/input/lab-spec.js';
+import { resolveLab } from '../../lab/input/resolve.js';
+import { runLab, type RunSettings } from '../../lab/run-lab.js';
+import type { Scenario } from '../../lab/scenario.js';
+import type { RoleName } from '../../lab/services/role.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
-export async function runMethod(method: string, options: RunOptions = {}): Promise<Report> {
-  const scenario = SCENARIOS[method];
-  if (!scenario) throw new Error(`no scenario ${method}`);
-  return runLab(scenario, options);
+/** A method's run as a test says it: the spec's keys (roles by implementation, faults…) and the run's settings. */
+export type MethodRun = Omit<LabSpec, 'method' | 'roles'> & RunSettings & {
+  roles?: Partial<Record<RoleName, string>>;
+  configs?: Partial<Record<RoleName, string>>;
+  ports?: Partial<Record<RoleName, number>>;
+};
+
+/** Run a method as the CLI does: its spec resolved (every problem a LabFileError), then run. */
+export async function runMethod(method: string, o: MethodRun = {}): Promise<Report> {
+  return runScenario(SCENARIOS[method] ?? missing(method), o);
+}
+
+/** The same with a scenario of the test's own (a broken deploy, a bad topology). */
+export async function runScenario(scenario: Scenario, o: MethodRun = {}): Promise<Report> {
+  const { keep, artifactsDir, buildImages, onEvent, roles, configs, ports, ...spec } = o;
+  const perRole: NonNullable<LabSpec['roles']> = implsAsRoles(roles ?? {});
+  for (const [role, config] of Object.entries(configs ?? {}) as [RoleName, string][]) perRole[role] = { ...perRole[role], config };
+  for (const [role, port] of Object.entries(ports ?? {}) as [RoleName, number][]) perRole[role] = { ...perRole[role], port };
+  const resolved = resolveLab({ ...spec, method: scenario.name, ...(Object.keys(perRole).length ? { roles: perRole } : {}) }, { [scenario.name]: scenario }, { source: `test run of ${scenario.name}` });
+  return runLab(resolved, { ...(keep !== undefined ? { keep } : {}), ...(artifactsDir ? { artifactsDir } : {}), ...(buildImages !== undefined ? { buildImages } : {}), ...(onEvent ? { onEvent } : {}) });
+}
+
+function missing(method: string): never {
+  throw new Error(`no scenario ${method}`);
 }
 
 export function check(report: Report, id: string): CheckResult {

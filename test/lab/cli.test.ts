@@ -47,7 +47,7 @@ describe('lab CLI: bad input gets a clear message and the documented exit code',
   it('unknown fault and bad --hosts → exit 2, naming the valid values', async () => {
     const f = await lab(['nat64', '--fault', 'no-such-fault']);
     expect(f.exitCode).toBe(2);
-    expect(f.stderr).toContain('unknown fault "no-such-fault" for nat64; its faults are: no-nat44, no-dns64, dns64-synthall, no-ra, no-inbound-filter, open-resolver, pmtud-blackhole, outside-ipv6, kill:<node>/<daemon>, link-down:<node>/<ifname>');
+    expect(f.stderr).toContain('--fault: nat64 has no fault "no-such-fault"; its faults are: no-nat44, no-dns64, dns64-synthall, no-ra, no-inbound-filter, open-resolver, pmtud-blackhole, outside-ipv6, kill:<node>/<daemon>, link-down:<node>/<ifname>');
     const h = await lab(['nat64', '--hosts', '0']);
     expect(h.exitCode).toBe(2);
     expect(h.stderr).toContain('give a whole number from 1 to 250');

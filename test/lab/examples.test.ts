@@ -7,8 +7,8 @@ import type { PacketEvidence } from '../../lab/checks/check.js';
 import { defineLab, runLab } from '../../lab/index.js';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import type { Report } from '../../lab/report/types.js';
-import { runLab as runScenario } from '../../lab/run-lab.js';
-import { resolveLabFile } from '../../lab/spec/resolve.js';
+import { runLab as runResolved } from '../../lab/run-lab.js';
+import { resolveLabFile } from '../../lab/input/resolve.js';
 import '../../lab/testing.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { check } from '../helpers/run.js';
@@ -19,7 +19,7 @@ const reports = new Map<string, Report>();
 
 async function runFile(f: string): Promise<Report> {
   const lab = resolveLabFile(`examples/${f}`, readFileSync(join(ROOT, 'examples', f), 'utf8'), SCENARIOS);
-  const r = await runScenario(lab.scenario, { ...lab.options, artifactsDir: join(process.env['V6LAB_RUNS_DIR'] ?? '/tmp', `example-${f}`) });
+  const r = await runResolved(lab, { artifactsDir: join(process.env['V6LAB_RUNS_DIR'] ?? '/tmp', `example-${f}`) });
   reports.set(f, r);
   return r;
 }

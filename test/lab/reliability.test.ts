@@ -3,12 +3,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
 import type { Report } from '../../lab/report/types.js';
-import { runLab } from '../../lab/run-lab.js';
 import type { Scenario } from '../../lab/scenario.js';
 import { TopologyError } from '../../lab/topology/validate.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { labCli, labUntil } from '../helpers/cli.js';
-import { check, failedIds, runMethod } from '../helpers/run.js';
+import { check, failedIds, runMethod, runScenario } from '../helpers/run.js';
 import { sharedRun } from '../helpers/shared-runs.js';
 
 describe('sealed: the root namespace is identical before, during and after every method', () => {
@@ -50,7 +49,7 @@ describe('teardown under failure', () => {
 
   it('the run throws half-way (deploy fails): the error names the cause, nothing is left', async () => {
     const broken: Scenario = { ...SCENARIOS['nat64']!, deploy: async () => Promise.reject(new Error('deploy blew up on purpose')) };
-    const failure = await runLab(broken).then(
+    const failure = await runScenario(broken).then(
       () => undefined,
       (e: Error & { report?: Report }) => e,
     );
@@ -67,8 +66,8 @@ describe('teardown under failure', () => {
         return { ...t, links: [...t.links, { ends: ['gw:eth9', 'ghost:eth0'] }] };
       },
     };
-    await expect(runLab(bad)).rejects.toThrow(TopologyError);
-    await expect(runLab(bad)).rejects.toThrow(/refers to node "ghost", which does not exist/);
+    await expect(runScenario(bad)).rejects.toThrow(TopologyError);
+    await expect(runScenario(bad)).rejects.toThrow(/refers to node "ghost", which does not exist/);
     expect(await findLeftovers()).toEqual(NOTHING_LEFT);
   });
 });

@@ -71,7 +71,7 @@ const LAYERS: [number, RegExp][] = [
   [5, /^lab\/lab\.ts$/],
   [6, /^lab\/checks\//],
   [7, /^lab\/(scenario|faults|leftovers|user-configs)\.ts$|^lab\/report\//],
-  [8, /^lab\/run-lab\.ts$|^lab\/spec\//],
+  [8, /^lab\/run-lab\.ts$|^lab\/input\//],
   [9, /^lab\/(cli\/|cli\.ts$|index\.ts$|testing\.ts$)/],
 ];
 

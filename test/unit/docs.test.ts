@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../lab/cli.js';
 import { isLabFile } from '../../lab/cli/lab-file.js';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { resolveLabFile } from '../../lab/spec/resolve.js';
+import { resolveLabFile } from '../../lab/input/resolve.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];

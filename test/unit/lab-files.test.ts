@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { LabFileError, resolveLabFile } from '../../lab/spec/resolve.js';
+import { LabFileError, resolveLabFile } from '../../lab/input/resolve.js';
 import { describeLab } from '../../lab/cli/describe-lab.js';
 import { BAD_LAB_FILES } from '../helpers/bad-lab-files.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -74,7 +74,7 @@ describe('the examples and the schema', () => {
 
   it.each(examples)('examples/%s is valid', (f) => {
     const lab = resolveLabFile(`examples/${f}`, readFileSync(join(ROOT, 'examples', f), 'utf8'), SCENARIOS);
-    expect(lab.options.labFile?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(lab.labFile?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('validate says what this machine would refuse of a valid file: a release that lacks a package (exit 3 at run time)', () => {

@@ -4,18 +4,20 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Lab } from '../../lab/lab.js';
+import { undeclaredRefused } from '../../lab/lab.js';
+import { asDeclared } from '../../lab/checks/check-group.js';
+import type { Check } from '../../lab/checks/check.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../../lab/runtime/registry.js';
-import type { Runtime } from '../../lab/runtime/runtime.js';
-import { everyRequirement, scenarioRequirements, unpackagedProblems } from '../../lab/scenario.js';
+import { everyRequirement, scenarioCheckIds, scenarioRequirements, unpackagedProblems } from '../../lab/scenario.js';
 import { lighttpd, lighttpdService } from '../../lab/services/lighttpd.js';
 import type { DaemonSpec } from '../../lab/services/daemon-spec.js';
 import { DAEMONS, labProcessNames, nodeImagePackages, nodeImageSpec } from '../../lab/services/registry.js';
 import { RELEASE_NAMES } from '../../lab/env/release.js';
 import { nodeImageRef } from '../../lab/runtime/docker-images.js';
-import { GUIDE_PLAN } from '../../scenarios/common/address-plan.js';
 import { SCENARIOS } from '../../scenarios/index.js';
-import type { Nat64Fault } from '../../scenarios/nat64/faults.js';
+import { nat64Faults, type Nat64Fault } from '../../scenarios/nat64/faults.js';
+import { nat64Checks, type Nat64CheckId } from '../../scenarios/nat64/checks.js';
+import { APPS, NAT64_GUIDE_IDS } from '../helpers/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -52,22 +54,41 @@ describe('the daemon registry', () => {
     expect(labProcessNames()).toEqual(expect.arrayContaining([...Object.values(DAEMONS).map((d) => d.binary), 'pinger', 'tcpdump', 'rdisc6']));
   });
 
-  it('a scenario cannot deploy a daemon it did not declare (its packages were never checked)', async () => {
-    const runtime = { stateDir: '/nonexistent' } as Runtime;
-    const lab = new Lab({ runtime, method: 'test', faults: new Set(), hosts: 1, plan: GUIDE_PLAN, declared: new Set() });
-    await expect(lab.deploy([lighttpdService({ node: 'web', dir: '/nonexistent', port: 80, pages: {} })])).rejects.toThrow(
-      'scenario test deploys lighttpd without declaring it in its daemons',
-    );
-    // Declared, the same service passes the gate (and fails further on, on this lab that is never up).
-    const declared = new Lab({ runtime, method: 'test', faults: new Set(), hosts: 1, plan: GUIDE_PLAN, declared: new Set<DaemonSpec>([lighttpd]) });
-    await expect(declared.deploy([lighttpdService({ node: 'web', dir: '/nonexistent', port: 80, pages: {} })])).rejects.not.toThrow(/without declaring/);
+  it('a scenario cannot deploy a daemon it did not declare (its packages were never checked)', () => {
+    const web = lighttpdService({ node: 'web', dir: '/nonexistent', port: 80, pages: {} });
+    expect(() => undeclaredRefused('test', [web], new Set())).toThrow('scenario test deploys lighttpd without declaring it in its daemons');
+    expect(() => undeclaredRefused('test', [web], new Set<DaemonSpec>([lighttpd]))).not.toThrow();
   });
 
-  it('fault names are typed per scenario: a misspelt one does not compile', () => {
-    const lab = new Lab<Nat64Fault>({ runtime: { stateDir: '/nonexistent' } as Runtime, method: 'nat64', faults: new Set(['no-ra']), hosts: 1, plan: GUIDE_PLAN, declared: new Set() });
-    expect(lab.faults.has('no-ra')).toBe(true);
+  it('fault names and check ids are typed per scenario: a misspelt one does not compile', () => {
+    const fault: Nat64Fault = 'no-ra';
     // @ts-expect-error — "no-nat4" is not a nat64 fault; `npm run typecheck` (in .ci/run) fails if this compiles.
-    expect(lab.faults.has('no-nat4')).toBe(false);
+    const misspeltFault: Nat64Fault = 'no-nat4';
+    const id: Nat64CheckId = 'reach-by-name';
+    // @ts-expect-error — "reach-by-nam" is not a nat64 check.
+    const misspeltId: Nat64CheckId = 'reach-by-nam';
+    expect(Object.keys(nat64Faults)).toContain(fault);
+    expect(Object.keys(nat64Faults)).not.toContain(misspeltFault);
+    expect(nat64Checks.flatMap((g) => g.ids)).toContain(id);
+    expect(nat64Checks.flatMap((g) => g.ids)).not.toContain(misspeltId);
+  });
+});
+
+describe('check ids, known without a lab', () => {
+  const inputs = (method: string, o: { conformance?: boolean } = {}) => ({ plan: SCENARIOS[method]!.defaultPlan, hosts: 2, roles: SCENARIOS[method]!.roles, conformance: o.conformance ?? false });
+
+  it("each method's ids, from its declared groups: the guide's, the app matrix, and the conformance group only with --conformance", () => {
+    expect(scenarioCheckIds(SCENARIOS['nat64']!, inputs('nat64')).sort()).toEqual([...NAT64_GUIDE_IDS, ...APPS.nat64.pass, ...APPS.nat64.fail].sort());
+    expect(scenarioCheckIds(SCENARIOS['nat64']!, inputs('nat64', { conformance: true }))).toEqual(expect.arrayContaining(['pref64-discovery', 'ra-pref64']));
+    expect(scenarioCheckIds(SCENARIOS['proxy-http']!, inputs('proxy-http'))).toEqual(expect.arrayContaining(['proxy-egress-http', 'proxy-unscoped-fails', 'app-zone-wrong', 'proxy-not-open']));
+    expect(scenarioCheckIds(SCENARIOS['nat64-clat']!, inputs('nat64-clat'))).toEqual(expect.arrayContaining(['clat-ipv4-literal', 'clat-no-native-ipv4', 'reach-by-name']));
+  });
+
+  it('a group that makes other checks than it declares stops the run (its ids would lie to validate and to expect:)', () => {
+    const made = (id: string): Check => ({ id, title: id, expected: '', run: async () => ({ ok: true, observed: '' }) });
+    expect(() => asDeclared({ name: 'liar', ids: ['a'] }, [made('b')])).toThrow('check group "liar" declares a but made b');
+    expect(() => asDeclared({ name: 'short', ids: ['a', 'b'] }, [made('a')])).toThrow('check group "short" declares a, b but made a');
+    expect(asDeclared({ name: 'honest', ids: ['a', 'b'] }, [made('a'), made('b')]).map((c) => c.id)).toEqual(['a', 'b']);
   });
 });
 

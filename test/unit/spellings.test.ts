@@ -9,8 +9,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { resolvePlan, type Plan } from '../../lab/plan/plan.js';
 import { planRows } from '../../lab/report/plan-table.js';
-import { checkIds, resolveLab } from '../../lab/spec/resolve.js';
-import type { LabSpec } from '../../lab/spec/lab-spec.js';
+import { resolveLab } from '../../lab/input/resolve.js';
+import type { LabSpec } from '../../lab/input/lab-spec.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -91,11 +91,11 @@ describe('any valid spelling is the same address', () => {
         const spelt = respell(full, choices);
         const r = resolveLab({ ...spec, plan: spelt }, SCENARIOS);
         expect(r.plan).toEqual(canonical.plan);
-        expect(checkIds(r.scenario, r.plan, r.options.hosts)).toEqual(checkIds(canonical.scenario, canonical.plan, canonical.options.hosts));
+        expect(r.checkIds).toEqual(canonical.checkIds);
         // Each value spelt otherwise is shown with its RFC 5952 form.
-        for (const s of r.options.spellings) expect(new Address6(s.given.split('/')[0]!).correctForm()).toBe(s.canonical.split('/')[0]);
-        const shown = planRows(r.plan, r.options.spellings).at(-1)!;
-        if (r.options.spellings.length > 0) expect(shown[1]).toContain(r.options.spellings[0]!.given);
+        for (const s of r.spellings) expect(new Address6(s.given.split('/')[0]!).correctForm()).toBe(s.canonical.split('/')[0]);
+        const shown = planRows(r.plan, r.spellings).at(-1)!;
+        if (r.spellings.length > 0) expect(shown[1]).toContain(r.spellings[0]!.given);
       }),
       { numRuns: 60 },
     );
@@ -104,6 +104,6 @@ describe('any valid spelling is the same address', () => {
   it('upper case and zero padding as routers print them: the issue\'s own example', () => {
     const r = resolveLab({ method: 'nat64', plan: { lan: { prefix: '2001:DB8:4A1C:0010::/64', gateway: '2001:DB8:4A1C:0010::1', 'gateway-lla': 'FE80::10:1' } } }, SCENARIOS);
     expect(r.plan.lan).toEqual({ prefix: '2001:db8:4a1c:10::/64', gateway: '2001:db8:4a1c:10::1', 'gateway-lla': 'fe80::10:1' });
-    expect(r.options.spellings.map((s) => `${s.given} = ${s.canonical}`)).toEqual(['2001:DB8:4A1C:0010::/64 = 2001:db8:4a1c:10::/64', 'FE80::10:1 = fe80::10:1', '2001:DB8:4A1C:0010::1 = 2001:db8:4a1c:10::1']);
+    expect(r.spellings.map((s) => `${s.given} = ${s.canonical}`)).toEqual(['2001:DB8:4A1C:0010::/64 = 2001:db8:4a1c:10::/64', 'FE80::10:1 = fe80::10:1', '2001:DB8:4A1C:0010::1 = 2001:db8:4a1c:10::1']);
   });
 });

@@ -21,8 +21,15 @@ export interface LabSpec<M extends string = string> {
   faults?: string[];
   /** Per check id: pass (the default) or fail. */
   expect?: Record<string, Expectation>;
+  /** Also run the method's conformance checks (`--conformance`). */
+  conformance?: boolean;
   /** Your own checks, run after the method's (fetch, resolve, ping, tcp, exec, wire). */
   checks?: UserCheckSpec[];
   /** Per role, the implementation (default: the guide's), your own config file for it, and its port (proxies). */
   roles?: Partial<Record<RoleName, { impl?: string; config?: string; port?: number }>>;
+}
+
+/** `{ dns64: 'knot' }` → `{ dns64: { impl: 'knot' } }`: chosen implementations as a spec's roles. */
+export function implsAsRoles(roles: Partial<Record<RoleName, string>>): NonNullable<LabSpec['roles']> {
+  return Object.fromEntries(Object.entries(roles).map(([role, impl]) => [role, { impl }]));
 }

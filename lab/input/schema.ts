@@ -100,6 +100,8 @@ function rolesSchema(impls: Record<string, [string, ...string[]]>) {
   );
 }
 
+const HOSTS = `give a whole number from 1 to ${MAX_HOSTS}`;
+
 /** `methods`, `runtimes`, `roles`: the presets, runtimes and role implementations the lab has (they become enums for editors). */
 export function labSchema(methods: [string, ...string[]], runtimes: [string, ...string[]], roles: Record<string, [string, ...string[]]> = {}) {
   return z.strictObject({
@@ -109,13 +111,14 @@ export function labSchema(methods: [string, ...string[]], runtimes: [string, ...
       .describe('names the run and its run directory')
       .optional(),
     method: z.enum(methods).describe('a preset, as `npm run lab -- list` shows them'),
-    hosts: z.number().int().min(1).max(MAX_HOSTS).describe('hosts on the LAN').optional(),
+    hosts: z.number().int(HOSTS).min(1, HOSTS).max(MAX_HOSTS, HOSTS).describe('hosts on the LAN').optional(),
     runtime: z.enum(runtimes).describe('where the nodes run').optional(),
     release: z.enum(RELEASE_NAMES as [Release, ...Release[]]).describe("the Debian release of the nodes' daemons: the docker runtime's node image (netns runs this machine's)").optional(),
     plan: planSchema.describe("any part of the address plan; the rest comes from the method's preset").optional(),
     roles: rolesSchema(roles).describe("which implementation fills each of the method's roles (default: the guide's)").optional(),
     faults: z.array(z.string()).describe("break the stack on purpose: the method's faults, or kill:<node>/<daemon>, link-down:<node>/<if>").optional(),
     expect: z.record(z.string(), z.enum(['pass', 'fail'])).describe('per check id: pass (the default) or fail').optional(),
+    conformance: z.boolean().describe("also run the method's conformance checks (RFC corner cases per implementation)").optional(),
     checks: z.array(userCheckSchema).describe('your own checks, run after the method\'s, with evidence: fetch, resolve, ping, tcp, exec, wire').optional(),
   });
 }

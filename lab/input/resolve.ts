@@ -7,17 +7,19 @@ import { dirname, isAbsolute, join } from 'node:path';
 import leven from 'leven';
 import { LineCounter, parseDocument, isMap, isScalar, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import type { Runtime } from '../runtime/runtime.js';
+import type { Expectation } from '../checks/check.js';
+import type { UserCheckSpec } from '../checks/user-check-spec.js';
+import type { Release } from '../env/release.js';
 import { UsageError } from '../errors.js';
 import { GENERIC_FAULTS, genericFault } from '../faults.js';
-import { Lab } from '../lab.js';
-import { canonicalPlanInput, resolvePlan, type Plan } from '../plan/plan.js';
+import { canonicalPlanInput, resolvePlan, type Plan, type Spelling } from '../plan/plan.js';
 import { basePlanProblems } from '../plan/rules.js';
-import { resolveRoles, type RunOptions } from '../run-lab.js';
+import type { LabFileRef } from '../report/types.js';
 import type { RoleName } from '../services/role.js';
-import { ROLE_IMPLS } from '../services/roles.js';
+import { ROLE_IMPLS, roleImpl } from '../services/roles.js';
 import { RUNTIME_KINDS } from '../runtime/registry.js';
-import { adoptionProblems, chosenRoles, implementationLimitProblems, portProblems, type Scenario } from '../scenario.js';
+import type { RuntimeKind } from '../runtime/runtime.js';
+import { adoptionProblems, chosenRoles, implementationLimitProblems, portProblems, scenarioCheckIds, type Fault, type Scenario } from '../scenario.js';
 import type { LabSpec } from './lab-spec.js';
 import { userCheckProblems } from './user-check-rules.js';
 import { labJsonSchema, labSchema, userCheckSchema } from './schema.js';
@@ -33,19 +35,51 @@ export class LabFileError extends UsageError {
   }
 }
 
+/**
+ * A lab ready to run: every input judged once, here. The engine (run-lab.ts) takes only this and
+ * judges none of it again; what is left to find is the machine's (its release, its packages, the
+ * runtime reachable, the user's configs as their daemons' checkers read them).
+ */
 export interface ResolvedLab {
   spec: LabSpec;
   scenario: Scenario;
   plan: Plan;
-  /** What runLab takes (the runtime, artifacts and events are the caller's). */
-  options: Required<Pick<RunOptions, 'plan' | 'hosts' | 'faults' | 'expect' | 'roles' | 'configs' | 'ports' | 'spellings' | 'checks'>> & Pick<RunOptions, 'name' | 'labFile' | 'runtime' | 'release'>;
+  hosts: number;
+  /** Each of the method's roles with the implementation to deploy: the one asked for, or the guide's. */
+  roles: Partial<Record<RoleName, string>>;
+  /** The faults to apply, in the order given, each with what it does. */
+  faults: { name: string; fault: Fault }[];
+  /** Per check id, what the run expects of it (pass unless said). */
+  expect: Record<string, Expectation>;
+  /** Per role, the user's own config file (absolute, or relative to the working directory). */
+  configs: Partial<Record<RoleName, string>>;
+  /** Per role, the port it was asked to listen on. */
+  ports: Partial<Record<RoleName, number>>;
+  /** The lab file's own checks, run after the method's. */
+  checks: UserCheckSpec[];
+  conformance: boolean;
+  /** Every check the run has, the method's then yours: known before anything is built. */
+  checkIds: string[];
+  /** The lab file's own spellings of plan values (shown beside their RFC 5952 form). */
+  spellings: Spelling[];
+  runtime: RuntimeKind;
+  release?: Release;
+  name?: string;
+  labFile?: LabFileRef;
+}
+
+/** What the command line adds to a spec (its flags win over a lab file's keys), and the flag of each key. */
+export interface CommandLine {
+  spec: Partial<LabSpec>;
+  /** The flag that set a key path ("--dns64" for roles.dns64.impl), for messages. */
+  flagOf(path: (string | number)[]): string | undefined;
 }
 
 /** Where a path of the lab file is: "line:col" from the YAML, when there is a file and the path is in it. */
 type Locate = (path: (string | number)[]) => string | undefined;
 
 /** Read and resolve a YAML lab file. */
-export function resolveLabFile(path: string, text: string, scenarios: Record<string, Scenario>): ResolvedLab {
+export function resolveLabFile(path: string, text: string, scenarios: Record<string, Scenario>, commandLine?: CommandLine): ResolvedLab {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -76,87 +110,122 @@ export function resolveLabFile(path: string, text: string, scenarios: Record<str
     } });
     throw new LabFileError(path, [`${where}YAML: ${(e as Error).message}`]);
   }
-  return resolveLab(input, scenarios, { source: path, locate, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text } });
+  return resolveLab(input, scenarios, { source: path, locate, labFile: { path, sha256: createHash('sha256').update(text).digest('hex'), content: text }, ...(commandLine ? { commandLine } : {}) });
 }
 
-/** Resolve a spec (from a lab file, or from defineLab in code). */
+/** Resolve a spec (from a lab file, from defineLab in code, or from the command line's flags). */
 export function resolveLab(
   input: unknown,
   scenarios: Record<string, Scenario>,
-  o: { source?: string; locate?: Locate; labFile?: { path: string; sha256: string; content: string } } = {},
+  o: { source?: string; locate?: Locate; labFile?: LabFileRef; commandLine?: CommandLine } = {},
 ): ResolvedLab {
   const source = o.source ?? 'lab spec';
   const locate = o.locate ?? (() => undefined);
   const at = (path: (string | number)[]): string => {
+    const flag = o.commandLine?.flagOf(path);
+    if (flag) return flag;
     const where = locate(path);
     return `${where ? `${where} ` : ''}${path.join('.') || '(top)'}`;
   };
   const methods = Object.keys(scenarios) as [string, ...string[]];
   const schema = labSchema(methods, RUNTIME_KINDS as [string, ...string[]], roleImplNames());
-  const parsed = schema.safeParse(input ?? {}, { reportInput: true });
+  const merged = o.commandLine ? withCommandLine(input, o.commandLine.spec) : input;
+  const parsed = schema.safeParse(merged ?? {}, { reportInput: true });
   if (!parsed.success) throw new LabFileError(source, parsed.error.issues.flatMap((i) => describeIssue(i, at, methods)));
   const spec = parsed.data as LabSpec;
   const scenario = scenarios[spec.method]!;
   const hosts = spec.hosts ?? 2;
   const expect = spec.expect ?? {};
-  const faults = spec.faults ?? [];
+  const conformance = spec.conformance ?? false;
   const plan = resolvePlan(scenario.defaultPlan, spec.plan);
   const problems = [...basePlanProblems(plan), ...(scenario.planProblems?.(plan, { hosts, expect }) ?? [])].map((p) => {
     const path = p.keys ?? p.path.split('.');
     // A problem in a value the file did not give comes from the preset: say so.
-    const given = locate(path) !== undefined || (o.locate === undefined && hasPath(input, path));
+    const given = locate(path) !== undefined || (o.locate === undefined && hasPath(merged, path));
     return `${at(given ? path : ['method'])}: ${given ? '' : `(${p.path}, from the ${spec.method} preset) `}${p.message}`;
   });
-  // Every problem at once: a plan that cannot work still has its method's check ids (the preset's
-  // plan names the same checks), so a misspelt expect: is named beside the plan's problems.
-  const methodIds = checkIds(scenario, problems.length > 0 ? scenario.defaultPlan : plan, hosts);
-  const own = spec.checks ?? [];
-  // Your checks are judged against the method's topology (the preset's, where the plan cannot work).
-  const topology = scenario.topology({ hosts, plan: problems.length > 0 ? scenario.defaultPlan : plan });
-  for (const { index, problem } of userCheckProblems(own, { topology, captures: scenario.captures, plan, methodIds })) {
-    problems.push(`${at(['checks', index, ...problem.path])}: ${problem.message}`);
-  }
-  const ids = [...methodIds, ...own.map((c) => c.id)];
-  for (const id of Object.keys(expect)) {
-    if (!ids.includes(id)) problems.push(`${at(['expect', id])}: ${spec.method} has no check "${id}"${nearest(id, ids)}; its checks are: ${ids.join(', ')}`);
-  }
-  faults.forEach((f, i) => {
-    if (!Object.hasOwn(scenario.faults, f) && !genericFault(f)) {
-      problems.push(`${at(['faults', i])}: ${spec.method} has no fault "${f}"${nearest(f, Object.keys(scenario.faults))}; its faults are: ${[...Object.keys(scenario.faults), ...GENERIC_FAULTS].join(', ')}`);
-    }
-  });
-  const roles = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.impl ? [[role, r.impl]] : []))) as Partial<Record<RoleName, string>>;
   // Config paths are relative to the lab file.
   const base = o.labFile ? dirname(o.labFile.path) : '.';
-  const configs = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.config ? [[role, isAbsolute(r.config) ? r.config : join(base, r.config)]] : []))) as Partial<Record<RoleName, string>>;
-  const ports = Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.port !== undefined ? [[role, r.port]] : []))) as Partial<Record<RoleName, number>>;
+  const configs = rolesWith(spec, 'config', (c) => (isAbsolute(c) ? c : join(base, c)));
+  const ports = rolesWith(spec, 'port', (p) => p);
+  const asked = rolesWith(spec, 'impl', (i) => i);
   for (const role of Object.keys(spec.roles ?? {})) {
     if (!Object.hasOwn(scenario.roles, role)) problems.push(`${at(['roles', role])}: ${spec.method} has no ${role} role; its roles are: ${Object.keys(scenario.roles).join(', ') || 'none'}`);
   }
+  const roles = Object.fromEntries(chosenRoles(scenario, asked)) as Partial<Record<RoleName, string>>;
   for (const p of portProblems(scenario, ports)) if (Object.hasOwn(scenario.roles, p.role)) problems.push(`${at(['roles', p.role, 'port'])}: ${p.message}`);
   // The implementations' limits, whatever else is wrong (each is judged on its own).
-  const known = Object.fromEntries(Object.entries(roles).filter(([role]) => Object.hasOwn(scenario.roles, role))) as Partial<Record<RoleName, string>>;
-  try {
-    resolveRoles(scenario, known, faults.flatMap((f) => (Object.hasOwn(scenario.faults, f) ? [[f, scenario.faults[f]!] as const] : [])));
-    for (const l of implementationLimitProblems(scenario, known, plan)) problems.push(`${at(known[l.role] ? ['roles', l.role, 'impl'] : ['plan', 'nat64', 'prefix'])}: ${l.message}`);
-    for (const l of adoptionProblems(scenario, known, configs)) problems.push(`${at(['roles', l.role, 'config'])}: ${l.message}`);
-  } catch (e) {
-    problems.push(`${at(['roles'])}: ${(e as Error).message}`);
+  for (const l of implementationLimitProblems(scenario, roles, plan)) problems.push(`${at(asked[l.role] ? ['roles', l.role, 'impl'] : ['plan', 'nat64', 'prefix'])}: ${l.message}`);
+  for (const l of adoptionProblems(scenario, roles, configs)) problems.push(`${at(['roles', l.role, 'config'])}: ${l.message}`);
+  if (conformance && !scenario.conformance) problems.push(`${at(['conformance'])}: ${spec.method} has no conformance checks (the methods that have: the ones with a DNS64 or RA role)`);
+  // Every problem at once: a plan that cannot work still has its method's check ids (the preset's
+  // plan names the same checks), so a misspelt expect: is named beside the plan's problems.
+  const usable = problems.length > 0 ? scenario.defaultPlan : plan;
+  const methodIds = scenarioCheckIds(scenario, { plan: usable, hosts, roles, conformance });
+  const own = spec.checks ?? [];
+  // Your checks are judged against the method's topology (the preset's, where the plan cannot work).
+  const topology = scenario.topology({ hosts, plan: usable });
+  for (const { index, problem } of userCheckProblems(own, { topology, captures: scenario.captures, plan, methodIds })) {
+    problems.push(`${at(['checks', index, ...problem.path])}: ${problem.message}`);
   }
+  const checkIds = [...methodIds, ...own.map((c) => c.id)];
+  for (const id of Object.keys(expect)) {
+    if (!checkIds.includes(id)) problems.push(`${at(['expect', id])}: ${spec.method} has no check "${id}"${nearest(id, checkIds)}; its checks are: ${checkIds.join(', ')}`);
+  }
+  const faults: ResolvedLab['faults'] = [];
+  (spec.faults ?? []).forEach((name, i) => {
+    const fault = Object.hasOwn(scenario.faults, name) ? scenario.faults[name]! : genericFault(name);
+    if (!fault) {
+      problems.push(`${at(['faults', i])}: ${spec.method} has no fault "${name}"${nearest(name, Object.keys(scenario.faults))}; its faults are: ${[...Object.keys(scenario.faults), ...GENERIC_FAULTS].join(', ')}`);
+      return;
+    }
+    const why = faultUnsupported(fault, roles);
+    if (why) problems.push(`${at(['faults', i])}: fault ${name} cannot be applied to ${why}`);
+    faults.push({ name, fault });
+  });
   if (problems.length > 0) throw new LabFileError(source, problems);
   return {
     spec,
     scenario,
     plan,
-    options: { plan, hosts, faults, expect, roles, configs, ports, checks: spec.checks ?? [], spellings: canonicalPlanInput(spec.plan).spellings, ...(spec.name ? { name: spec.name } : {}), ...(spec.runtime ? { runtime: spec.runtime } : {}), ...(spec.release ? { release: spec.release } : {}), ...(o.labFile ? { labFile: o.labFile } : {}) },
+    hosts,
+    roles,
+    faults,
+    expect,
+    configs,
+    ports,
+    checks: own,
+    conformance,
+    checkIds,
+    spellings: canonicalPlanInput(spec.plan).spellings,
+    runtime: spec.runtime ?? 'netns',
+    ...(spec.release ? { release: spec.release } : {}),
+    ...(spec.name ? { name: spec.name } : {}),
+    ...(o.labFile ? { labFile: o.labFile } : {}),
   };
 }
 
-/** The ids of a method's checks for a plan: its checks are built (not run) on a lab that is never up. */
-export function checkIds(scenario: Scenario, plan: Plan, hosts: number, roles: Partial<Record<RoleName, string>> = {}): string[] {
-  const never = { stateDir: '/nonexistent-v6lab-lab' } as unknown as Runtime;
-  const lab = new Lab({ runtime: never, method: scenario.name, faults: new Set(), hosts, plan, declared: new Set(), roles: Object.fromEntries(chosenRoles(scenario, roles)) });
-  return scenario.checks(lab).map((c) => c.id);
+/** Per role, one key of `roles:` (impl, config or port), mapped. */
+function rolesWith<K extends 'impl' | 'config' | 'port', T>(spec: LabSpec, key: K, map: (v: NonNullable<NonNullable<LabSpec['roles']>[RoleName]>[K] & {}) => T): Partial<Record<RoleName, T>> {
+  return Object.fromEntries(Object.entries(spec.roles ?? {}).flatMap(([role, r]) => (r?.[key] !== undefined ? [[role, map(r[key]!)]] : []))) as Partial<Record<RoleName, T>>;
+}
+
+/** The command line's keys over the file's: scalars replace, each role's keys merge. */
+function withCommandLine(input: unknown, flags: Partial<LabSpec>): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const file = input as Record<string, unknown>;
+  const roles = { ...(file['roles'] as Record<string, object> | undefined) };
+  for (const [role, r] of Object.entries(flags.roles ?? {})) roles[role] = { ...roles[role], ...r };
+  const { roles: _, ...rest } = flags;
+  return { ...file, ...rest, ...(Object.keys(roles).length > 0 ? { roles } : {}) };
+}
+
+/** Why the chosen implementation cannot express a fault that changes its role's parameters (undefined: it can). */
+function faultUnsupported(fault: Fault, roles: Partial<Record<RoleName, string>>): string | undefined {
+  const need = fault.needs;
+  const impl = need ? roles[need.role] : undefined;
+  const why = need && impl ? (roleImpl(need.role, impl)?.unsupported as Record<string, string> | undefined)?.[need.param] : undefined;
+  return why ? `${impl} (the ${need!.role}): ${why}` : undefined;
 }
 
 /** The JSON Schema of lab files for these methods. */
