@@ -6,6 +6,7 @@ import type { Plan } from './plan/plan.js';
 import type { Daemon } from './runtime/daemon.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { AuditEntry } from './services/config-audit.js';
+import { transformed, type RoleTransform } from './services/role-transform.js';
 import type { DaemonSpec } from './services/daemon-spec.js';
 import { adoptedPort, adoptText, serviceOnConfig } from './services/adopt.js';
 import type { AdoptedConfig, AdoptionRecord, RoleName, RoleParams } from './services/role.js';
@@ -47,7 +48,10 @@ export class Lab<F extends string = string> {
   /** The port each role was given (port()), for the report. */
   readonly listenPorts: Partial<Record<RoleName, number>> = {};
 
-  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; ports?: Partial<Record<RoleName, number>>; adopted?: AdoptedConfig[]; conformance?: boolean }) {
+  /** The faults' changes to roles' parameters, applied as each role's service is rendered. */
+  private readonly transforms: readonly RoleTransform[];
+
+  constructor(o: { runtime: Runtime; method: string; faults: ReadonlySet<string>; hosts: number; plan: Plan; declared: ReadonlySet<DaemonSpec>; roles?: Partial<Record<RoleName, string>>; ports?: Partial<Record<RoleName, number>>; adopted?: AdoptedConfig[]; conformance?: boolean; transforms?: RoleTransform[] }) {
     this.runtime = o.runtime;
     this.method = o.method;
     this.faults = o.faults;
@@ -58,6 +62,7 @@ export class Lab<F extends string = string> {
     this.ports = o.ports ?? {};
     this.adopted = o.adopted ?? [];
     this.conformance = o.conformance ?? false;
+    this.transforms = o.transforms ?? [];
   }
 
   /** The implementation this run deploys for a role the scenario has. */
@@ -81,9 +86,11 @@ export class Lab<F extends string = string> {
 
   /**
    * The service for a role: the user's own config when they gave one (adopted), the guide's
-   * config for the guide's implementation (`guide`), or the implementation's own rendering.
+   * config for the guide's implementation (`guide`), or the implementation's own rendering —
+   * the last two for the parameters as the run's faults change them.
    */
-  roleService<R extends RoleName>(role: R, params: RoleParams[R], guide?: () => ServiceDefinition): ServiceDefinition {
+  roleService<R extends RoleName>(role: R, asked: RoleParams[R], guide?: (params: RoleParams[R]) => ServiceDefinition): ServiceDefinition {
+    const params = transformed(role, asked, this.transforms, this.plan);
     const impl = roleImpl(role, this.role(role));
     if (!impl) throw new Error(`no ${role} implementation ${this.role(role)}`);
     const own = this.adopted.find((a) => a.role === role);
@@ -95,7 +102,7 @@ export class Lab<F extends string = string> {
     }
     if (impl.service) return impl.service(params, this.versions.get(impl.daemon));
     if (!guide) throw new Error(`${this.method} has no guide config for ${this.role(role)}`);
-    return guide();
+    return guide(params);
   }
 
   /**

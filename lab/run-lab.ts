@@ -133,7 +133,7 @@ export async function runLab(resolved: ResolvedLab, settings: RunSettings = {}):
   };
   const runtime = prepared.opened.make(labId, record);
   const declared = new Set([...scenario.daemons.map((d) => DAEMONS[d]), ...Object.entries(resolved.roles).map(([role, impl]) => roleImpl(role as RoleName, impl)!.daemon)]);
-  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(resolved.faults.map((f) => f.name)), hosts: resolved.hosts, plan: resolved.plan, declared, roles: resolved.roles, ports: resolved.ports, adopted: prepared.adopted, conformance: resolved.conformance });
+  const lab = new Lab({ runtime, method: scenario.name, faults: new Set(resolved.faults.map((f) => f.name)), hosts: resolved.hosts, plan: resolved.plan, declared, roles: resolved.roles, ports: resolved.ports, adopted: prepared.adopted, conformance: resolved.conformance, transforms: resolved.faults.flatMap((f) => (f.fault.transform ? [f.fault.transform] : [])) });
   const report = startReport(resolved, prepared, lab, labId);
   const started = performance.now();
 

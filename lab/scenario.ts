@@ -11,16 +11,24 @@ import { parseCidr } from './topology/address.js';
 import type { PlanProblem } from './plan/plan.js';
 import { daemonRequirements, packagedIn, type DaemonSpec } from './services/daemon-spec.js';
 import { DAEMONS, nodeRequirements, type DaemonName } from './services/registry.js';
+import type { RoleTransform } from './services/role-transform.js';
 import { PORTLESS, type RoleName } from './services/role.js';
 import { ROLE_IMPLS, roleImpl } from './services/roles.js';
 import type { Endpoint, Topology } from './topology/types.js';
 
+/**
+ * A break on purpose, owning its effect: a transform of a role's parameters before deploy (the
+ * chosen implementation must have the capability), a break in the running stack after deploy, or
+ * — only where neither can say it — a variant the method deploys (it reads `lab.faults.has`).
+ */
 export interface Fault<F extends string = string> {
   description: string;
-  /** The role parameter the fault changes (each implementation of the role must express it). */
-  needs?: { role: RoleName; param: string };
+  /** Changes a role's parameters before its service is rendered. */
+  transform?: RoleTransform;
   /** Applied after deploy and before the checks (a break in a running stack). */
   apply?(lab: Lab<F>): Promise<void>;
+  /** The method deploys otherwise with this fault (no-ra: no RA daemon at all). */
+  variant?: true;
 }
 
 export interface ScenarioOptions {

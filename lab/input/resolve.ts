@@ -179,7 +179,7 @@ export function resolveLab(
       problems.push(`${at(['faults', i])}: ${spec.method} has no fault "${name}"${nearest(name, Object.keys(scenario.faults))}; its faults are: ${[...Object.keys(scenario.faults), ...GENERIC_FAULTS].join(', ')}`);
       return;
     }
-    const why = faultUnsupported(fault, roles);
+    const why = faultUnsupported(fault, roles, configs);
     if (why) problems.push(`${at(['faults', i])}: fault ${name} cannot be applied to ${why}`);
     faults.push({ name, fault });
   });
@@ -220,12 +220,22 @@ function withCommandLine(input: unknown, flags: Partial<LabSpec>): unknown {
   return { ...file, ...rest, ...(Object.keys(roles).length > 0 ? { roles } : {}) };
 }
 
-/** Why the chosen implementation cannot express a fault that changes its role's parameters (undefined: it can). */
-function faultUnsupported(fault: Fault, roles: Partial<Record<RoleName, string>>): string | undefined {
-  const need = fault.needs;
-  const impl = need ? roles[need.role] : undefined;
-  const why = need && impl ? (roleImpl(need.role, impl)?.unsupported as Record<string, string> | undefined)?.[need.param] : undefined;
-  return why ? `${impl} (the ${need!.role}): ${why}` : undefined;
+/** Why a fault that changes a role's parameters cannot be applied to what this run deploys for it (undefined: it can). */
+function faultUnsupported(fault: Fault, roles: Partial<Record<RoleName, string>>, configs: Partial<Record<RoleName, string>>): string | undefined {
+  const t = fault.transform;
+  const impl = t ? roles[t.role] : undefined;
+  if (!t || !impl) return undefined;
+  if (configs[t.role]) return `your own ${impl} config (the ${t.role}): it is deployed as you wrote it, and the fault would change what the lab renders (${t.capability}); drop the config or the fault`;
+  const found = roleImpl(t.role, impl);
+  const has = found?.capabilities as Record<string, string> | undefined;
+  if (has?.[t.capability]) return undefined;
+  const why = (found?.lacks as Record<string, string> | undefined)?.[t.capability];
+  return `${impl} (the ${t.role}): ${why ?? `it has no ${t.capability} capability`}; the ${t.role} implementations that have it: ${capableOf(t.role, t.capability).join(', ') || 'none'}`;
+}
+
+/** The implementations of a role that have a capability. */
+function capableOf(role: RoleName, capability: string): string[] {
+  return Object.entries(ROLE_IMPLS[role]).filter(([, i]) => (i.capabilities as Record<string, string>)[capability]).map(([name]) => name);
 }
 
 /** The JSON Schema of lab files for these methods. */

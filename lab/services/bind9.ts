@@ -50,6 +50,7 @@ export const bind9Adoption: Adoption<Dns64Params> = {
 
 export const bind9Dns64: RoleImpl<'dns64'> = {
   daemon: bind9,
+  capabilities: { 'dns64-off': 'no dns64 clause in options', 'synth-all': 'dns64 … { exclude { any; }; }', 'open-to-uplink': 'listen-on the uplink, allow-query and allow-recursion any' },
   adopt: bind9Adoption,
   service: (p) => {
     // dns64-synthall in BIND: exclude every real AAAA, so each name gets a synthesized one.

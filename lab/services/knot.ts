@@ -48,9 +48,11 @@ export const knotDns64: RoleImpl<'dns64'> = {
   daemon: knot,
   adopt: knotAdoption,
   nat64PrefixLengths: { lengths: [96], why: "its dns64 module takes an address, not a prefix: given a /64 it synthesizes /96-shaped answers under it, which Tayga maps elsewhere (measured with 5.6)" },
-  unsupported: {
-    openOn: 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
-    synthAll: 'Knot Resolver 5.6\'s dns64 module has no option to synthesize where a real AAAA exists' },
+  capabilities: { 'dns64-off': "no modules.load('dns64')" },
+  lacks: {
+    'open-to-uplink': 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
+    'synth-all': 'Knot Resolver 5.6\'s dns64 module has no option to synthesize where a real AAAA exists',
+  },
   service: (p) => {
     const conf = join(p.dir, 'kresd.conf');
     const prefix = p.nat64Prefix.split('/')[0]!;

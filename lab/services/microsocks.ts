@@ -13,9 +13,9 @@ export const microsocksSocks: RoleImpl<'socks'> = {
   daemon: microsocks,
   tunnels: { anyPort: true, why: 'microsocks relays any TCP port (it has no rules at all)' },
   noConfig: 'microsocks has no config file: its listen address and port are command-line flags (give the port with port:)',
-  unsupported: {
-    denyClients: 'microsocks has no access control: it cannot deny anyone',
-    openOn: 'microsocks listens on one address; an open proxy on the uplink would be a second process, not a config change',
+  capabilities: {},
+  lacks: {
+    'open-to-uplink': 'microsocks listens on one address; an open proxy on the uplink would be a second process, not a config change',
   },
   service: (p) => ({
     name: 'microsocks',

@@ -59,9 +59,11 @@ export const pdnsDns64: RoleImpl<'dns64'> = {
   daemon: pdns,
   adopt: pdnsAdoption,
   nat64PrefixLengths: { lengths: [96], why: 'its dns64-prefix must be a /96: it refuses to start with another length (measured with 4.8)' },
-  unsupported: {
-    openOn: 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
-    synthAll: 'PowerDNS Recursor 4.8 synthesizes only where no AAAA exists; it has no option to do otherwise' },
+  capabilities: { 'dns64-off': 'no dns64-prefix' },
+  lacks: {
+    'open-to-uplink': 'not modelled for this resolver yet (the lab opens Unbound and BIND only)',
+    'synth-all': 'PowerDNS Recursor 4.8 synthesizes only where no AAAA exists; it has no option to do otherwise',
+  },
   service: (p, version) => {
     const dir = join(p.dir, 'pdns');
     const hints = join(dir, 'root.hints');

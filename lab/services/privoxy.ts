@@ -34,6 +34,7 @@ export const privoxyAdoption: Adoption<ProxyParams> = {
 
 export const privoxyHttp: RoleImpl<'http-proxy'> = {
   daemon: privoxy,
+  capabilities: { 'open-to-uplink': 'listen-address on the uplink, no access control', 'deny-clients': 'deny-access for them' },
   tunnels: { anyPort: true, why: 'privoxy allows CONNECT to every port unless limited by an action file' },
   adopt: privoxyAdoption,
   service: (p) =>

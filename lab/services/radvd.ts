@@ -30,6 +30,7 @@ export const radvdAdoption: Adoption<RaParams> = {
 
 export const radvdRa: RoleImpl<'ra'> = {
   daemon: radvd,
+  capabilities: {},
   adopt: radvdAdoption,
   // radvd 2.20 added `nat64prefix` (PREF64, RFC 8781); 2.19 refuses the word.
   service: (p, version) =>

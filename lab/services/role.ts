@@ -59,6 +59,35 @@ export interface ProxyParams {
   denyClients: boolean;
 }
 
+/**
+ * What an implementation can be deployed as besides its plain role: the negative controls faults
+ * ask for. Each implementation declares the ones it has and how it does them (services/roles.ts);
+ * a fault names the one it needs (role-transform.ts); docs/implementations.md's support matrix is
+ * made from the declarations.
+ */
+/** Each role's capabilities, with what each means. */
+export const CAPABILITIES = {
+  ra: {},
+  dns64: {
+    'dns64-off': 'deployed without DNS64 (a plain recursive resolver)',
+    'synth-all': 'synthesizes an AAAA even for names that have a real one',
+    'open-to-uplink': 'also listens on the uplink and answers anyone',
+  },
+  nat64: {},
+  'http-proxy': {
+    'open-to-uplink': 'also listens on the uplink and lets anyone in',
+    'deny-clients': 'denies the link-local clients',
+  },
+  socks: {
+    'open-to-uplink': 'also listens on the uplink and lets anyone in',
+  },
+} as const satisfies { [R in RoleName]: Record<string, string> };
+
+export type Capability<R extends RoleName> = keyof (typeof CAPABILITIES)[R] & string;
+
+/** Per capability an implementation has, how it does it (the config line, the option). */
+export type CapabilitiesOf<R extends RoleName> = { [C in Capability<R>]?: string };
+
 export interface RoleParams {
   ra: RaParams;
   dns64: Dns64Params;
@@ -74,8 +103,10 @@ export interface RoleParams {
  */
 export interface RoleImpl<R extends RoleName> {
   daemon: DaemonSpec;
-  /** Why it cannot express a negative control (a fault asking for one is refused with this). */
-  unsupported?: { [K in keyof RoleParams[R]]?: string };
+  /** The capabilities it has (services/capabilities.ts), each with how it does it: a fault needing another is refused. */
+  capabilities: CapabilitiesOf<R>;
+  /** Why it lacks a capability, where that is worth saying (shown in the refusal and the support matrix). */
+  lacks?: CapabilitiesOf<R>;
   /** Its rendering for the role's parameters, for the version of its daemon the nodes run (when it said). */
   service?(p: RoleParams[R], version?: string): ServiceDefinition;
   /** How it adopts a user's own config file (absent: adoption not supported for it yet). */

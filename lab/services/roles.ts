@@ -18,21 +18,37 @@ import { tinyproxyHttp } from './tinyproxy.js';
 import { unbound, unboundAdoption } from './unbound.js';
 
 export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
-  ra: { dnsmasq: { daemon: dnsmasq, adopt: dnsmasqAdoption }, radvd: radvdRa },
-  dns64: { unbound: { daemon: unbound, adopt: unboundAdoption }, bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
+  ra: { dnsmasq: { daemon: dnsmasq, adopt: dnsmasqAdoption, capabilities: {} }, radvd: radvdRa },
+  dns64: {
+    // The guide's Unbound: its config as the method corrects it (scenarios/nat64/configs.ts).
+    unbound: {
+      daemon: unbound,
+      adopt: unboundAdoption,
+      capabilities: { 'dns64-off': 'module-config: "validator iterator"', 'synth-all': 'dns64-synthall: yes', 'open-to-uplink': 'interface: <uplink>, access-control: 0.0.0.0/0 allow' },
+    },
+    bind9: bind9Dns64, knot: knotDns64, pdns: pdnsDns64 },
   // Jool is a kernel module: chosen, it is probed and reported, never faked (services/jool.ts).
   nat64: {
-    tayga: { daemon: tayga, noConfig: "the methods write Tayga's config from the plan (its prefix, pool and addresses): give those in the lab file's plan" },
-    jool: { daemon: jool, noConfig: "Jool is set up with commands from the plan, not a config file: give its prefix and pool in the lab file's plan" },
+    tayga: { daemon: tayga, capabilities: {}, noConfig: "the methods write Tayga's config from the plan (its prefix, pool and addresses): give those in the lab file's plan" },
+    jool: { daemon: jool, capabilities: {}, noConfig: "Jool is set up with commands from the plan, not a config file: give its prefix and pool in the lab file's plan" },
   },
   'http-proxy': {
     squid: {
       daemon: squid,
       adopt: squidAdoption,
+      capabilities: { 'open-to-uplink': 'http_port <uplink>:<port>, http_access allow all', 'deny-clients': 'http_access deny localv6' },
       tunnels: { anyPort: true, why: 'the guide\'s squid.conf has no "http_access deny CONNECT !SSL_ports" (Debian\'s stock squid.conf does): its CONNECT reaches any port' },
     },
     tinyproxy: tinyproxyHttp, privoxy: privoxyHttp },
-  socks: { dante: { daemon: dante, adopt: danteAdoption, tunnels: { anyPort: true, why: "SOCKS relays any TCP port (the guide's Dante rules name no port)" } }, microsocks: microsocksSocks },
+  socks: {
+    dante: {
+      daemon: dante,
+      adopt: danteAdoption,
+      capabilities: { 'open-to-uplink': 'internal: eth1, client and socks pass from 0/0' },
+      tunnels: { anyPort: true, why: "SOCKS relays any TCP port (the guide's Dante rules name no port)" },
+    },
+    microsocks: microsocksSocks,
+  },
 };
 
 export const ROLE_NAMES = Object.keys(ROLE_IMPLS) as RoleName[];

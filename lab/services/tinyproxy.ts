@@ -38,6 +38,7 @@ export const tinyproxyAdoption: Adoption<ProxyParams> = {
 
 export const tinyproxyHttp: RoleImpl<'http-proxy'> = {
   daemon: tinyproxy,
+  capabilities: { 'open-to-uplink': 'Listen on the uplink, Allow 0.0.0.0/0', 'deny-clients': 'no Allow line for them' },
   releaseLimits: [{ releases: ['bookworm'], why: 'tinyproxy 1.11.1 refuses every scoped spelling of a link-local Listen ("Syntax error") and cannot bind an unscoped one: it cannot listen where the guide asks (measured; 1.11.2 in Debian 13 can)' }],
   tunnels: { anyPort: true, why: "the lab's tinyproxy config has no ConnectPort line, and without one tinyproxy tunnels to any port" },
   adopt: tinyproxyAdoption,

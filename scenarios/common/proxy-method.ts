@@ -36,8 +36,8 @@ export interface ProxyMethod<F extends string, E extends string, P extends strin
   guideImpl: string;
   /** The guide's port (a lab file's `roles: { <role>: { port } }` or the user's config may name another). */
   port: number;
-  /** The guide's implementation, configured for the lab, on `port` (and for the faults that change its config). */
-  guideService(lab: Lab<F | SharedFault>, port: number): ServiceDefinition;
+  /** The guide's implementation, configured for the lab, for the role's parameters (its port; as the run's faults change them). */
+  guideService(lab: Lab<F | SharedFault>, params: ProxyParams): ServiceDefinition;
   /** The guide's config lines tried with the daemon's own checker. */
   audit(lab: Lab<F | SharedFault>): Promise<AuditEntry[]>;
   /** The ids of its egress check and its pitfall check. */
@@ -80,8 +80,7 @@ export function proxyScenario<const F extends string, const E extends string, co
     port: portOf(lab),
     dnsServer: lab.plan.internet.dns,
     clients: 'fe80::/10',
-    ...(lab.faults.has('open-proxy') ? { openOn: uplinkGateway(lab.plan) } : {}),
-    denyClients: (lab.faults as { has(f: string): boolean }).has('acl-deny'),
+    denyClients: false,
   });
   const egress = (lab: Lab): Egress =>
     proxyEgress({
@@ -132,7 +131,10 @@ export function proxyScenario<const F extends string, const E extends string, co
       },
     },
     'hosta-ula': hostaUlaFault,
-    'open-proxy': { description: 'the proxy also listens on the uplink and lets anyone in', needs: { role: m.role, param: 'openOn' } },
+    'open-proxy': {
+      description: 'the proxy also listens on the uplink and lets anyone in',
+      transform: { role: m.role, capability: 'open-to-uplink', params: (p: ProxyParams, plan: Plan) => ({ ...p, openOn: uplinkGateway(plan) }) },
+    },
   };
   return defineScenario<F | SharedFault, (typeof checks)[number]['ids'][number], ProxyDeployed>({
     name: m.name,
@@ -145,7 +147,7 @@ export function proxyScenario<const F extends string, const E extends string, co
     captures: [PROXY_INSIDE, PROXY_OUTSIDE],
     async deploy(lab: Lab<F | SharedFault>): Promise<ProxyDeployed> {
       await gatewayResolvesOutside(lab);
-      const proxy = lab.roleService(m.role, params(lab), () => m.guideService(lab, portOf(lab)));
+      const proxy = lab.roleService(m.role, params(lab), (p) => m.guideService(lab, p));
       const [, internet, [deployed]] = await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
       return { internet, proxy: deployed! };
     },

@@ -1,11 +1,9 @@
 // The guide's method-1 configs as the lab deploys them: the guide's lines, with each correction,
 // each change the plan makes, and each addition written into the file with its reason.
-import type { Lab } from '../../lab/lab.js';
 import type { Plan } from '../../lab/plan/plan.js';
 import { planCorrections, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
 import { GUIDE_PLAN } from '../common/address-plan.js';
-import { uplinkGateway } from '../common/internet.js';
-import type { Nat64Fault } from './faults.js';
+import type { Dns64Params } from '../../lab/services/role.js';
 import { GUIDE_DNSMASQ, GUIDE_UNBOUND } from './guide-configs.js';
 
 /** The guide's own values that a plan may change, in the guide's configs. */
@@ -24,13 +22,13 @@ export function dnsmasqConfig(plan: Plan): ComposedConfig {
   };
 }
 
-export function unboundConfig(lab: Lab<Nat64Fault>): ComposedConfig {
-  const { plan } = lab;
+/** The guide's Unbound for the plan, as its parameters ask (a fault may turn DNS64 off, synthesize for all, open it). */
+export function unboundConfig(plan: Plan, params: Dns64Params): ComposedConfig {
   const corrections: ConfigCorrection[] = [
     { guide: 'dns64:', use: [], why: 'Unbound has no "dns64:" clause (unbound-checkconf: unknown keyword); the prefix is a server option' },
     { guide: `prefix: ${GUIDE_PLAN.nat64.prefix}`, use: [`dns64-prefix: ${plan.nat64.prefix}`], why: 'the server option is named dns64-prefix' },
-    ...(lab.faults.has('no-dns64')
-      ? [{ guide: 'module-config: "dns64 validator iterator"', use: ['module-config: "validator iterator"'], why: 'fault no-dns64: DNS64 module removed on purpose' }]
+    ...(!params.dns64
+      ? [{ guide: 'module-config: "dns64 validator iterator"', use: ['module-config: "validator iterator"'], why: 'DNS64 off (fault no-dns64): the module removed on purpose' }]
       : []),
   ];
   return {
@@ -41,8 +39,8 @@ export function unboundConfig(lab: Lab<Nat64Fault>): ComposedConfig {
         why: `Unbound refuses queries from anyone not listed; the LAN is ${plan.lan.prefix} (and fe80::/10 for link-local clients)`,
         lines: [`  access-control: ${plan.lan.prefix} allow`, '  access-control: fe80::/10 allow'],
       },
-      ...(lab.faults.has('dns64-synthall') ? [{ why: 'fault dns64-synthall: synthesize even where a real AAAA exists', lines: ['  dns64-synthall: yes'] }] : []),
-      ...(lab.faults.has('open-resolver') ? [{ why: 'fault open-resolver: also listen on the uplink and answer anyone', lines: [`  interface: ${uplinkGateway(plan)}`, '  access-control: 0.0.0.0/0 allow'] }] : []),
+      ...(params.synthAll ? [{ why: 'synthesis for every name (fault dns64-synthall): even where a real AAAA exists', lines: ['  dns64-synthall: yes'] }] : []),
+      ...(params.openOn ? [{ why: 'open to the uplink (fault open-resolver): also listen there and answer anyone', lines: [`  interface: ${params.openOn}`, '  access-control: 0.0.0.0/0 allow'] }] : []),
     ],
   };
 }

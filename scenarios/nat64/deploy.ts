@@ -13,6 +13,7 @@ import { unboundService } from '../../lab/services/unbound.js';
 import { FIXED } from '../common/address-plan.js';
 import { deployInternet, rootHints, uplinkGateway } from '../common/internet.js';
 import { GATEWAY, hostNames } from '../common/lan.js';
+import { natTuns } from './topology.js';
 import { auditGuide } from './audit.js';
 import { dnsmasqConfig, unboundConfig } from './configs.js';
 import type { Nat64Fault } from './faults.js';
@@ -50,11 +51,10 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<Nat64Deployed> {
       clients: [plan.lan.prefix, 'fe80::/10'],
       nat64Prefix: plan.nat64.prefix,
       root: { name: FIXED.rootServer, address: plan.internet.dns },
-      dns64: !lab.faults.has('no-dns64'),
-      synthAll: lab.faults.has('dns64-synthall'),
-      ...(lab.faults.has('open-resolver') ? { openOn: uplinkGateway(plan) } : {}),
+      dns64: true,
+      synthAll: false,
     },
-    () => unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(lab), listen: plan.lan.gateway, rootHints: rootHints(plan) }),
+    (params) => unboundService({ node: GATEWAY, dir: gwDir, config: unboundConfig(plan, params), listen: plan.lan.gateway, rootHints: rootHints(plan) }),
   );
   const gwServices: ServiceDefinition[] = [
     dns64,
@@ -72,14 +72,12 @@ export async function deploy(lab: Lab<Nat64Fault>): Promise<Nat64Deployed> {
     iptablesService({ name: 'nat44', node: GATEWAY, dir: gwDir, rules: [GUIDE_NAT44] }),
   ];
   // v6lab addition: the guide's gateway lets the uplink in through the translator (see guide-configs.ts).
-  const tuns = wkp ? [FIXED.tun.nat64, FIXED.tun.nsp] : [FIXED.tun.nat64];
-  if (!lab.faults.has('no-inbound-filter')) {
-    gwServices.push(iptablesService({ name: 'inbound-filter', node: GATEWAY, dir: gwDir, rules: inboundFilterRules(tuns) }));
-    lab.notes.push(
-      "v6lab addition: the guide's method 1 as written exposes inside hosts to the uplink segment (Tayga is stateless, MASQUERADE rewrites only outbound): " +
-        `a neighbour routing ${plan.nat64.pool} via ${uplinkGateway(plan)} reaches them through their pool addresses. The lab adds \`${inboundFilterRules(tuns)[0]}\` on the gateway (outbound unaffected); --fault no-inbound-filter shows the exposure.`,
-    );
-  }
+  const tuns = natTuns(plan);
+  gwServices.push(iptablesService({ name: 'inbound-filter', node: GATEWAY, dir: gwDir, rules: inboundFilterRules(tuns) }));
+  lab.notes.push(
+    "v6lab addition: the guide's method 1 as written exposes inside hosts to the uplink segment (Tayga is stateless, MASQUERADE rewrites only outbound): " +
+      `a neighbour routing ${plan.nat64.pool} via ${uplinkGateway(plan)} reaches them through their pool addresses. The lab adds \`${inboundFilterRules(tuns)[0]}\` on the gateway (outbound unaffected); --fault no-inbound-filter removes it to show the exposure.`,
+  );
   // Beside a well-known-prefix NAT64: the same translator on a network-specific prefix, to show
   // what the well-known prefix refuses (non-global IPv4) and that an NSP lifts it.
   if (wkp) {

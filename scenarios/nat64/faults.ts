@@ -3,9 +3,10 @@
 import type { Lab } from '../../lab/lab.js';
 import type { Fault } from '../../lab/scenario.js';
 import { deleteRuleArgv } from '../../lab/services/iptables-rules.js';
-import { INTERNET } from '../common/internet.js';
+import { INTERNET, uplinkGateway } from '../common/internet.js';
 import { GATEWAY } from '../common/lan.js';
-import { GUIDE_NAT44 } from './guide-configs.js';
+import { GUIDE_NAT44, inboundFilterRules } from './guide-configs.js';
+import { natTuns } from './topology.js';
 
 /** Both the gateway's own "too big" messages (OUTPUT) and Tayga's, forwarded out of its TUN (FORWARD). */
 const PMTUD_BLACKHOLE = ['OUTPUT', 'FORWARD'].flatMap((chain) => [
@@ -21,11 +22,29 @@ const FAULTS = {
       if (r.exitCode !== 0) throw new Error(`could not delete the NAT44 rule: ${r.stderr.trim()}`);
     },
   },
-  'no-dns64': { description: 'the resolver deployed without DNS64 (Unbound: module-config "validator iterator")', needs: { role: 'dns64', param: 'dns64' } },
-  'dns64-synthall': { description: 'the resolver synthesizes AAAA records even for names that have a real AAAA (Unbound: dns64-synthall: yes)', needs: { role: 'dns64', param: 'synthAll' } },
-  'no-ra': { description: 'the RA daemon not started: hosts get no prefix and no RDNSS' },
-  'no-inbound-filter': { description: "the guide's gateway as written: no conntrack rule keeping the internet out of the NAT64 (inside hosts are reachable through their pool addresses)" },
-  'open-resolver': { description: 'the DNS64 resolver also listens on the uplink and answers anyone', needs: { role: 'dns64', param: 'openOn' } },
+  'no-dns64': {
+    description: 'the resolver deployed without DNS64 (Unbound: module-config "validator iterator")',
+    transform: { role: 'dns64', capability: 'dns64-off', params: (p) => ({ ...p, dns64: false }) },
+  },
+  'dns64-synthall': {
+    description: 'the resolver synthesizes AAAA records even for names that have a real AAAA (Unbound: dns64-synthall: yes)',
+    transform: { role: 'dns64', capability: 'synth-all', params: (p) => ({ ...p, synthAll: true }) },
+  },
+  // The hosts take their addresses during deploy: only a deploy without an RA daemon shows them without one.
+  'no-ra': { description: 'the RA daemon not started: hosts get no prefix and no RDNSS', variant: true },
+  'no-inbound-filter': {
+    description: "the guide's gateway as written: no conntrack rule keeping the internet out of the NAT64 (inside hosts are reachable through their pool addresses)",
+    apply: async (lab: Lab) => {
+      for (const rule of inboundFilterRules(natTuns(lab.plan))) {
+        const r = await lab.runtime.exec(GATEWAY, deleteRuleArgv(rule));
+        if (r.exitCode !== 0) throw new Error(`could not delete the inbound filter rule: ${r.stderr.trim()}`);
+      }
+    },
+  },
+  'open-resolver': {
+    description: 'the DNS64 resolver also listens on the uplink and answers anyone',
+    transform: { role: 'dns64', capability: 'open-to-uplink', params: (p, plan) => ({ ...p, openOn: uplinkGateway(plan) }) },
+  },
   'pmtud-blackhole': {
     description: 'the gateway drops ICMP "too big" both ways (ICMPv6 Packet Too Big, ICMPv4 fragmentation needed): Path MTU discovery black-holed',
     apply: async (lab: Lab) => {

@@ -1,9 +1,10 @@
 // Method 1's network as the guide draws it: HOSTA/HOSTB on one L2 segment with the gateway's
 // eth0 (its link-local address and its address in the LAN prefix), the gateway's eth1 on the
 // IPv4-only uplink to the internet. Addresses from the plan.
-import type { Plan } from '../../lab/plan/plan.js';
+import { isWellKnownPrefix, type Plan } from '../../lab/plan/plan.js';
 import type { ScenarioOptions } from '../../lab/scenario.js';
 import type { Endpoint, NodeSpec, Topology } from '../../lab/topology/types.js';
+import { FIXED } from '../common/address-plan.js';
 import { INTERNET, internetNode } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
 
@@ -46,4 +47,9 @@ export function nat64Topology({ hosts: count, plan }: ScenarioOptions): Topology
     segments: [lanSegment(hosts)],
     links: [{ ends: [`${GATEWAY}:eth1`, `${INTERNET}:eth0`] }],
   };
+}
+
+/** The gateway's translator TUNs: the plan's Tayga, and the comparison one beside a well-known prefix. */
+export function natTuns(plan: Plan): string[] {
+  return isWellKnownPrefix(plan.nat64.prefix) ? [FIXED.tun.nat64, FIXED.tun.nsp] : [FIXED.tun.nat64];
 }

@@ -3,15 +3,14 @@ import { CURL_EXIT } from '../../lab/checks/http-fetch.js';
 import { join } from 'node:path';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import { proxyFetchCheck } from '../../lab/checks/proxy.js';
-import type { Lab } from '../../lab/lab.js';
 import { auditConfigText } from '../../lab/services/config-audit.js';
 import { renderConfig, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
 import { configDir } from '../../lab/services/service.js';
 import { squid, SQUID_DENY_UNMATCHED, squidAccessLog, squidService } from '../../lab/services/squid.js';
 import type { Plan } from '../../lab/plan/plan.js';
+import type { ProxyParams } from '../../lab/services/role.js';
 import { planCorrections } from '../../lab/services/config-text.js';
 import { GUIDE_PLAN, WEB_MARKER } from '../common/address-plan.js';
-import { uplinkGateway } from '../common/internet.js';
 import { GATEWAY } from '../common/lan.js';
 import { proxyUrls } from '../common/proxy-lan.js';
 import { proxyScenario } from '../common/proxy-method.js';
@@ -34,13 +33,14 @@ function onPlan(plan: Plan, port: number, corrections: ConfigCorrection[]): Conf
   return [...all, ...planCorrections(GUIDE_SQUID, [{ guide: GUIDE_PLAN.lan['gateway-lla'], plan: lla, what: "the gateway's link-local address" }], all)];
 }
 
-function squidConfig(lab: Lab<'acl-deny' | 'open-proxy'>, port: number): ComposedConfig {
+/** The guide's Squid for the plan, as the proxy's parameters ask (a fault may deny the clients, open it to the uplink). */
+function squidConfig(plan: Plan, p: ProxyParams): ComposedConfig {
   const corrections = [...SQUID_CORRECTIONS];
-  if (lab.faults.has('acl-deny')) corrections.push({ guide: 'http_access allow localv6', use: ['http_access deny localv6'], why: 'fault acl-deny: link-local clients denied on purpose' });
-  const additions = lab.faults.has('open-proxy')
-    ? [{ why: 'fault open-proxy: also listen on the uplink and allow everyone (the classic mistake)', lines: [`http_port ${uplinkGateway(lab.plan)}:${port}`, 'http_access allow all'] }]
+  if (p.denyClients) corrections.push({ guide: 'http_access allow localv6', use: ['http_access deny localv6'], why: 'clients denied (fault acl-deny): link-local clients denied on purpose' });
+  const additions = p.openOn
+    ? [{ why: 'open to the uplink (fault open-proxy): also listen there and allow everyone (the classic mistake)', lines: [`http_port ${p.openOn}:${p.port}`, 'http_access allow all'] }]
     : [];
-  return { guideText: GUIDE_SQUID, corrections: onPlan(lab.plan, port, corrections), additions };
+  return { guideText: GUIDE_SQUID, corrections: onPlan(plan, p.port, corrections), additions };
 }
 
 /** The guide's client setting, with the plan's link-local address. */
@@ -54,7 +54,7 @@ export const proxyHttpScenario = proxyScenario({
   role: 'http-proxy',
   guideImpl: 'squid',
   port: PORT,
-  guideService: (lab, port) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab, port), port, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
+  guideService: (lab, p) => squidService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: squidConfig(lab.plan, p), port: p.port, listen: lab.plan.lan['gateway-lla'], dnsServer: lab.plan.internet.dns }),
   audit: (lab) => auditConfigText({ runtime: lab.runtime, node: GATEWAY, daemon: squid, text: GUIDE_SQUID, path: join(configDir(lab.runtime, GATEWAY), 'guide-verbatim', 'squid.conf') }),
   ids: { egress: 'proxy-egress-http', pitfall: 'proxy-unscoped-fails' },
   egressCheck: ({ lab, hosts, page, port, wire, guide }) => {
@@ -86,7 +86,10 @@ export const proxyHttpScenario = proxyScenario({
   },
   notOpen: { scheme: 'http', failure: { what: 'refused, or denied by the proxy', curlExit: [CURL_EXIT.couldNotConnect], httpStatus: [403] }, controlCurlArgs: (plan, port) => ['-x', proxyUrls(plan, 'http', port).scoped] },
   faults: {
-    'acl-deny': { description: 'the proxy denies fe80::/10 (Squid: http_access deny localv6)', needs: { role: 'http-proxy', param: 'denyClients' } },
+    'acl-deny': {
+      description: 'the proxy denies fe80::/10 (Squid: http_access deny localv6)',
+      transform: { role: 'http-proxy', capability: 'deny-clients', params: (p: ProxyParams) => ({ ...p, denyClients: true }) },
+    },
   },
   shippedConfigs: {
     'scenarios/proxy-http/corrected/squid.conf': renderConfig({ guideText: GUIDE_SQUID, corrections: SQUID_CORRECTIONS, additions: [SQUID_DENY_UNMATCHED] }),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fetchFailsCheck } from '../../lab/checks/fetch-fails.js';
 import { proxyFetchCheck } from '../../lab/checks/proxy.js';
 import type { Lab } from '../../lab/lab.js';
+import type { ProxyParams } from '../../lab/services/role.js';
 import { auditConfigText, type AuditEntry } from '../../lab/services/config-audit.js';
 import { renderConfig, type ComposedConfig, type ConfigCorrection } from '../../lab/services/config-text.js';
 import { dante, danteService } from '../../lab/services/dante.js';
@@ -32,14 +33,16 @@ const DANTE_CORRECTIONS: ConfigCorrection[] = [
 /** Dante 1.4 passes nothing without rules: the link's clients may connect, and go anywhere. */
 const DANTE_RULES = { why: 'Dante passes nothing without client and socks rules: allow the link-local clients', lines: ['client pass {', '  from: fe80::/10 to: 0/0', '}', 'socks pass {', '  from: fe80::/10 to: 0/0', '}'] };
 
-function danteConfig(lab: Lab<'open-proxy'>, port: number): ComposedConfig {
+/** The guide's Dante on the proxy's port, as its parameters ask (a fault may open it to the uplink). */
+function danteConfig(p: ProxyParams): ComposedConfig {
+  const { port } = p;
   // Another port (roles.socks.port): the corrected internal line names it.
   const onPort = DANTE_CORRECTIONS.map((c) => (c.guide === GUIDE_INTERNAL && port !== PORT ? { ...c, use: c.use.map((l) => l.replace(`port = ${PORT}`, `port = ${port}`)), why: `${c.why}; on port ${port}` } : c));
-  if (!lab.faults.has('open-proxy')) return { guideText: GUIDE_DANTE, corrections: onPort, additions: [DANTE_RULES] };
+  if (!p.openOn) return { guideText: GUIDE_DANTE, corrections: onPort, additions: [DANTE_RULES] };
   // Fault open-proxy: also listen on the uplink (Dante wants every internal: before the rules).
-  const corrections = onPort.map((c) => (c.guide === GUIDE_INTERNAL ? { ...c, use: [...c.use, `internal: eth1 port = ${port}`], why: 'fault open-proxy: also on the uplink' } : c));
+  const corrections = onPort.map((c) => (c.guide === GUIDE_INTERNAL ? { ...c, use: [...c.use, `internal: eth1 port = ${port}`], why: 'open to the uplink (fault open-proxy)' } : c));
   const anyone = ['client pass {', '  from: 0/0 to: 0/0', '}', 'socks pass {', '  from: 0/0 to: 0/0', '}'];
-  return { guideText: GUIDE_DANTE, corrections, additions: [{ why: 'fault open-proxy: let anyone in', lines: anyone }] };
+  return { guideText: GUIDE_DANTE, corrections, additions: [{ why: 'open to the uplink (fault open-proxy): let anyone in', lines: anyone }] };
 }
 
 async function auditDante(lab: Lab): Promise<AuditEntry[]> {
@@ -69,7 +72,7 @@ export const proxySocksScenario = proxyScenario({
   role: 'socks',
   guideImpl: 'dante',
   port: PORT,
-  guideService: (lab, port) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(lab, port), port }),
+  guideService: (lab, p) => danteService({ node: GATEWAY, dir: configDir(lab.runtime, GATEWAY), config: danteConfig(p), port: p.port }),
   audit: auditDante,
   ids: { egress: 'socks-egress-proxy-resolves', pitfall: 'socks-client-resolves-fails' },
   egressCheck: ({ lab, hosts, page, port, wire }) => {
