@@ -7,6 +7,7 @@
 //   --mininet             time Mininet's whole process beside v6lab's, alternating (in a throwaway netns)
 //   --install-mininet     apt-get Mininet (and bridge-utils) first, without its recommended Open vSwitch
 //   --load                the data plane per method against the kernel-forwarded baseline
+//   --memory              only the peak memory of each method's whole process tree → bench/results/memory.json
 //   --readme FILE         rewrite docs/speed.md's "Speed" section from FILE (a bench.json), then stop
 //   --out DIR             where bench.json and bench.svg go (default runs/bench-<time>/)
 import { execa } from 'execa';
@@ -29,6 +30,8 @@ import { plotSvg } from './plot.js';
 import { speedSection, replaceSpeedSection, SPEED_DOC, type BenchResult } from './readme.js';
 import { fmt, stats, type Stats } from './stats.js';
 import { timeMininet, timeV6lab } from './whole-process.js';
+import { measureMemory } from './memory.js';
+import { MEMORY_FILE } from '../lab/cli/kube-job.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     'install-mininet': { type: 'boolean', default: false },
     load: { type: 'boolean', default: false },
     readme: { type: 'string' },
+    memory: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -53,6 +57,15 @@ if (values.readme) {
   await writeFile('bench/results/bench.svg', await readFile(join(dirname(values.readme), 'bench.svg'), 'utf8'));
   await writeFile(SPEED_DOC, replaceSpeedSection(await readFile(SPEED_DOC, 'utf8'), speedSection(bench)));
   console.log(`${SPEED_DOC}: "Speed" rewritten from ${values.readme} (kept in bench/results/)`);
+  process.exit(0);
+}
+
+if (values.memory) {
+  // What `lab kube` reserves per pod; kept with the bench's figures (a scheduler needs a peak, not a ratio).
+  const result = await measureMemory(values.methods.split(','), 3, resolve(join('runs', 'bench-memory')));
+  await mkdir('bench/results', { recursive: true });
+  await writeFile(MEMORY_FILE, JSON.stringify(result, null, 2) + '\n');
+  console.log(`${MEMORY_FILE} written`);
   process.exit(0);
 }
 

@@ -112,6 +112,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (flags: { runtime: string; release?: string; artifacts?: string; install: boolean }) => setExit(await runAll(flags)));
 
   program
+    .command('kube')
+    .description('print a Kubernetes Indexed Job (and its ConfigMap) that runs these methods or lab files through the v6lab image')
+    .argument('<targets...>', 'methods or lab files, one completion each')
+    .option('--name <name>', 'the Job and ConfigMap name', 'v6lab-labs')
+    .option('--image <ref>', 'the v6lab image the pods run (default: v6lab/v6lab:<version>)')
+    .action(async (targets: string[], flags: { name: string; image?: string }) => setExit(await (await import('./cli/kube.js')).printKube(targets, flags)));
+
+  program
     .command('conformance')
     .description('run nat64 once per DNS64 resolver and RA daemon, with the conformance checks, and print the matrix')
     .option('--runtime <kind>', `runtime: ${RUNTIME_KINDS.join(' or ')}`, 'netns')

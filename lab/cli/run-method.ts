@@ -1,5 +1,5 @@
 // `lab <method>`: deploy one method, run its checks, print them, tear down.
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { ensureRequirements, requireRoot } from '../env/requirements.js';
 import { EnvironmentError, UsageError } from '../errors.js';
@@ -45,13 +45,16 @@ export interface RunFlags {
   conformance?: boolean;
 }
 
-/** `--config dns64=./my-unbound.conf` → { dns64: '/abs/my-unbound.conf' } (relative to where the command runs, even beside a lab file). */
-function configsOf(flags: RunFlags): Partial<Record<RoleName, string>> {
+/**
+ * `--config dns64=./my-unbound.conf` → { dns64: './my-unbound.conf' }: relative to where the
+ * command runs, so beside a lab file (whose config paths are relative to it) it is rebased there.
+ */
+function configsOf(flags: RunFlags, labFileDir?: string): Partial<Record<RoleName, string>> {
   return Object.fromEntries(
     (flags.config ?? []).map((c) => {
       const m = /^([a-z0-9-]+)=(.+)$/.exec(c);
       if (!m || !(ROLE_NAMES as string[]).includes(m[1]!)) throw new UsageError(`--config ${c}: write it as <role>=<file>, with a role of ${ROLE_NAMES.join(', ')} (e.g. --config dns64=./my-unbound.conf)`);
-      return [m[1]!, resolve(m[2]!)];
+      return [m[1]!, labFileDir === undefined || isAbsolute(m[2]!) ? m[2]! : relative(labFileDir, m[2]!)];
     }),
   );
 }
@@ -80,12 +83,12 @@ export type GivenFlags = Partial<Record<keyof RunFlags, boolean>>;
  * The lab the flags describe, as a spec: over a lab file only the flags given (commander's
  * defaults leave the file's keys alone); each key remembers its flag for messages.
  */
-function commandLineOf(flags: RunFlags, given: GivenFlags | 'all'): CommandLine {
+function commandLineOf(flags: RunFlags, given: GivenFlags | 'all', labFileDir?: string): CommandLine {
   const gave = (k: keyof RunFlags): boolean => given === 'all' || given[k] === true;
   const roles: NonNullable<LabSpec['roles']> = {};
   const role = (r: RoleName) => (roles[r] ??= {});
   for (const [r, impl] of Object.entries(rolesOf(flags)) as [RoleName, string][]) role(r).impl = impl;
-  for (const [r, config] of Object.entries(configsOf(flags)) as [RoleName, string][]) role(r).config = config;
+  for (const [r, config] of Object.entries(configsOf(flags, labFileDir)) as [RoleName, string][]) role(r).config = config;
   for (const [r, port] of Object.entries(portsOf(flags)) as [RoleName, number][]) role(r).port = port;
   const spec: Partial<LabSpec> = {
     ...(gave('hosts') ? { hosts: flags.hosts } : {}),
@@ -113,7 +116,7 @@ function commandLineOf(flags: RunFlags, given: GivenFlags | 'all'): CommandLine 
 
 /** `lab <method>` or `lab <lab file>`: the file's lab with the given flags over it, resolved once; then run. */
 export async function runTarget(target: string, flags: RunFlags, given: GivenFlags): Promise<number> {
-  if (isLabFile(target)) return runResolved(await loadLabFile(target, commandLineOf(flags, given)), flags, `npm run lab -- ${target}`);
+  if (isLabFile(target)) return runResolved(await loadLabFile(target, commandLineOf(flags, given, dirname(target))), flags, `npm run lab -- ${target}`);
   if (!SCENARIOS[target]) throw new UsageError(`unknown method "${target}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
   parseRuntime(flags.runtime);
   const { resolveLab } = await import('../input/resolve.js');

@@ -38,7 +38,7 @@ const registryBase = (release: Release): string => `debian:${release}-slim`;
 
 export const BUILD_COMMAND = 'npm run images';
 
-async function hasImage(docker: Docker, ref: string): Promise<boolean> {
+export async function hasImage(docker: Docker, ref: string): Promise<boolean> {
   try {
     await docker.getImage(ref).inspect();
     return true;

@@ -83,7 +83,7 @@ describe('a port per proxy role', () => {
     expect(dns.stderr).toContain('dns64 has no port to choose');
     const range = await labCli(['proxy-socks', '--port', 'socks=0']);
     expect(range.exitCode).toBe(2);
-    expect(range.stderr).toContain('give a TCP port from 1 to 65535');
+    expect(range.stderr).toContain('--port socks=0: 0: a TCP port is 1 to 65535');
   });
 });
 

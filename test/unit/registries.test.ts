@@ -1,6 +1,6 @@
 // The registries are the single source of what the lab runs: the docker image, the packages a
 // run needs, the corrected configs shipped for users and the CI workflow all follow from them.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,6 +18,7 @@ import { SCENARIOS } from '../../scenarios/index.js';
 import { nat64Faults, type Nat64Fault } from '../../scenarios/nat64/faults.js';
 import { nat64Checks, type Nat64CheckId } from '../../scenarios/nat64/checks.js';
 import { APPS, NAT64_GUIDE_IDS } from '../helpers/run.js';
+import { V6LAB_IMAGE, V6LAB_IMAGE_RELEASE } from '../../images/v6lab-image.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -143,5 +144,23 @@ describe('what scenarios ship and CI runs', () => {
     const node = wf.jobs.lab.steps.find((st) => st.uses?.startsWith('actions/setup-node'))?.with?.['node-version'];
     expect(node, 'the workflow must install Node with actions/setup-node').toBeDefined();
     expect(Number(String(node).split('.')[0])).toBeGreaterThanOrEqual(Number(wanted?.[1]));
+  });
+
+  it('the image job runs every method (with what Debian 13 packages) and an example lab file through the image the builder makes', () => {
+    type Step = { run?: string };
+    const wf = parse(read('.github/workflows/lab.yml')) as { jobs: { image: { 'runs-on': string; strategy: { matrix: { target: string[] } }; steps: Step[] } } };
+    const job = wf.jobs.image;
+    expect(job['runs-on']).toBe('ubuntu-latest');
+    const targets = job.strategy.matrix.target;
+    for (const s of Object.values(SCENARIOS)) {
+      const target = targets.find((t) => t.split(' ')[0] === s.name);
+      expect(target, `${s.name} in the image job`).toBeDefined();
+      const roles = Object.fromEntries([...target!.matchAll(/--([a-z-]+) (\S+)/g)].map((m) => [m[1]!, m[2]!]));
+      expect(unpackagedProblems(s, roles, V6LAB_IMAGE_RELEASE), `${target} on the image's release`).toEqual([]);
+    }
+    for (const t of targets.filter((x) => x.endsWith('.lab.yaml'))) expect(existsSync(join(ROOT, t)), t).toBe(true);
+    const scripts = job.steps.map((st) => st.run ?? '').join('\n');
+    expect(scripts).toContain(`npm run images -- --release ${V6LAB_IMAGE_RELEASE} --v6lab`);
+    expect(scripts).toContain(`docker run --rm --privileged --network none -v "$PWD:/lab" -w /lab ${V6LAB_IMAGE} `);
   });
 });

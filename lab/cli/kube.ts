@@ -1,0 +1,50 @@
+// `lab kube <methods or lab files…>`: print the Indexed Job and ConfigMap that run them on a
+// cluster through the v6lab image (kube-job.ts builds them). Each lab is judged here first, as a
+// run would judge it, and what a pod cannot do is refused: a lab file naming a config file of
+// yours (the ConfigMap carries lab files only), or the docker runtime or another release than the
+// image's (the image runs netns with Debian 13's daemons).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { UsageError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { isLabFile, loadLabFile } from './lab-file.js';
+import { kubeManifests, MEMORY_FILE, type KubeLab, type MemoryFigures } from './kube-job.js';
+import { methodList, out } from './common.js';
+
+/** The image's Debian release (images/v6lab/Dockerfile is built on the Debian 13 node image). */
+const IMAGE_RELEASE = 'trixie';
+
+async function labOf(target: string, index: number): Promise<KubeLab> {
+  const key = `lab-${index}.yaml`;
+  if (!isLabFile(target)) {
+    if (!SCENARIOS[target]) throw new UsageError(`unknown method "${target}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
+    return { key, method: target, text: `# ${target}, as \`npm run lab -- ${target}\`\nmethod: ${target}\n` };
+  }
+  const lab = await loadLabFile(target);
+  const own = Object.keys(lab.configs);
+  if (own.length > 0) throw new UsageError(`${target}: roles.${own[0]}.config names a file of yours, and the Job's ConfigMap carries lab files only; run it with \`npm run lab -- ${target}\` or through the image with the directory mounted`);
+  if (lab.runtime !== 'netns') throw new UsageError(`${target}: runtime: ${lab.runtime} — in a pod the lab runs on the netns runtime (the image has no Docker engine); remove the runtime key`);
+  if (lab.release && lab.release !== IMAGE_RELEASE) throw new UsageError(`${target}: release: ${lab.release} — the image's daemons are Debian 13's (trixie); remove the release key or run it outside Kubernetes with --runtime docker`);
+  return { key, method: lab.scenario.name, text: lab.labFile?.content ?? '' };
+}
+
+export async function printKube(targets: string[], flags: { name: string; image?: string }): Promise<number> {
+  if (!/^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/.test(flags.name)) throw new UsageError(`--name ${flags.name}: a Kubernetes object name: lower-case letters, digits and "-", at most 52 characters`);
+  const labs = await Promise.all(targets.map((t, i) => labOf(t, i)));
+  const memory = JSON.parse(await readFile(join(PACKAGE_ROOT, MEMORY_FILE), 'utf8')) as MemoryFigures;
+  const version = (JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const image = flags.image ?? `v6lab/v6lab:${version}`;
+  const [configMap, job] = kubeManifests(labs, { name: flags.name, image, memory });
+  out(
+    `# v6lab: ${labs.length} lab${labs.length === 1 ? '' : 's'} as an Indexed Job (${targets.join(', ')}), on ${image}.`,
+    `# Apply: kubectl apply -f <this file>   Results: kubectl logs -l app.kubernetes.io/instance=${flags.name} (each pod prints its report.json)`,
+    `# Memory asked per pod: the bench's peak for these methods at 2 hosts (${MEMORY_FILE}, ${memory.date.slice(0, 10)}) plus a quarter; more hosts need more.`,
+    '---',
+    stringify(configMap).trimEnd(),
+    '---',
+    stringify(job).trimEnd(),
+  );
+  return 0;
+}
