@@ -15,6 +15,8 @@ export interface MemoryFigures {
 /** One lab of the matrix: its lab file's text, under its key in the ConfigMap. */
 export interface KubeLab {
   key: string;
+  /** As the command line named it (a method, or a lab file's path). */
+  target: string;
   method: string;
   text: string;
 }
@@ -46,7 +48,7 @@ export function kubeManifests(labs: readonly KubeLab[], o: { name: string; image
   const job: V1Job = {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: o.name, labels, annotations: { 'v6lab.org/labs': labs.map((l, i) => `${i}=${l.key}`).join(' ') } },
+    metadata: { name: o.name, labels, annotations: { 'v6lab.org/labs': labs.map((l, i) => `${i}=${l.target}`).join(' ') } },
     spec: {
       completionMode: 'Indexed',
       completions: labs.length,

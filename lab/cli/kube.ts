@@ -13,6 +13,9 @@ import { isLabFile, loadLabFile } from './lab-file.js';
 import { kubeManifests, MEMORY_FILE, type KubeLab, type MemoryFigures } from './kube-job.js';
 import { methodList, out } from './common.js';
 
+/** Lab files as literal blocks (as their authors wrote them), and no YAML anchors for kubectl's readers. */
+const YAML_OPTIONS = { blockQuote: 'literal', aliasDuplicateObjects: false } as const;
+
 /** The image's Debian release (images/v6lab/Dockerfile is built on the Debian 13 node image). */
 const IMAGE_RELEASE = 'trixie';
 
@@ -20,14 +23,14 @@ async function labOf(target: string, index: number): Promise<KubeLab> {
   const key = `lab-${index}.yaml`;
   if (!isLabFile(target)) {
     if (!SCENARIOS[target]) throw new UsageError(`unknown method "${target}". Valid methods:\n${methodList()}\nor give a lab file (./site.lab.yaml)`);
-    return { key, method: target, text: `# ${target}, as \`npm run lab -- ${target}\`\nmethod: ${target}\n` };
+    return { key, target, method: target, text: `# ${target}, as \`npm run lab -- ${target}\`\nmethod: ${target}\n` };
   }
   const lab = await loadLabFile(target);
   const own = Object.keys(lab.configs);
   if (own.length > 0) throw new UsageError(`${target}: roles.${own[0]}.config names a file of yours, and the Job's ConfigMap carries lab files only; run it with \`npm run lab -- ${target}\` or through the image with the directory mounted`);
   if (lab.runtime !== 'netns') throw new UsageError(`${target}: runtime: ${lab.runtime} — in a pod the lab runs on the netns runtime (the image has no Docker engine); remove the runtime key`);
   if (lab.release && lab.release !== IMAGE_RELEASE) throw new UsageError(`${target}: release: ${lab.release} — the image's daemons are Debian 13's (trixie); remove the release key or run it outside Kubernetes with --runtime docker`);
-  return { key, method: lab.scenario.name, text: lab.labFile?.content ?? '' };
+  return { key, target, method: lab.scenario.name, text: lab.labFile?.content ?? '' };
 }
 
 export async function printKube(targets: string[], flags: { name: string; image?: string }): Promise<number> {
@@ -42,9 +45,7 @@ export async function printKube(targets: string[], flags: { name: string; image?
     `# Apply: kubectl apply -f <this file>   Results: kubectl logs -l app.kubernetes.io/instance=${flags.name} (each pod prints its report.json)`,
     `# Memory asked per pod: the bench's peak for these methods at 2 hosts (${MEMORY_FILE}, ${memory.date.slice(0, 10)}) plus a quarter; more hosts need more.`,
     '---',
-    stringify(configMap).trimEnd(),
-    '---',
-    stringify(job).trimEnd(),
+    ...[configMap, job].flatMap((o, i) => [...(i > 0 ? ['---'] : []), stringify(o, YAML_OPTIONS).trimEnd()]),
   );
   return 0;
 }
