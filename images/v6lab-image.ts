@@ -65,5 +65,9 @@ export async function ensureV6labImage(docker: Docker, log: (line: string) => vo
     const [repo, tag] = t.split(':') as [string, string];
     await docker.getImage(ref).tag({ repo, tag });
   }
+  // Earlier builds of this version are replaced, not kept beside it.
+  for (const old of await docker.listImages({ filters: { reference: [`${V6LAB_IMAGE}:${version}-*`] } })) {
+    if (!old.RepoTags?.includes(ref)) for (const t of old.RepoTags ?? []) await docker.getImage(t).remove().catch(() => undefined);
+  }
   return ref;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The v6lab image's entry point: the lab's CLI in the working directory (the mounted /lab). What
-# the run writes there is given to that directory's owner (the caller, not the container's root),
-# and the exit code is the lab's own (0 pass, 1 checks failed, 2 usage, 3 environment, 4 deploy).
+# the run writes there (as root, or as a daemon's own user: pcap files, logs) is given to that
+# directory's owner (the caller), and the exit code is the lab's own (0 pass, 1 checks failed,
+# 2 usage, 3 environment, 4 deploy).
 stamp=$(mktemp)
 node /opt/v6lab/dist/lab/cli.js "$@" &
 pid=$!
@@ -15,7 +16,7 @@ while :; do
 done
 owner=$(stat -c %u:%g .)
 if [ "$owner" != "0:0" ]; then
-  find . -newer "$stamp" -user 0 -exec chown -h "$owner" {} + 2>/dev/null
+  find . -newer "$stamp" -exec chown -h "$owner" {} + 2>/dev/null
 fi
 rm -f "$stamp"
 exit "$rc"
