@@ -72,6 +72,17 @@ export const planSchema = z.strictObject({
         )
         .describe("your own names in the lab's DNS, each pointing at one of the internet's addresses (dns, web, dual-web, dual-web-ipv6)")
         .optional(),
+      services: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lower-case letters, digits and "-" (it names the service and its log)').describe('names the service (its log: internet-<name>.log)'),
+            address: ipv4('192.88.99.81').describe("one of the internet's IPv4 addresses (dns, web, dual-web)"),
+            port: z.number().int('a TCP port: a whole number from 1 to 65535').min(1, 'a TCP port is 1 to 65535').max(65535, 'a TCP port is 1 to 65535').describe('the TCP port it listens on'),
+            banner: z.string().regex(/^[\w .\/+=-]{1,80}$/, 'up to 80 letters, digits, spaces and . _ / + = -').describe('the line it sends each client first (a tcp check can expect it)'),
+          }),
+        )
+        .describe('your own TCP services on the internet, each greeting its clients with a banner')
+        .optional(),
       names: z
         .strictObject({
           v4only: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS name like www.v4only.lab').optional(),

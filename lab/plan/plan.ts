@@ -46,7 +46,21 @@ export interface Plan {
      * checks can ask for them. The lab is sealed: each points at one of the internet's addresses.
      */
     records?: Record<string, DnsRecords>;
+    /**
+     * Your own TCP services on the internet (`{ name: intranet-ssh, address: 192.88.99.81, port:
+     * 8443, banner: … }`): each greets its clients with its banner, on one of the internet's IPv4
+     * addresses — so your checks can reach a service of yours by name and port.
+     */
+    services?: InternetService[];
   };
+}
+
+/** A TCP service of yours on the lab internet: it sends its banner line to each client. */
+export interface InternetService {
+  name: string;
+  address: string;
+  port: number;
+  banner: string;
 }
 
 /** A name's records in the lab's DNS. */

@@ -60,6 +60,16 @@ export function basePlanProblems(plan: Plan): PlanProblem[] {
     }
   }
 
+  // Your own services listen on the internet's own IPv4 addresses, each on its own port.
+  const ipv4Servers = [internet.dns, internet.web, internet['dual-web']];
+  (internet.services ?? []).forEach((svc, i) => {
+    const at = (key: string) => ({ path: `plan.internet.services.${i}.${key}`, keys: ['plan', 'internet', 'services', String(i), key] });
+    if (!ipv4Servers.some((s) => sameAddress(s, svc.address))) problems.push({ ...at('address'), message: `${svc.address} is not one of the lab internet's IPv4 addresses: the lab is sealed, so your services run on its servers — ${ipv4Servers.join(', ')}` });
+    const twin = (internet.services ?? []).findIndex((o) => sameAddress(o.address, svc.address) && o.port === svc.port);
+    if (twin < i) problems.push({ ...at('port'), message: `${svc.address}:${svc.port} is already services.${twin} (${internet.services![twin]!.name})` });
+    if ((internet.services ?? []).findIndex((o) => o.name === svc.name) < i) problems.push({ ...at('name'), message: `${svc.name} names another service already: give each its own name` });
+  });
+
   // Nothing may overlap: each part of the plan is routed to its own place.
   const parts: [string, string][] = [
     ['lan.prefix', lan.prefix],

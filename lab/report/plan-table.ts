@@ -19,6 +19,7 @@ export function planRows(p: Plan, spellings: readonly Spelling[] = []): [string,
     ...(Object.keys(p.internet.records ?? {}).length > 0
       ? [['your names', Object.entries(p.internet.records ?? {}).map(([n, r]) => `${n} ${[r.A && `A ${r.A}`, r.AAAA && `AAAA ${r.AAAA}`].filter(Boolean).join(' ')}`).join('; ')] as [string, string]]
       : []),
+    ...((p.internet.services ?? []).length > 0 ? [['your services', (p.internet.services ?? []).map((s) => `${s.name} on ${s.address}:${s.port} ("${s.banner}")`).join('; ')] as [string, string]] : []),
     ...(spellings.length > 0 ? [['as you wrote them (same values)', spellings.map((s) => `${s.path}: ${s.given} = ${s.canonical}`).join('; ')] as [string, string]] : []),
   ];
 }

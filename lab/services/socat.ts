@@ -7,9 +7,9 @@ import type { ServiceDefinition } from './service.js';
 
 export const socat = { name: 'socat', binary: 'socat', package: 'socat' } satisfies DaemonSpec;
 
-export function tcpBannerService(o: { node: string; listen: string; port: number; banner: string }): ServiceDefinition {
+export function tcpBannerService(o: { name?: string; node: string; listen: string; port: number; banner: string }): ServiceDefinition {
   return {
-    name: 'tcp-banner',
+    name: o.name ?? 'tcp-banner',
     program: socat,
     node: o.node,
     files: [],

@@ -2,7 +2,7 @@
 // server for the root zone "." (so the gateway's resolver iterates as on the real Internet) and
 // a web server. It has no IPv6 at all. Its addresses and names come from the plan.
 import type { Lab } from '../../lab/lab.js';
-import { bare, type Plan } from '../../lab/plan/plan.js';
+import { bare, type Plan, type PlanProblem } from '../../lab/plan/plan.js';
 import { labPki, type LabPki } from '../../lab/services/lab-ca.js';
 import { lighttpdService, accessLogPath } from '../../lab/services/lighttpd.js';
 import { nsdService } from '../../lab/services/nsd.js';
@@ -24,6 +24,22 @@ export const TCP_BANNER = { port: 22, banner: 'SSH-2.0-v6lab-internet' } as cons
 
 /** A large transfer each way: a 1 MiB file on the web server, and an HTTP sink that counts 1 MiB posted to it. */
 export const LARGE_TRANSFER = { bytes: 1 << 20, page: 'large.bin', sinkPort: 9000 } as const;
+
+/** The ports the internet's own services take: DNS, the SSH-like greeting, HTTP, HTTPS, the upload sink. */
+const OWN_PORTS = [53, TCP_BANNER.port, 80, 443, LARGE_TRANSFER.sinkPort];
+/** Its own services' names (deployInternet): yours are named otherwise. */
+const OWN_SERVICES = ['nsd', 'lighttpd', 'tcp-banner', 'http-sink'];
+
+/** What the internet needs of a plan beyond any plan's basics: your services beside its own, never on their ports. */
+export function internetPlanProblems(plan: Plan): PlanProblem[] {
+  return (plan.internet.services ?? []).flatMap((svc, i) => {
+    const at = (key: string) => ({ path: `plan.internet.services.${i}.${key}`, keys: ['plan', 'internet', 'services', String(i), key] });
+    return [
+      ...(OWN_PORTS.includes(svc.port) ? [{ ...at('port'), message: `port ${svc.port} is the lab internet's own (${OWN_PORTS.join(', ')}: DNS, the SSH-like greeting, HTTP, HTTPS, the upload sink): choose another` }] : []),
+      ...(OWN_SERVICES.includes(svc.name) ? [{ ...at('name'), message: `${svc.name} is a service of the lab internet's own (${OWN_SERVICES.join(', ')}): choose another name` }] : []),
+    ];
+  });
+}
 
 /** The internet's side of the uplink: the plan's address with the gateway's prefix length. */
 export function internetUplinkCidr(plan: Plan): string {
@@ -125,6 +141,8 @@ export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}):
     }),
     tcpBannerService({ node: INTERNET, listen: lab.plan.internet.web, ...TCP_BANNER }),
     httpSinkService({ node: INTERNET, dir, listen: lab.plan.internet.web, port: LARGE_TRANSFER.sinkPort, bytes: LARGE_TRANSFER.bytes }),
+    // Your own services (plan.internet.services).
+    ...(lab.plan.internet.services ?? []).map((s) => tcpBannerService({ name: s.name, node: INTERNET, listen: s.address, port: s.port, banner: s.banner })),
   ]);
   return { pki, accessLog: accessLogPath(dir) };
 }

@@ -19,7 +19,7 @@ import { roleImpl } from '../../lab/services/roles.js';
 import { configDir, type DeployedService, type ServiceDefinition } from '../../lab/services/service.js';
 import { GUIDE_PLAN } from './address-plan.js';
 import { hostaUlaFault } from './faults.js';
-import { deployInternet, INTERNET_DAEMONS, uplinkGateway, type InternetDeployed } from './internet.js';
+import { deployInternet, INTERNET_DAEMONS, internetPlanProblems, uplinkGateway, type InternetDeployed } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
 import { appGroup, PROXY_APPS, proxyEgress, type Egress } from './apps.js';
 import { largeTransferGroup } from './large-transfer.js';
@@ -152,6 +152,7 @@ export function proxyScenario<const F extends string, const E extends string, co
       return { internet, proxy: deployed! };
     },
     checks,
+    planProblems: internetPlanProblems,
     faults: { ...shared, ...m.faults } as Record<F | SharedFault, Fault<F | SharedFault>>,
     shippedConfigs: m.shippedConfigs,
   });

@@ -16,7 +16,7 @@ import type { Endpoint, Topology } from '../../lab/topology/types.js';
 import { addressIn } from '../../lab/plan/plan.js';
 import { FIXED, GUIDE_PLAN, WEB_MARKER } from '../common/address-plan.js';
 import { hostaUlaFault, mustRun } from '../common/faults.js';
-import { deployInternet, INTERNET, INTERNET_DAEMONS, internetNode } from '../common/internet.js';
+import { deployInternet, INTERNET, INTERNET_DAEMONS, internetNode, internetPlanProblems } from '../common/internet.js';
 import { GATEWAY, hostNames, hostNode, lanSegment } from '../common/lan.js';
 
 const INSIDE: Endpoint = 'hosta:eth0';
@@ -90,6 +90,7 @@ export const llaOnlyScenario = defineScenario({
   captures: [INSIDE, OUTSIDE],
   deploy: (lab) => deployInternet(lab, { dualStack: true }),
   checks: [checks],
+  planProblems: internetPlanProblems,
   faults: {
     'hosta-ula': hostaUlaFault,
     'gw-default-v6': {

@@ -1,20 +1,22 @@
 // What method 1 needs of a plan: Tayga's own needs (services/tayga.ts) for the NAT64 (and the
 // comparison NSP beside a well-known prefix), and — the guide's trap — internet services that
 // the well-known prefix may translate at all.
+import { internetPlanProblems } from '../common/internet.js';
 import { isWellKnownPrefix, nonGlobalRange, type Plan } from '../../lab/plan/plan.js';
 import type { PlanProblem } from '../../lab/plan/plan.js';
 import { overlap } from '../../lab/plan/rules.js';
 import { taygaPlanProblems } from '../../lab/services/tayga.js';
+import type { Nat64CheckId } from './checks.js';
 
 /** The checks that translate toward the internet's web server: they fail if Tayga refuses it. */
-const NEEDS_WEB_TRANSLATED = ['reach-by-name', 'reach-by-literal', 'nat44-source', 'app-http-name', 'app-https-name', 'app-udp-name', 'app-icmp-name', 'app-tcp-any', 'large-transfer'];
+const NEEDS_WEB_TRANSLATED: Nat64CheckId[] = ['reach-by-name', 'reach-by-literal', 'nat44-source', 'app-http-name', 'app-https-name', 'app-udp-name', 'app-icmp-name', 'app-tcp-any', 'large-transfer'];
 
 export function nat64PlanProblems(plan: Plan, o: { hosts: number; expect: Readonly<Record<string, 'pass' | 'fail'>> }): PlanProblem[] {
   const wkp = isWellKnownPrefix(plan.nat64.prefix);
-  const problems: PlanProblem[] = taygaPlanProblems({ prefix: plan.nat64.prefix, pool: plan.nat64.pool, taygaIpv4: plan.nat64['tayga-ipv4'], hosts: o.hosts }).map((p) => ({
+  const problems: PlanProblem[] = [...internetPlanProblems(plan), ...taygaPlanProblems({ prefix: plan.nat64.prefix, pool: plan.nat64.pool, taygaIpv4: plan.nat64['tayga-ipv4'], hosts: o.hosts }).map((p) => ({
     path: `plan.nat64.${p.field}`,
     message: p.message,
-  }));
+  }))];
   if (wkp) {
     problems.push(...taygaPlanProblems({ prefix: plan.nsp.prefix, pool: plan.nsp.pool, taygaIpv4: plan.nsp['tayga-ipv4'], hosts: 1 }).map((p) => ({ path: `plan.nsp.${p.field}`, message: p.message })));
     for (const [path, a, b] of [

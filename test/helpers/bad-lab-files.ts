@@ -36,6 +36,8 @@ const CASES: [string, string, RegExp][] = [
   ['your check with the id of one of the method\'s', 'method: nat64\nchecks:\n  - { id: reach-by-name, kind: ping, to: www.v4only.lab }\n', /^3:7 checks\.0\.id: the method already has a check "reach-by-name": give yours another id$/],
   ['your wire check on an interface the method does not capture', 'method: nat64\nchecks:\n  - { id: mine, kind: wire, on: "internet:eth0", packet: { proto: udp } }\n', /^3:29 checks\.0\.on: internet:eth0 is not captured in this method; its captures are: /],
   ['your check of a kind the lab does not have', 'method: nat64\nchecks:\n  - { id: mine, kind: traceroute, to: www.v4only.lab }\n', /^3:17 checks\.0\.kind: unknown kind "traceroute"; the kinds are: fetch, resolve, ping, tcp, exec, wire$/],
+  ['your own service on an address outside the lab (the lab is sealed)', 'method: proxy-http\nplan:\n  internet:\n    services:\n      - { name: ours, address: 10.1.2.3, port: 8443, banner: hi }\n', /^5:23 plan\.internet\.services\.0\.address: 10\.1\.2\.3 is not one of the lab internet's IPv4 addresses/],
+  ["your own service on a port of the internet's own", 'method: lla-only\nplan:\n  internet:\n    services:\n      - { name: ours, address: 192.88.99.80, port: 443, banner: hi }\n', /^5:46 plan\.internet\.services\.0\.port: port 443 is the lab internet's own/],
   ['your own name pointing outside the lab (the lab is sealed)', 'method: nat64\nplan:\n  internet:\n    records:\n      out.example.lab: { A: 8.8.8.8 }\n', /^5:26 plan\.internet\.records\.out\.example\.lab\.A: 8\.8\.8\.8 is not one of the lab internet's addresses/],
 ];
 

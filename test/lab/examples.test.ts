@@ -49,8 +49,10 @@ describe('examples/*.lab.yaml, run', () => {
   it('own-checks: every kind of your own check passes beside the method\'s, and a warning-level one that misses warns without failing the run', () => {
     const r = reports.get('own-checks.lab.yaml')!;
     expect(r.ok).toBe(true);
-    for (const id of ['name-in-nat64-prefix', 'page-by-name', 'intranet-over-https', 'ping-by-name', 'ssh-greets', 'nat44-rule-held', 'no-pool-address-outside', 'no-ipv6-outside']) expect(check(r, id).verdict, id).toBe('passed');
+    for (const id of ['name-in-nat64-prefix', 'page-by-name', 'intranet-over-https', 'ping-by-name', 'ssh-greets', 'our-service-by-name', 'nat44-rule-held', 'no-pool-address-outside', 'no-ipv6-outside']) expect(check(r, id).verdict, id).toBe('passed');
     expect(check(r, 'ssh-greets').observed).toMatch(/hosta: connected, it sent "SSH-2\.0-v6lab-internet"/);
+    // Your own service (plan.internet.services), by your own name (plan.internet.records).
+    expect(check(r, 'our-service-by-name').observed).toMatch(/hosta: connected, it sent "SSH-2\.0-our-git"/);
     expect(check(r, 'ipv4-literal-by-ping')).toMatchObject({ verdict: 'warned', level: 'warning', ok: false });
   });
 

@@ -16,7 +16,7 @@ async function runJson(args: string[]): Promise<{ exitCode: number | undefined; 
   return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 
-const OWN = ['name-in-nat64-prefix', 'page-by-name', 'intranet-over-https', 'ping-by-name', 'ssh-greets', 'nat44-rule-held', 'no-pool-address-outside', 'no-ipv6-outside'];
+const OWN = ['name-in-nat64-prefix', 'page-by-name', 'intranet-over-https', 'ping-by-name', 'ssh-greets', 'our-service-by-name', 'nat44-rule-held', 'no-pool-address-outside', 'no-ipv6-outside'];
 
 describe('your own checks', () => {
   it('a fault per kind makes each fail with its evidence: no DNS64 (resolve, fetch, ping, tcp by name), no NAT44 (exec, wire: pool addresses leave un-NATed), IPv6 outside (wire)', async () => {
@@ -33,6 +33,13 @@ describe('your own checks', () => {
     expect(verdict('no-ipv6-outside')!.observed).toMatch(/gw:eth1 HAS \d+ packet from ::\/0/);
     // The warning stays a warning.
     expect(verdict('ipv4-literal-by-ping')!.verdict).toBe('warned');
+  });
+
+  it('your own service on the internet (plan.internet.services), killed: the check that reaches it by name fails, and only that one', async () => {
+    const r = await runJson(['examples/own-checks.lab.yaml', '--fault', 'kill:internet/git-ssh', '--artifacts', join(scratch(), 'service-killed')]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.report.checks.filter((c) => c.verdict === 'failed').map((c) => c.id)).toEqual(['our-service-by-name']);
+    expect(r.report.checks.find((c) => c.id === 'our-service-by-name')!.observed).toMatch(/hosta: no connection/);
   });
 
   it('retry: a check that becomes true within its window passes and says how long it took; a check meant to fail is not retried', async () => {

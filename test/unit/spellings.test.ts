@@ -59,6 +59,7 @@ function respell(plan: Plan, choices: SpellingChoice[]): Plan {
   let n = 0;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return v.includes(':') ? spell(v, choices[n++ % choices.length]!) : v;
+    if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
