@@ -1,6 +1,6 @@
 // The lab file's schema, in code (zod), from which the shipped JSON Schema is generated
 // (schema/lab.schema.json, kept equal by a test). Shapes only: whether a plan can work is
-// judged after merging it with its preset (spec/plan-rules.ts).
+// judged after merging it with its preset (plan/rules.ts and each method's own rules).
 import { RELEASE_NAMES, type Release } from '../env/release.js';
 import { z } from 'zod';
 import { parseAddress, parseCidr } from '../topology/address.js';
@@ -29,6 +29,7 @@ const ipv6Prefix = (example: string) => address(6, true, example);
 const ipv6 = (example: string) => address(6, false, example);
 const ipv4Cidr = (example: string) => address(4, true, example);
 const ipv4 = (example: string) => address(4, false, example);
+const tcpPort = () => z.number().int('a TCP port: a whole number from 1 to 65535').min(1, 'a TCP port is 1 to 65535').max(65535, 'a TCP port is 1 to 65535');
 
 export const planSchema = z.strictObject({
   lan: z
@@ -77,7 +78,7 @@ export const planSchema = z.strictObject({
           z.strictObject({
             name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lower-case letters, digits and "-" (it names the service and its log)').describe('names the service (its log: internet-<name>.log)'),
             address: ipv4('192.88.99.81').describe("one of the internet's IPv4 addresses (dns, web, dual-web)"),
-            port: z.number().int('a TCP port: a whole number from 1 to 65535').min(1, 'a TCP port is 1 to 65535').max(65535, 'a TCP port is 1 to 65535').describe('the TCP port it listens on'),
+            port: tcpPort().describe('the TCP port it listens on'),
             banner: z.string().regex(/^[\w .\/+=-]{1,80}$/, 'up to 80 letters, digits, spaces and . _ / + = -').describe('the line it sends each client first (a tcp check can expect it)'),
           }),
         )
@@ -103,7 +104,7 @@ function rolesSchema(impls: Record<string, [string, ...string[]]>) {
           .strictObject({
             impl: z.enum(names).describe(`the ${role} implementation`).optional(),
             config: z.string().describe('your own config file for it (adopted with the rewrites a lab needs, shown as a diff)').optional(),
-            port: z.number().int('a TCP port: a whole number from 1 to 65535').min(1, 'a TCP port is 1 to 65535').max(65535, 'a TCP port is 1 to 65535').describe("the port it listens on (proxies: default the guide's, or your config's listen line)").optional(),
+            port: tcpPort().describe("the port it listens on (proxies: default the guide's, or your config's listen line)").optional(),
           })
           .optional(),
       ]),
