@@ -65,7 +65,7 @@ export interface Scenario<F extends string = string, C extends string = string, 
   checks: readonly CheckGroup<C, D>[];
   faults: Record<F, Fault<F>>;
   /**
-   * What this method needs of a plan beyond any plan's basics (spec/plan-rules.ts): judged before
+   * What this method needs of a plan beyond any plan's basics (plan/rules.ts): judged before
    * anything is built. `expect` lets a lab file ask for a design that is meant to fail.
    */
   planProblems?(plan: Plan, o: { hosts: number; expect: Readonly<Record<string, 'pass' | 'fail'>> }): PlanProblem[];

@@ -1,5 +1,5 @@
 // From a lab spec to a run: validated against the schema, the plan merged over the preset's and
-// judged (spec/… and the scenario's own rules), expectations and faults checked against the
+// judged (plan/rules.ts and the scenario's own rules), expectations and faults checked against the
 // method. Every problem names where it is in the lab file (with line:column when there is a file)
 // and how to fix it; nothing is built until there is none.
 import { createHash } from 'node:crypto';
