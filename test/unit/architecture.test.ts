@@ -101,6 +101,14 @@ describe('architecture', () => {
     expect(upward).toEqual([]);
   });
 
+  it('only the composition root (the CLI, the library entry) knows the methods: the engine never imports scenarios/', () => {
+    const root = /^lab\/(cli\/|cli\.ts$|index\.ts$|testing\.ts$)/;
+    const offenders = [...importGraph(['lab'])].filter(([file]) => !root.test(file)).flatMap(([file, targets]) => targets.filter((t) => t.startsWith('scenarios/')).map((t) => `${file} → ${t}`));
+    expect(offenders).toEqual([]);
+    // And the root does use them (the check above is not vacuous).
+    expect(importGraph(['lab']).get('lab/index.ts')).toContain('scenarios/index.ts');
+  });
+
   it("nobody outside lab/runtime/ compares with the runtime's name", () => {
     const offenders = ['lab', 'scenarios', 'bench', 'scripts', 'test/helpers']
       .flatMap(sources)
