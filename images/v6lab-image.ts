@@ -10,13 +10,12 @@ import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { EnvironmentError } from '../lab/errors.js';
-import { PACKAGE_ROOT } from '../lab/package-root.js';
-import { ensureNodeImage, hasImage } from '../lab/runtime/docker-images.js';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../lab/package-root.js';
+import { ensureNodeImage, hasImage, V6LAB_IMAGE, V6LAB_IMAGE_RELEASE } from '../lab/runtime/docker-images.js';
+
+export { V6LAB_IMAGE, V6LAB_IMAGE_RELEASE };
 import { nodeImageSpec } from '../lab/services/registry.js';
 
-export const V6LAB_IMAGE = 'v6lab/v6lab';
-/** The release the image's daemons come from (Debian 13, the current stable). */
-export const V6LAB_IMAGE_RELEASE = 'trixie';
 const DOCKER_DIR = join(PACKAGE_ROOT, 'images', 'v6lab');
 /** What of the repository the image holds besides node_modules. */
 const SHIPPED = ['package.json', 'package-lock.json', 'dist', 'examples', 'schema', 'bench/results/memory.json'];
@@ -41,9 +40,8 @@ async function contentHash(nodeImage: string): Promise<string> {
 export async function ensureV6labImage(docker: Docker, log: (line: string) => void): Promise<string> {
   if (!existsSync(join(PACKAGE_ROOT, 'dist', 'lab', 'cli.js'))) throw new EnvironmentError('the v6lab image is made from the built package: run `npm run build` first');
   const nodeImage = await ensureNodeImage(docker, nodeImageSpec(V6LAB_IMAGE_RELEASE), { build: true, log });
-  const version = (JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const ref = `${V6LAB_IMAGE}:${version}-${await contentHash(nodeImage)}`;
-  const tags = [`${V6LAB_IMAGE}:${version}`, `${V6LAB_IMAGE}:latest`];
+  const ref = `${V6LAB_IMAGE}:${PACKAGE_VERSION}-${await contentHash(nodeImage)}`;
+  const tags = [`${V6LAB_IMAGE}:${PACKAGE_VERSION}`, `${V6LAB_IMAGE}:latest`];
   if (!(await hasImage(docker, ref))) {
     log(`building ${ref} on ${nodeImage}`);
     const context = await mkdtemp(join(tmpdir(), 'v6lab-image-'));
@@ -66,7 +64,7 @@ export async function ensureV6labImage(docker: Docker, log: (line: string) => vo
     await docker.getImage(ref).tag({ repo, tag });
   }
   // Earlier builds of this version are replaced, not kept beside it.
-  for (const old of await docker.listImages({ filters: { reference: [`${V6LAB_IMAGE}:${version}-*`] } })) {
+  for (const old of await docker.listImages({ filters: { reference: [`${V6LAB_IMAGE}:${PACKAGE_VERSION}-*`] } })) {
     if (!old.RepoTags?.includes(ref)) for (const t of old.RepoTags ?? []) await docker.getImage(t).remove().catch(() => undefined);
   }
   return ref;

@@ -12,3 +12,6 @@ function find(from: string): string {
 }
 
 export const PACKAGE_ROOT = find(import.meta.dirname);
+
+/** v6lab's version, as its package.json says (it tags the v6lab image). */
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { SCENARIOS } from '../../scenarios/index.js';
+import { releaseLabel } from '../env/release.js';
 import { UsageError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.js';
+import { V6LAB_IMAGE, V6LAB_IMAGE_RELEASE } from '../runtime/docker-images.js';
 import { isLabFile, loadLabFile } from './lab-file.js';
 import { kubeManifests, MEMORY_FILE, type KubeLab, type MemoryFigures } from './kube-job.js';
 import { methodList, out } from './common.js';
@@ -16,8 +18,6 @@ import { methodList, out } from './common.js';
 /** Lab files as literal blocks (as their authors wrote them), and no YAML anchors for kubectl's readers. */
 const YAML_OPTIONS = { blockQuote: 'literal', aliasDuplicateObjects: false } as const;
 
-/** The image's Debian release (images/v6lab/Dockerfile is built on the Debian 13 node image). */
-const IMAGE_RELEASE = 'trixie';
 
 async function labOf(target: string, index: number): Promise<KubeLab> {
   const key = `lab-${index}.yaml`;
@@ -29,7 +29,7 @@ async function labOf(target: string, index: number): Promise<KubeLab> {
   const own = Object.keys(lab.configs);
   if (own.length > 0) throw new UsageError(`${target}: roles.${own[0]}.config names a file of yours, and the Job's ConfigMap carries lab files only; run it with \`npm run lab -- ${target}\` or through the image with the directory mounted`);
   if (lab.runtime !== 'netns') throw new UsageError(`${target}: runtime: ${lab.runtime} — in a pod the lab runs on the netns runtime (the image has no Docker engine); remove the runtime key`);
-  if (lab.release && lab.release !== IMAGE_RELEASE) throw new UsageError(`${target}: release: ${lab.release} — the image's daemons are Debian 13's (trixie); remove the release key or run it outside Kubernetes with --runtime docker`);
+  if (lab.release && lab.release !== V6LAB_IMAGE_RELEASE) throw new UsageError(`${target}: release: ${lab.release} — the image's daemons come from ${releaseLabel(V6LAB_IMAGE_RELEASE)}; remove the release key or run it outside Kubernetes with --runtime docker`);
   return { key, target, method: lab.scenario.name, text: lab.labFile?.content ?? '' };
 }
 
@@ -37,8 +37,7 @@ export async function printKube(targets: string[], flags: { name: string; image?
   if (!/^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/.test(flags.name)) throw new UsageError(`--name ${flags.name}: a Kubernetes object name: lower-case letters, digits and "-", at most 52 characters`);
   const labs = await Promise.all(targets.map((t, i) => labOf(t, i)));
   const memory = JSON.parse(await readFile(join(PACKAGE_ROOT, MEMORY_FILE), 'utf8')) as MemoryFigures;
-  const version = (JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const image = flags.image ?? `v6lab/v6lab:${version}`;
+  const image = flags.image ?? `${V6LAB_IMAGE}:${PACKAGE_VERSION}`;
   const [configMap, job] = kubeManifests(labs, { name: flags.name, image, memory });
   out(
     `# v6lab: ${labs.length} lab${labs.length === 1 ? '' : 's'} as an Indexed Job (${targets.join(', ')}), on ${image}.`,

@@ -33,6 +33,10 @@ export function nodeImageRef(spec: NodeImageSpec): string {
   return `v6lab/node:${spec.release}-${hash}`;
 }
 
+/** v6lab itself as an image (images/v6lab/, built on a node image): its name, and the release its daemons come from. */
+export const V6LAB_IMAGE = 'v6lab/v6lab';
+export const V6LAB_IMAGE_RELEASE: Release = 'trixie';
+
 export const offlineBase = (release: Release): string => `v6lab/${release}-base:latest`;
 const registryBase = (release: Release): string => `debian:${release}-slim`;
 
