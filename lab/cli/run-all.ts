@@ -8,7 +8,7 @@ import { appMatrixLines, appMatrixMarkdown, appMatrixOf } from '../report/app-ma
 import { toJunit } from '../report/junit.js';
 import type { Report } from '../report/types.js';
 import { runLab } from '../index.js';
-import { implsAsRoles } from '../input/lab-spec.js';
+import { rolesSpec } from '../input/lab-spec.js';
 import { verdictOk } from '../checks/check.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../runtime/registry.js';
 import { packagedRoles, scenarioRequirements, type Scenario } from '../scenario.js';
@@ -68,7 +68,7 @@ export async function runAll(flags: { runtime: string; release?: string; artifac
         const roles = rolesFor(s, c);
         const chosen = Object.entries(roles).map(([role, impl]) => ` [${role}: ${impl}]`).join('');
         try {
-          const r = await runLab({ method: s.name, runtime: c.runtime, ...(c.release ? { release: c.release } : {}), roles: implsAsRoles(roles) }, { artifactsDir: join(dir, `${s.name}-${c.label.replace(' ', '-')}`) });
+          const r = await runLab({ method: s.name, runtime: c.runtime, ...(c.release ? { release: c.release } : {}), roles: rolesSpec({ impls: roles }) }, { artifactsDir: join(dir, `${s.name}-${c.label.replace(' ', '-')}`) });
           out(`  ${r.ok ? '✓' : '✗'} ${s.name}${chosen} (${c.label}) ${asExpected(r)}/${r.checks.length} as expected in ${r.timings.total?.toFixed(2)} s`);
           return { column: c, report: r };
         } catch (e) {

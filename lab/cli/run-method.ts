@@ -7,7 +7,7 @@ import { defaultRunDir } from '../report/artifacts.js';
 import { checkTable, consoleEvents, consoleSummary, terminalSpinner } from '../report/console.js';
 import type { Report } from '../report/types.js';
 import type { CommandLine, ResolvedLab } from '../input/resolve.js';
-import type { LabSpec } from '../input/lab-spec.js';
+import { rolesSpec, type LabSpec } from '../input/lab-spec.js';
 import { runLab } from '../run-lab.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import type { RoleName } from '../services/role.js';
@@ -85,11 +85,7 @@ export type GivenFlags = Partial<Record<keyof RunFlags, boolean>>;
  */
 function commandLineOf(flags: RunFlags, given: GivenFlags | 'all', labFileDir?: string): CommandLine {
   const gave = (k: keyof RunFlags): boolean => given === 'all' || given[k] === true;
-  const roles: NonNullable<LabSpec['roles']> = {};
-  const role = (r: RoleName) => (roles[r] ??= {});
-  for (const [r, impl] of Object.entries(rolesOf(flags)) as [RoleName, string][]) role(r).impl = impl;
-  for (const [r, config] of Object.entries(configsOf(flags, labFileDir)) as [RoleName, string][]) role(r).config = config;
-  for (const [r, port] of Object.entries(portsOf(flags)) as [RoleName, number][]) role(r).port = port;
+  const roles = rolesSpec({ impls: rolesOf(flags), configs: configsOf(flags, labFileDir), ports: portsOf(flags) });
   const spec: Partial<LabSpec> = {
     ...(gave('hosts') ? { hosts: flags.hosts } : {}),
     ...(gave('fault') && flags.fault.length > 0 ? { faults: flags.fault } : {}),

@@ -29,7 +29,12 @@ export interface LabSpec<M extends string = string> {
   roles?: Partial<Record<RoleName, { impl?: string; config?: string; port?: number }>>;
 }
 
-/** `{ dns64: 'knot' }` → `{ dns64: { impl: 'knot' } }`: chosen implementations as a spec's roles. */
-export function implsAsRoles(roles: Partial<Record<RoleName, string>>): NonNullable<LabSpec['roles']> {
-  return Object.fromEntries(Object.entries(roles).map(([role, impl]) => [role, { impl }]));
+/** Per-role maps as a spec's roles: `{ impls: { dns64: 'knot' }, ports: {…} }` → `{ dns64: { impl: 'knot' }, … }`. */
+export function rolesSpec(o: { impls?: Partial<Record<RoleName, string>>; configs?: Partial<Record<RoleName, string>>; ports?: Partial<Record<RoleName, number>> }): NonNullable<LabSpec['roles']> {
+  const roles: NonNullable<LabSpec['roles']> = {};
+  const role = (r: string) => (roles[r as RoleName] ??= {});
+  for (const [r, impl] of Object.entries(o.impls ?? {})) role(r).impl = impl;
+  for (const [r, config] of Object.entries(o.configs ?? {})) role(r).config = config;
+  for (const [r, port] of Object.entries(o.ports ?? {})) role(r).port = port;
+  return roles;
 }

@@ -1,7 +1,7 @@
 // Running a scenario from a test exactly as the CLI does, and reading its checks by id.
 import { verdictOk, type CheckResult } from '../../lab/checks/check.js';
 import type { Report } from '../../lab/report/types.js';
-import { implsAsRoles, type LabSpec } from '../../lab/input/lab-spec.js';
+import { rolesSpec, type LabSpec } from '../../lab/input/lab-spec.js';
 import { resolveLab } from '../../lab/input/resolve.js';
 import { runLab, type RunSettings } from '../../lab/run-lab.js';
 import type { Scenario } from '../../lab/scenario.js';
@@ -23,9 +23,7 @@ export async function runMethod(method: string, o: MethodRun = {}): Promise<Repo
 /** The same with a scenario of the test's own (a broken deploy, a bad topology). */
 export async function runScenario(scenario: Scenario, o: MethodRun = {}): Promise<Report> {
   const { keep, artifactsDir, buildImages, onEvent, roles, configs, ports, ...spec } = o;
-  const perRole: NonNullable<LabSpec['roles']> = implsAsRoles(roles ?? {});
-  for (const [role, config] of Object.entries(configs ?? {}) as [RoleName, string][]) perRole[role] = { ...perRole[role], config };
-  for (const [role, port] of Object.entries(ports ?? {}) as [RoleName, number][]) perRole[role] = { ...perRole[role], port };
+  const perRole = rolesSpec({ ...(roles ? { impls: roles } : {}), ...(configs ? { configs } : {}), ...(ports ? { ports } : {}) });
   const resolved = resolveLab({ ...spec, method: scenario.name, ...(Object.keys(perRole).length ? { roles: perRole } : {}) }, { [scenario.name]: scenario }, { source: `test run of ${scenario.name}` });
   return runLab(resolved, { ...(keep !== undefined ? { keep } : {}), ...(artifactsDir ? { artifactsDir } : {}), ...(buildImages !== undefined ? { buildImages } : {}), ...(onEvent ? { onEvent } : {}) });
 }
