@@ -176,8 +176,8 @@ export async function runLab(resolved: ResolvedLab, settings: RunSettings = {}):
       });
     }
     const hostNodes = topology.nodes.filter((n) => n.role === 'host').map((n) => n.name);
-    const inputs = { plan: resolved.plan, hosts: resolved.hosts, roles: resolved.roles, conformance: resolved.conformance };
-    const checks = [...makeChecks(scenario.checks, inputs, lab, deployed), ...resolved.checks.map((c) => userCheck(c, hostNodes))];
+    // The resolved lab is the groups' inputs (its plan, hosts, roles, conformance).
+    const checks = [...makeChecks(scenario.checks, resolved, lab, deployed), ...resolved.checks.map((c) => userCheck(c, hostNodes))];
     report.checks = await phase('checks', () => runChecks(lab, checks, resolved.expect, emit));
     report.crashes = lab.crashedDaemons();
     for (const c of report.crashes) lab.notes.push(`${c.name} on ${c.node} died during the run (${c.exit}); its log tail is in the report`);
