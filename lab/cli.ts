@@ -50,6 +50,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--http-proxy <impl>', `the HTTP proxy: ${Object.keys(ROLE_IMPLS['http-proxy']).join(', ')}`)
     .option('--socks <impl>', `the SOCKS proxy: ${Object.keys(ROLE_IMPLS.socks).join(', ')}`)
     .option('--conformance', 'also run the conformance checks (RFC 7050, 6147, 6052, 8781) of the method')
+    .option('--browsers', 'also try Chromium and Firefox ESR as clients (the default on netns)')
+    .option('--no-browsers', 'skip the browsers: a quicker run')
     .option('--config <role=file>', 'your own config file for a role, e.g. dns64=./my-unbound.conf (repeatable): adopted, checked, deployed', (v: string, acc: string[]) => [...acc, v], [])
     .option('--port <role=port>', "the port a proxy role listens on, e.g. http-proxy=8118 (repeatable; default the guide's, or your config's listen line)", (v: string, acc: string[]) => [...acc, v], [])
     .action(async (target: string, flags: RunFlags, cmd: Command) => {

@@ -91,14 +91,16 @@ export function scenarioCheckIds(s: Scenario, inputs: CheckInputs): string[] {
  * captures and socat for their marker frames.
  */
 const ENGINE_TOOLS: ToolName[] = ['ip', 'sysctl', 'ss', 'tcpdump', 'socat'];
+/** What the browser checks run: both browsers and NSS's certutil (a fresh profile trusting the run's CA). */
+const BROWSER_TOOLS: ToolName[] = ['chromium', 'firefox-esr', 'certutil'];
 
 /** What a scenario's nodes run: its daemons' and chosen implementations' programs, its tools, the engine's own. */
-export function scenarioRequirements(s: Scenario, roles: Partial<Record<RoleName, string>> = {}): Requirement[] {
+export function scenarioRequirements(s: Scenario, roles: Partial<Record<RoleName, string>> = {}, o: { browsers?: boolean } = {}): Requirement[] {
   const chosen = chosenRoles(s, roles).flatMap(([role, impl]) => {
     const found = roleImpl(role, impl);
     return found ? daemonRequirements(found.daemon) : [];
   });
-  return uniqueRequirements([...nodeRequirements(s.daemons, [...ENGINE_TOOLS, ...s.tools]), ...chosen]);
+  return uniqueRequirements([...nodeRequirements(s.daemons, [...ENGINE_TOOLS, ...s.tools, ...(o.browsers ? BROWSER_TOOLS : [])]), ...chosen]);
 }
 
 /** Each of the scenario's roles with its implementation: the one asked for, or the guide's. */

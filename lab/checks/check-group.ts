@@ -15,6 +15,8 @@ export interface CheckInputs {
   roles: Readonly<Partial<Record<RoleName, string>>>;
   /** `--conformance`: the RFC corner cases per implementation too. */
   conformance: boolean;
+  /** Real browsers as clients too (netns runtime only). */
+  browsers: boolean;
 }
 
 export interface CheckGroup<Id extends string = string, D = unknown> {

@@ -42,7 +42,7 @@ export async function runConformance(flags: { runtime: string; release?: string;
     const reports = await Promise.all(
       runs.map(async (c) => {
         const roles = { [c.role]: c.impl } as Partial<Record<RoleName, string>>;
-        const r = await runLab({ method: scenario.name, runtime, ...(release ? { release } : {}), roles: rolesSpec({ impls: roles }), conformance: true }, { artifactsDir: join(dir, `${name}${c.role}-${c.impl}`) }).catch((e: Error & { report?: Report }) => e.report);
+        const r = await runLab({ method: scenario.name, runtime, ...(release ? { release } : {}), roles: rolesSpec({ impls: roles }), conformance: true, browsers: false }, { artifactsDir: join(dir, `${name}${c.role}-${c.impl}`) }).catch((e: Error & { report?: Report }) => e.report);
         out(`  ${r ? '·' : '✗'} ${c.role} ${c.impl}${r ? ` (lab ${r.labId}, ${r.timings.total?.toFixed(2)} s)` : ': could not be deployed'}`);
         return { ...c, report: r };
       }),

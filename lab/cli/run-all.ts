@@ -9,6 +9,7 @@ import { toJunit } from '../report/junit.js';
 import type { Report } from '../report/types.js';
 import { runLab } from '../index.js';
 import { rolesSpec } from '../input/lab-spec.js';
+import { defaultBrowsers } from '../input/resolve.js';
 import { verdictOk } from '../checks/check.js';
 import { RUNTIME_KINDS, runtimeDriver } from '../runtime/registry.js';
 import { packagedRoles, scenarioRequirements, type Scenario } from '../scenario.js';
@@ -58,7 +59,7 @@ export async function runAll(flags: { runtime: string; release?: string; artifac
   const scenarios = Object.values(SCENARIOS);
   // Where a release lacks a role's guide implementation (Dante in Debian 13), the method runs with one it packages, and says so.
   const rolesFor = (s: Scenario, c: Column): Partial<Record<RoleName, string>> => packagedRoles(s, c.release);
-  await ensureRequirements(columns.flatMap((c) => scenarios.flatMap((s) => runtimeDriver(c.runtime).hostRequirements(scenarioRequirements(s, rolesFor(s, c))))), flags.install, out);
+  await ensureRequirements(columns.flatMap((c) => scenarios.flatMap((s) => runtimeDriver(c.runtime).hostRequirements(scenarioRequirements(s, rolesFor(s, c), { browsers: defaultBrowsers(c.runtime) })))), flags.install, out);
   const dir = resolve(flags.artifacts ?? defaultRunDir('all', flags.runtime));
   await ensureWritableDir(dir);
   out(`v6lab all: ${scenarios.length} methods × ${columns.map((c) => c.label + (c.release ? ` (${releaseLabel(c.release)})` : '')).join(', ')}, in parallel (each lab is isolated)`);

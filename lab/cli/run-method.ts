@@ -43,6 +43,8 @@ export interface RunFlags {
   /** --port role=port, repeatable. */
   port: string[];
   conformance?: boolean;
+  /** --browsers / --no-browsers (neither: the lab's default). */
+  browsers?: boolean;
 }
 
 /**
@@ -92,9 +94,10 @@ function commandLineOf(flags: RunFlags, given: GivenFlags | 'all', labFileDir?: 
     ...(gave('runtime') ? { runtime: flags.runtime as RuntimeKind } : {}),
     ...(flags.release !== undefined ? { release: parseRelease(flags.release) } : {}),
     ...(flags.conformance ? { conformance: true } : {}),
+    ...(flags.browsers !== undefined ? { browsers: flags.browsers } : {}),
     ...(Object.keys(roles).length > 0 ? { roles } : {}),
   };
-  const FLAG: Record<string, string> = { hosts: '--hosts', faults: '--fault', runtime: '--runtime', release: '--release', conformance: '--conformance' };
+  const FLAG: Record<string, string> = { hosts: '--hosts', faults: '--fault', runtime: '--runtime', release: '--release', conformance: '--conformance', browsers: flags.browsers ? '--browsers' : '--no-browsers' };
   return {
     spec,
     flagOf: ([key, name, field]) => {
@@ -128,7 +131,7 @@ async function runResolved(lab: ResolvedLab, flags: RunFlags, command: string): 
   const runDir = resolve(flags.artifacts ?? defaultRunDir(lab.name ?? scenario.name, runtime));
   await ensureWritableDir(runDir);
   const say = flags.quiet || flags.json ? () => {} : out;
-  await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario, roles)), flags.install, say);
+  await ensureRequirements(runtimeDriver(runtime).hostRequirements(scenarioRequirements(scenario, roles, { browsers: lab.browsers })), flags.install, say);
   say(`v6lab ${lab.name ? `${lab.name}: ` : ''}${scenario.name} — ${scenario.title}${lab.labFile ? ` (lab file ${lab.labFile.path})` : ''}`);
   say(`  · daemons of ${release ? releaseLabel(release) : 'this machine (not a Debian release the lab knows)'}, on ${runtime} — ${runtimeDriver(runtime).description}`);
   for (const n of release ? releaseLimitNotes(scenario, roles, release) : []) say(`  ! ${n}`);

@@ -20,6 +20,8 @@ export const TOOLS = {
   debootstrap: 'debootstrap',
   dockerd: 'docker.io',
   chromium: 'chromium',
+  'firefox-esr': 'firefox-esr',
+  certutil: 'libnss3-tools',
 } as const;
 
 export type ToolName = keyof typeof TOOLS;

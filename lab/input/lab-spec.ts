@@ -23,6 +23,8 @@ export interface LabSpec<M extends string = string> {
   expect?: Record<string, Expectation>;
   /** Also run the method's conformance checks (`--conformance`). */
   conformance?: boolean;
+  /** Real browsers (Chromium, Firefox ESR) as clients too: on by default on the netns runtime (`--no-browsers`). */
+  browsers?: boolean;
   /** Your own checks, run after the method's (fetch, resolve, ping, tcp, exec, wire). */
   checks?: UserCheckSpec[];
   /** Per role, the implementation (default: the guide's), your own config file for it, and its port (proxies). */

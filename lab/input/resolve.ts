@@ -58,6 +58,7 @@ export interface ResolvedLab {
   /** The lab file's own checks, run after the method's. */
   checks: UserCheckSpec[];
   conformance: boolean;
+  browsers: boolean;
   /** Every check the run has, the method's then yours: known before anything is built. */
   checkIds: string[];
   /** The lab file's own spellings of plan values (shown beside their RFC 5952 form). */
@@ -137,6 +138,8 @@ export function resolveLab(
   const hosts = spec.hosts ?? 2;
   const expect = spec.expect ?? {};
   const conformance = spec.conformance ?? false;
+  const runtime = spec.runtime ?? 'netns';
+  const browsers = spec.browsers ?? defaultBrowsers(runtime);
   const plan = resolvePlan(scenario.defaultPlan, spec.plan);
   const problems = [...basePlanProblems(plan), ...(scenario.planProblems?.(plan, { hosts, expect }) ?? [])].map((p) => {
     const path = p.keys ?? p.path.split('.');
@@ -161,7 +164,8 @@ export function resolveLab(
   // Every problem at once: a plan that cannot work still has its method's check ids (the preset's
   // plan names the same checks), so a misspelt expect: is named beside the plan's problems.
   const usable = problems.length > 0 ? scenario.defaultPlan : plan;
-  const methodIds = scenarioCheckIds(scenario, { plan: usable, hosts, roles, conformance });
+  if (browsers && runtime !== 'netns') problems.push(`${at(['browsers'])}: browsers run on the netns runtime only (the ${runtime} runtime's node images carry no browser): drop it or run on netns`);
+  const methodIds = scenarioCheckIds(scenario, { plan: usable, hosts, roles, conformance, browsers });
   const own = spec.checks ?? [];
   // Your checks are judged against the method's topology (the preset's, where the plan cannot work).
   const topology = scenario.topology({ hosts, plan: usable });
@@ -196,9 +200,10 @@ export function resolveLab(
     ports,
     checks: own,
     conformance,
+    browsers,
     checkIds,
     spellings: canonicalPlanInput(spec.plan).spellings,
-    runtime: spec.runtime ?? 'netns',
+    runtime,
     ...(spec.release ? { release: spec.release } : {}),
     ...(spec.name ? { name: spec.name } : {}),
     ...(o.labFile ? { labFile: o.labFile } : {}),
@@ -307,4 +312,12 @@ function nodeOffset(doc: Document, path: (string | number)[]): number | undefine
   }
   const node = doc.getIn(path, true) as Node | undefined;
   return node?.range?.[0];
+}
+
+/**
+ * Whether a run that does not say tries the browsers: on the netns runtime, unless
+ * V6LAB_BROWSERS=off says this machine has none to run (the v6lab image sets it: it carries none).
+ */
+export function defaultBrowsers(runtime: RuntimeKind): boolean {
+  return runtime === 'netns' && process.env.V6LAB_BROWSERS !== 'off';
 }

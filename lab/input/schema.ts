@@ -131,6 +131,7 @@ export function labSchema(methods: [string, ...string[]], runtimes: [string, ...
     faults: z.array(z.string()).describe("break the stack on purpose: the method's faults, or kill:<node>/<daemon>, link-down:<node>/<if>").optional(),
     expect: z.record(z.string(), z.enum(['pass', 'fail'])).describe('per check id: pass (the default) or fail').optional(),
     conformance: z.boolean().describe("also run the method's conformance checks (RFC corner cases per implementation)").optional(),
+    browsers: z.boolean().describe('also try real browsers (Chromium, Firefox ESR) as clients; default: yes on the netns runtime, where this machine runs them').optional(),
     checks: z.array(userCheckSchema).describe('your own checks, run after the method\'s, with evidence: fetch, resolve, ping, tcp, exec, wire').optional(),
   });
 }

@@ -42,6 +42,9 @@ export function lighttpdService(o: { node: string; dir: string; port: number; ip
           // A piped logger: lighttpd flushes a plain log file only every second or two, a pipe at once.
           `accesslog.filename = "|/bin/cat >> ${accessLogPath(o.dir)}"`,
           'index-file.names = ("index.html")',
+          // Without types lighttpd serves everything as application/octet-stream, and a browser
+          // treats the page as a download (Chromium: net::ERR_ABORTED), never loading it.
+          'mimetype.assign = (".html" => "text/html; charset=utf-8", ".js" => "text/javascript", ".css" => "text/css", ".svg" => "image/svg+xml", ".png" => "image/png", "" => "application/octet-stream")',
           ...(o.ipv6 ? [`$SERVER["socket"] == "[::]:${o.port}" { }`] : []),
           ...(tls ? ['server.modules += ("mod_openssl")', tlsBlock(`:${tls.port}`), ...(o.ipv6 ? [tlsBlock(`[::]:${tls.port}`)] : [])] : []),
           '',

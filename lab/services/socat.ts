@@ -44,3 +44,17 @@ export function httpSinkService(o: { node: string; dir: string; listen: string; 
     daemon: { argv: ['socat', `TCP4-LISTEN:${o.port},bind=${o.listen},fork,reuseaddr`, `EXEC:/bin/sh ${script}`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: o.listen } },
   };
 }
+
+/**
+ * socat as a local forwarder on a host: it listens on the loopback [::1] and connects each client
+ * to a link-local proxy with this host's zone — for clients (Chromium) that refuse a zone id.
+ */
+export function loopbackForwarderService(o: { node: string; port: number; target: string; zone: string; targetPort: number }): ServiceDefinition {
+  return {
+    name: 'proxy-forwarder',
+    program: socat,
+    node: o.node,
+    files: [],
+    daemon: { argv: ['socat', `TCP6-LISTEN:${o.port},bind=[::1],fork,reuseaddr`, `TCP6:[${o.target}%${o.zone}]:${o.targetPort}`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: '::1' } },
+  };
+}

@@ -13,7 +13,7 @@ import type { Lab } from '../../lab/lab.js';
 import { nat64Address } from '../../lab/topology/address.js';
 import type { Endpoint } from '../../lab/topology/types.js';
 import { FIXED, WEB_MARKER } from './address-plan.js';
-import { TCP_BANNER, uplinkGateway, type InternetDeployed } from './internet.js';
+import { TCP_BANNER, uplinkGateway, type InternetDeployed, type Subresource } from './internet.js';
 import { hostNames } from './lan.js';
 
 /** This host's interface toward the gateway: the zone of a link-local proxy address. */
@@ -23,7 +23,7 @@ const WRONG_ZONES = ['en0', 'eth1'];
 const NO_PROXY_PATH = 'a link-local-only host has no resolver and no route: an app that does not speak to the proxy has no way out';
 
 /** The method's known answer for an app kind, and why (what the guide implies, or the known truth). */
-interface Answer {
+export interface Answer {
   expectation: Expectation;
   why: string;
 }
@@ -43,6 +43,10 @@ export interface Egress {
   /** The proxy setting with a given zone (proxies only; zone-wrong tries other systems' zones). */
   proxyUrl?(zone: string): string;
   answers: Partial<Record<AppKind, Answer>>;
+  /** What a browser loading the mixed page gets of each picture source (browsers.ts). */
+  pictures: Record<Subresource, Answer>;
+  /** The proxy as a browser is told it (proxies only). */
+  proxy?: { kind: 'http' | 'socks'; address: string; port: number };
 }
 
 /** Method 1: NAT64 carries whatever IPv6 the host sends; with a CLAT, IPv4 literals too. */
@@ -64,12 +68,22 @@ export function nat64Egress(o: { inside: Endpoint; outside: Endpoint; clat?: { i
       'icmp-name': { expectation: 'pass', why: 'NAT64 translates ICMPv6 echo into ICMPv4 echo' },
       'tcp-any': { expectation: 'pass', why: 'NAT64 carries any TCP port' },
     },
+    pictures: {
+      'v4only-name': { expectation: 'pass', why: 'DNS64 gives the name an AAAA, NAT64 carries it' },
+      'dual-stack-name': o.clat
+        ? { expectation: 'pass', why: "the name's A goes out through the CLAT (the browser tries both families)" }
+        : { expectation: 'fail', why: "the name has a real AAAA, so DNS64 synthesizes none (RFC 6147 §5.1.1), and the guide's outside has no IPv6 route to it" },
+      'ipv4-literal': o.clat
+        ? { expectation: 'pass', why: 'the CLAT translates the literal (RFC 6877)' }
+        : { expectation: 'fail', why: 'a literal never meets DNS64, and the host has no IPv4: without a CLAT the picture is lost' },
+    },
   };
 }
 
 /** Method 2: only what speaks to the proxy gets out. */
-export function proxyEgress(o: { role: 'http-proxy' | 'socks'; inside: Endpoint; outside: Endpoint; proxyUrl(zone: string): string; tunnels: { anyPort: boolean; why: string } }): Egress {
+export function proxyEgress(o: { role: 'http-proxy' | 'socks'; inside: Endpoint; outside: Endpoint; proxyUrl(zone: string): string; tunnels: { anyPort: boolean; why: string }; proxy: { address: string; port: number } }): Egress {
   return {
+    proxy: { kind: o.role === 'http-proxy' ? 'http' : 'socks', ...o.proxy },
     inside: o.inside,
     outside: o.outside,
     curlArgs: ['-x', o.proxyUrl(ZONE)],
@@ -85,6 +99,11 @@ export function proxyEgress(o: { role: 'http-proxy' | 'socks'; inside: Endpoint;
       'tcp-any': { expectation: o.tunnels.anyPort ? 'pass' : 'fail', why: o.tunnels.why },
       'proxy-unaware': { expectation: 'fail', why: `the guide: "プロキシ対応アプリに限定" (proxy-aware apps only) — ${NO_PROXY_PATH}` },
       'zone-wrong': { expectation: 'fail', why: `a link-local address means nothing without this host's interface (%${ZONE} here; %en0 is macOS's, %Ethernet Windows')` },
+    },
+    pictures: {
+      'v4only-name': { expectation: 'pass', why: 'the proxy resolves the name and fetches it over IPv4' },
+      'dual-stack-name': { expectation: 'pass', why: "the proxy resolves the name and falls back to its IPv4 address (the outside has no IPv6)" },
+      'ipv4-literal': { expectation: 'pass', why: 'the proxy connects to the literal itself' },
     },
   };
 }

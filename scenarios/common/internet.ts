@@ -25,6 +25,57 @@ export const TCP_BANNER = { port: 22, banner: 'SSH-2.0-v6lab-internet' } as cons
 /** A large transfer each way: a 1 MiB file on the web server, and an HTTP sink that counts 1 MiB posted to it. */
 export const LARGE_TRANSFER = { bytes: 1 << 20, page: 'large.bin', sinkPort: 9000 } as const;
 
+/**
+ * A page like a user's: its pictures come from another IPv4-only name, a dual-stack name and an
+ * IPv4 literal. Its script reports to its own server what loaded (`/report?probe=<the page's
+ * probe>&<source>=loaded|failed`), so every browser's verdict lands in the access log.
+ */
+export const MIXED_PAGE = 'mixed.html';
+export const SUBRESOURCES = ['v4only-name', 'dual-stack-name', 'ipv4-literal'] as const;
+export type Subresource = (typeof SUBRESOURCES)[number];
+const PICTURE = 'picture.svg';
+
+/** The mixed page's other IPv4-only name: a name below the web server's own, on the same server. */
+export function otherV4onlyName(plan: Plan): string {
+  return `img.${plan.internet.names.v4only}`;
+}
+
+function mixedPage(plan: Plan): string {
+  const sources: Record<Subresource, string> = {
+    'v4only-name': `http://${otherV4onlyName(plan)}/${PICTURE}`,
+    'dual-stack-name': `http://${plan.internet.names['dual-stack']}/${PICTURE}`,
+    'ipv4-literal': `http://${plan.internet.web}/${PICTURE}`,
+  };
+  return `<!doctype html>
+<html><head><title>${WEB_MARKER}: a page like a user's</title></head>
+<body><h1>${WEB_MARKER}</h1><ul id="pictures"></ul>
+<script>
+// Each picture's fate, shown in the page and reported to this server once all have settled.
+const probe = new URLSearchParams(location.search).get('probe') || 'none';
+const sources = ${JSON.stringify(sources)};
+const seen = {};
+function settled(name, what) {
+  seen[name] = what;
+  const li = document.createElement('li');
+  li.id = name;
+  li.textContent = name + ': ' + what;
+  document.getElementById('pictures').appendChild(li);
+  if (Object.keys(seen).length < Object.keys(sources).length) return;
+  const report = document.createElement('img');
+  report.src = '/report?probe=' + probe + '&' + Object.keys(seen).map((k) => k + '=' + seen[k]).join('&');
+  document.body.appendChild(report);
+}
+for (const [name, url] of Object.entries(sources)) {
+  const img = document.createElement('img');
+  img.onload = () => settled(name, 'loaded');
+  img.onerror = () => settled(name, 'failed');
+  img.src = url + '?probe=' + probe + '-' + name;
+  document.body.appendChild(img);
+}
+</script></body></html>
+`;
+}
+
 /** The ports the internet's own services take: DNS, the SSH-like greeting, HTTP, HTTPS, the upload sink. */
 const OWN_PORTS = [53, TCP_BANNER.port, 80, 443, LARGE_TRANSFER.sinkPort];
 /** Its own services' names (deployInternet): yours are named otherwise. */
@@ -88,6 +139,7 @@ export function rootZone(plan: Plan): string {
     `. IN NS ${FIXED.rootServer}`,
     `${FIXED.rootServer} IN A ${a.dns}`,
     `${names.v4only}. IN A ${a.web}`,
+    `${otherV4onlyName(plan)}. IN A ${a.web}`,
     `${names['dual-stack']}. IN A ${a['dual-web']}`,
     `${names['dual-stack']}. IN AAAA ${a['dual-web-ipv6']}`,
     // As on the real Internet: RFC 7050/8880's well-known name, and reverse names for the services.
@@ -136,7 +188,12 @@ export async function deployInternet(lab: Lab, o: { dualStack?: boolean } = {}):
       dir,
       port: 80,
       ipv6: o.dualStack ?? false,
-      pages: { 'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n`, [LARGE_TRANSFER.page]: 'v6lab'.repeat(LARGE_TRANSFER.bytes / 8).padEnd(LARGE_TRANSFER.bytes, '.') },
+      pages: {
+        'index.html': `<html><body><h1>${WEB_MARKER}</h1></body></html>\n`,
+        [MIXED_PAGE]: mixedPage(lab.plan),
+        [PICTURE]: '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#2a7"/></svg>\n',
+        [LARGE_TRANSFER.page]: 'v6lab'.repeat(LARGE_TRANSFER.bytes / 8).padEnd(LARGE_TRANSFER.bytes, '.'),
+      },
       tls: { port: 443, pki },
     }),
     tcpBannerService({ node: INTERNET, listen: lab.plan.internet.web, ...TCP_BANNER }),

@@ -17,11 +17,15 @@ import type { AuditEntry } from '../../lab/services/config-audit.js';
 import type { ProxyParams } from '../../lab/services/role.js';
 import { roleImpl } from '../../lab/services/roles.js';
 import { configDir, type DeployedService, type ServiceDefinition } from '../../lab/services/service.js';
-import { GUIDE_PLAN } from './address-plan.js';
+import { loopbackForwarderService } from '../../lab/services/socat.js';
+import { probeFetch } from '../../lab/checks/http-fetch.js';
+import { withWire } from '../../lab/checks/wire.js';
+import { GUIDE_PLAN, WEB_MARKER } from './address-plan.js';
 import { hostaUlaFault } from './faults.js';
 import { deployInternet, INTERNET_DAEMONS, internetPlanProblems, uplinkGateway, type InternetDeployed } from './internet.js';
 import { GATEWAY, hostNames } from './lan.js';
-import { appGroup, PROXY_APPS, proxyEgress, type Egress } from './apps.js';
+import { appGroup, PROXY_APPS, proxyEgress, ZONE, type Egress } from './apps.js';
+import { proxyBrowserGroup } from './browsers.js';
 import { largeTransferGroup } from './large-transfer.js';
 import { gatewayResolvesOutside, PROXY_INSIDE, PROXY_OUTSIDE, proxyNotOpenCheck, proxyTopology, proxyUrls } from './proxy-lan.js';
 
@@ -89,6 +93,7 @@ export function proxyScenario<const F extends string, const E extends string, co
       outside: PROXY_OUTSIDE,
       proxyUrl: (zone) => proxyUrls(lab.plan, m.role === 'http-proxy' ? 'http' : 'socks5h', portOf(lab), zone).scoped,
       tunnels: roleImpl(m.role, lab.role(m.role))?.tunnels ?? { anyPort: true, why: "no port restriction in the lab's config for it" },
+      proxy: { address: lab.plan.lan['gateway-lla'], port: portOf(lab) },
     });
   const first = (lab: Lab): string => hostNames(lab.options.hosts)[0]!;
   const page = (lab: Lab): string => `http://${lab.plan.internet.names.v4only}/`;
@@ -110,6 +115,12 @@ export function proxyScenario<const F extends string, const E extends string, co
       ],
     }),
     appGroup<(typeof PROXY_APPS)[number], ProxyDeployed>(PROXY_APPS, egress),
+    checkGroup({
+      name: 'a forwarder on the host for clients that refuse zone ids',
+      ids: ['proxy-forwarder'],
+      make: (lab: Lab) => [forwarderCheck(lab, egress(lab))],
+    }),
+    proxyBrowserGroup<ProxyDeployed>(egress),
     largeTransferGroup<ProxyDeployed>(egress, 'the proxy ends TCP on each side, so each connection sizes its own segments'),
     checkGroup({
       name: 'the proxy is not open to the uplink',
@@ -148,7 +159,10 @@ export function proxyScenario<const F extends string, const E extends string, co
     async deploy(lab: Lab<F | SharedFault>): Promise<ProxyDeployed> {
       await gatewayResolvesOutside(lab);
       const proxy = lab.roleService(m.role, params(lab), (p) => m.guideService(lab, p));
-      const [, internet, [deployed]] = await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy])]);
+      // The forwarder on the first host, for clients that refuse the guide's zone id (browsers.ts).
+      const port = portOf(lab);
+      const forwarder = loopbackForwarderService({ node: first(lab), port, target: lab.plan.lan['gateway-lla'], zone: ZONE, targetPort: port });
+      const [, internet, [deployed]] = await Promise.all([m.audit(lab).then((entries) => lab.audit.push(...entries)), deployInternet(lab), lab.deploy([proxy, forwarder])]);
       return { internet, proxy: deployed! };
     },
     checks,
@@ -156,4 +170,25 @@ export function proxyScenario<const F extends string, const E extends string, co
     faults: { ...shared, ...m.faults } as Record<F | SharedFault, Fault<F | SharedFault>>,
     shippedConfigs: m.shippedConfigs,
   });
+}
+
+/**
+ * The forwarder on the first host carries a proxy-aware app: curl through [::1] (no zone) reaches
+ * the page, and HOSTA's link shows the request going to the proxy on its link-local address.
+ */
+function forwarderCheck(lab: Lab, egress: Egress): Check {
+  const host = hostNames(lab.options.hosts)[0]!;
+  const proxy = egress.proxy!;
+  const url = `${proxy.kind === 'http' ? 'http' : 'socks5h'}://[::1]:${proxy.port}`;
+  const page = `http://${lab.plan.internet.names.v4only}/`;
+  return {
+    id: 'proxy-forwarder',
+    title: `A forwarder on ${host} from [::1]:${proxy.port} to [${proxy.address}%${ZONE}]:${proxy.port} carries a proxy-aware app (what a browser refusing zone ids is given)`,
+    expected: `curl -x ${url} ${page} gets the page; ${host}'s link carries the request to [${proxy.address}]:${proxy.port}`,
+    async run(ctx) {
+      const f = await probeFetch(ctx, host, page, ['-x', url], WEB_MARKER);
+      const wire = [{ endpoint: egress.inside, what: `the request from ${host}'s link-local address to [${proxy.address}]:${proxy.port}`, match: httpProbe({ src: 'fe80::/10', dst: proxy.address, dstPort: proxy.port }) }];
+      return f.good ? withWire(ctx, { ok: true, observed: f.line }, wire, [f.probe]) : { ok: false, observed: f.line };
+    },
+  };
 }

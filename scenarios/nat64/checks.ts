@@ -19,6 +19,7 @@ import { FIXED, WEB_MARKER } from '../common/address-plan.js';
 import { INTERNET, uplinkGateway, type InternetDeployed } from '../common/internet.js';
 import { conformanceGroup } from './conformance.js';
 import { appGroup, nat64Egress, ROUTED_APPS, type Egress } from '../common/apps.js';
+import { routedBrowserGroup } from '../common/browsers.js';
 import { largeTransferGroup } from '../common/large-transfer.js';
 import { checkGroup } from '../../lab/checks/check-group.js';
 import type { Daemon } from '../../lab/runtime/daemon.js';
@@ -259,6 +260,7 @@ export function guideChecks(clat?: ClatView) {
     prefixLimits,
     outsideIpv4Only,
     appGroup<(typeof ROUTED_APPS)[number], Nat64Deployed>(ROUTED_APPS, egress),
+    routedBrowserGroup<Nat64Deployed>(egress),
     largeTransferGroup<Nat64Deployed>(egress, `Tayga's TUN is ${FIXED.pathMtu} bytes, so the path needs Path MTU discovery both ways${clat ? ` (IPv4 apps: the CLAT route's MTU ${clat.routeMtu} keeps their segments within it)` : ''}`),
     exposure,
     nat44,

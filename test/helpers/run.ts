@@ -24,7 +24,8 @@ export async function runMethod(method: string, o: MethodRun = {}): Promise<Repo
 export async function runScenario(scenario: Scenario, o: MethodRun = {}): Promise<Report> {
   const { keep, artifactsDir, buildImages, onEvent, roles, configs, ports, ...spec } = o;
   const perRole = rolesSpec({ ...(roles ? { impls: roles } : {}), ...(configs ? { configs } : {}), ...(ports ? { ports } : {}) });
-  const resolved = resolveLab({ ...spec, method: scenario.name, ...(Object.keys(perRole).length ? { roles: perRole } : {}) }, { [scenario.name]: scenario }, { source: `test run of ${scenario.name}` });
+  // Browsers only where a test asks for them: they take seconds per cell.
+  const resolved = resolveLab({ browsers: false, ...spec, method: scenario.name, ...(Object.keys(perRole).length ? { roles: perRole } : {}) }, { [scenario.name]: scenario }, { source: `test run of ${scenario.name}` });
   return runLab(resolved, { ...(keep !== undefined ? { keep } : {}), ...(artifactsDir ? { artifactsDir } : {}), ...(buildImages !== undefined ? { buildImages } : {}), ...(onEvent ? { onEvent } : {}) });
 }
 

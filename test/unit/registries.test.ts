@@ -76,13 +76,20 @@ describe('the daemon registry', () => {
 });
 
 describe('check ids, known without a lab', () => {
-  const inputs = (method: string, o: { conformance?: boolean } = {}) => ({ plan: SCENARIOS[method]!.defaultPlan, hosts: 2, roles: SCENARIOS[method]!.roles, conformance: o.conformance ?? false });
+  const inputs = (method: string, o: { conformance?: boolean; browsers?: boolean } = {}) => ({ plan: SCENARIOS[method]!.defaultPlan, hosts: 2, roles: SCENARIOS[method]!.roles, conformance: o.conformance ?? false, browsers: o.browsers ?? false });
 
   it("each method's ids, from its declared groups: the guide's, the app matrix, and the conformance group only with --conformance", () => {
     expect(scenarioCheckIds(SCENARIOS['nat64']!, inputs('nat64')).sort()).toEqual([...NAT64_GUIDE_IDS, ...APPS.nat64.pass, ...APPS.nat64.fail].sort());
     expect(scenarioCheckIds(SCENARIOS['nat64']!, inputs('nat64', { conformance: true }))).toEqual(expect.arrayContaining(['pref64-discovery', 'ra-pref64']));
     expect(scenarioCheckIds(SCENARIOS['proxy-http']!, inputs('proxy-http'))).toEqual(expect.arrayContaining(['proxy-egress-http', 'proxy-unscoped-fails', 'app-zone-wrong', 'proxy-not-open']));
     expect(scenarioCheckIds(SCENARIOS['nat64-clat']!, inputs('nat64-clat'))).toEqual(expect.arrayContaining(['clat-ipv4-literal', 'clat-no-native-ipv4', 'reach-by-name']));
+  });
+
+  it('the browser cells only in runs with browsers: a page by name and the mixed page (method 1), every way of giving the proxy (method 2)', () => {
+    expect(scenarioCheckIds(SCENARIOS['nat64']!, inputs('nat64')).filter((id) => id.startsWith('app-browser-'))).toEqual([]);
+    expect(scenarioCheckIds(SCENARIOS['nat64']!, inputs('nat64', { browsers: true })).filter((id) => id.startsWith('app-browser-chromium'))).toEqual(['app-browser-chromium-http', 'app-browser-chromium-https', 'app-browser-chromium-page-v4only-name', 'app-browser-chromium-page-dual-stack-name', 'app-browser-chromium-page-ipv4-literal']);
+    expect(scenarioCheckIds(SCENARIOS['proxy-http']!, inputs('proxy-http', { browsers: true })).filter((id) => id.startsWith('app-browser-firefox'))).toEqual(['app-browser-firefox-host-zone', 'app-browser-firefox-host-bracketed', 'app-browser-firefox-host-no-zone', 'app-browser-firefox-pac-zone', 'app-browser-firefox-forwarder', 'app-browser-firefox-page-v4only-name', 'app-browser-firefox-page-dual-stack-name', 'app-browser-firefox-page-ipv4-literal']);
+    expect(scenarioCheckIds(SCENARIOS['proxy-socks']!, inputs('proxy-socks'))).toContain('proxy-forwarder');
   });
 
   it('a group that makes other checks than it declares stops the run (its ids would lie to validate and to expect:)', () => {
