@@ -31,7 +31,9 @@ export default defineConfig({
           // Ryuk (testcontainers' reaper) is an image from a registry we cannot reach; the lab's own
           // label-based teardown and the leftovers checks do its job. The engine runs with
           // --bridge=none, so testcontainers cannot look up a bridge gateway: name the host instead.
-          env: { TESTCONTAINERS_RYUK_DISABLED: 'true', TESTCONTAINERS_HOST_OVERRIDE: 'localhost' },
+          // Browsers only in the tests about them (test/lab/browsers.test.ts asks for them): each
+          // browser cell takes seconds, and the CLI's runs would otherwise all start them.
+          env: { TESTCONTAINERS_RYUK_DISABLED: 'true', TESTCONTAINERS_HOST_OVERRIDE: 'localhost', V6LAB_BROWSERS: 'off' },
         },
       },
     ],

@@ -143,11 +143,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('setup')
-    .description("install the Debian packages of every method and every role implementation that this machine's release packages (apt-get, as root)")
-    .action(async () => {
+    .description("install the Debian packages of every method and every role implementation that this machine's release packages, and the browsers (apt-get, as root)")
+    .option('--no-browsers', 'leave the browsers out (Chromium and Firefox ESR: several hundred MB)')
+    .action(async (flags: { browsers: boolean }) => {
       requireRoot('npm run lab -- setup');
       const release = hostRelease();
-      const { packaged, absent: lacking } = everyRequirement(Object.values(SCENARIOS), release);
+      const { packaged, absent: lacking } = everyRequirement(Object.values(SCENARIOS), release, { browsers: flags.browsers });
       const absent = [...new Set(lacking.map((r) => r.package))];
       await ensureRequirements(packaged, true, out);
       out(`all present: ${[...new Set(packaged.map((r) => r.package))].join(' ')}`);

@@ -112,8 +112,8 @@ export function chosenRoles(s: Scenario, roles: Partial<Record<RoleName, string>
  * What the given methods and every role implementation run, split by whether the release packages
  * it: what `lab setup` and the suite's set-up install, what a release's node image must hold.
  */
-export function everyRequirement(scenarios: readonly Scenario[], release: Release | undefined): { packaged: Requirement[]; absent: Requirement[] } {
-  const all = uniqueRequirements([...scenarios.flatMap((s) => scenarioRequirements(s)), ...allRoleRequirements()]);
+export function everyRequirement(scenarios: readonly Scenario[], release: Release | undefined, o: { browsers?: boolean } = {}): { packaged: Requirement[]; absent: Requirement[] } {
+  const all = uniqueRequirements([...scenarios.flatMap((s) => scenarioRequirements(s, {}, o)), ...allRoleRequirements()]);
   return { packaged: all.filter((r) => requirementPackagedIn(r, release)), absent: all.filter((r) => !requirementPackagedIn(r, release)) };
 }
 

@@ -21,7 +21,7 @@ export const BROWSER_PROGRAM = { chromium: 'chromium', firefox: 'firefox-esr' } 
 export type BrowserSetting = { browser: 'chromium'; args: string[] } | { browser: 'firefox'; prefs: Record<string, string | number | boolean> };
 
 /** A failed Firefox load never ends on its own; a loaded one took ~2 s here. */
-const FIREFOX_WAIT_S = 8;
+const FIREFOX_WAIT_S = 15;
 const CHROMIUM_WAIT_S = 20;
 
 /** Firefox's own traffic (updates, telemetry, safe browsing, captive-portal probes) switched off: only the page is loaded. */

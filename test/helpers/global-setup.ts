@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { hostRelease } from '../../lab/env/release.js';
 import { ensureRequirements, packagedIn, requireRoot } from '../../lab/env/requirements.js';
 import { tool } from '../../lab/env/tools.js';
+import { defaultBrowsers } from '../../lab/input/resolve.js';
 import { everyRequirement } from '../../lab/scenario.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
@@ -18,7 +19,8 @@ export default async function setup(): Promise<() => void> {
   // Only what this machine's release packages: the tests of what it lacks say so and are skipped (test/helpers/release.ts).
   const release = hostRelease();
   // Every role implementation too: the suite runs each (a fresh Debian 13 root showed the suite failing without them).
-  const reqs = [...everyRequirement(Object.values(SCENARIOS), release).packaged, ...TEST_TOOLS.filter((r) => packagedIn(r, release))];
+  // The browsers too, unless this machine says it runs none (test:fresh's root: V6LAB_BROWSERS=off).
+  const reqs = [...everyRequirement(Object.values(SCENARIOS), release, { browsers: defaultBrowsers('netns') }).packaged, ...TEST_TOOLS.filter((r) => packagedIn(r, release))];
   await ensureRequirements(reqs, true, (l) => console.log(`[setup] ${l}`));
   const runs = mkdtempSync(join(tmpdir(), 'v6lab-test-runs-'));
   process.env['V6LAB_RUNS_DIR'] = runs;
