@@ -4,9 +4,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLeftovers, NOTHING_LEFT } from '../../lab/leftovers.js';
+import { dante } from '../../lab/services/dante.js';
+import { notPackagedHere } from '../helpers/release.js';
 import { check, failedIds, runMethod } from '../helpers/run.js';
 
 const missing = ['/usr/bin/chromium', '/usr/bin/firefox-esr', '/usr/bin/certutil'].filter((p) => !existsSync(p));
+const noDante = notPackagedHere(dante);
 const skip = missing.length > 0 ? `not installed here: ${missing.join(', ')} (npm run lab -- setup installs them)` : undefined;
 
 describe.skipIf(!!skip)(`browsers through the guide's proxy (proxy-http)${skip ? ` — skipped: ${skip}` : ''}`, () => {
@@ -37,6 +40,14 @@ describe.skipIf(!!skip)(`browsers through the guide's proxy (proxy-http)${skip ?
       ['proxy-forwarder', 'app-browser-chromium-forwarder', 'app-browser-chromium-pac-forwarder', 'app-browser-firefox-forwarder', ...['chromium', 'firefox'].flatMap((b) => ['v4only-name', 'dual-stack-name', 'ipv4-literal'].map((s) => `app-browser-${b}-page-${s}`))].sort(),
     );
     expect(check(report, 'app-browser-chromium-forwarder').observed).toMatch(/^chromium: net::ERR_PROXY_CONNECTION_FAILED/);
+  });
+
+  it.skipIf(!!noDante)(`through SOCKS (proxy-socks, Dante): the same words, the same ways out${noDante ? ` — skipped: ${noDante}` : ''}`, async () => {
+    const report = await runMethod('proxy-socks', { browsers: true });
+    expect(failedIds(report)).toEqual([]);
+    expect(check(report, 'app-browser-chromium-guide-text').observed).toMatch(/^chromium: net::ERR_NO_SUPPORTED_PROXIES;/);
+    expect(check(report, 'app-browser-chromium-forwarder').verdict).toBe('passed');
+    expect(check(report, 'app-browser-firefox-host-zone').verdict).toBe('passed');
   });
 
   afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
