@@ -49,6 +49,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--nat64 <impl>', `the NAT64 translator: ${Object.keys(ROLE_IMPLS.nat64).join(', ')}`)
     .option('--http-proxy <impl>', `the HTTP proxy: ${Object.keys(ROLE_IMPLS['http-proxy']).join(', ')}`)
     .option('--socks <impl>', `the SOCKS proxy: ${Object.keys(ROLE_IMPLS.socks).join(', ')}`)
+    .option('--clat <impl>', `the hosts' CLAT (nat64-clat): ${Object.keys(ROLE_IMPLS.clat).join(', ')}`)
     .option('--conformance', 'also run the conformance checks (RFC 7050, 6147, 6052, 8781) of the method')
     .option('--browsers', 'also try Chromium and Firefox ESR as clients (the default on netns)')
     .option('--no-browsers', 'skip the browsers: a quicker run')

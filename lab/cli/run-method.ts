@@ -32,12 +32,13 @@ export interface RunFlags {
   install: boolean;
   json?: boolean;
   quiet?: boolean;
-  /** --ra, --dns64, --nat64, --http-proxy, --socks: the implementation of a role. */
+  /** --ra, --dns64, --nat64, --http-proxy, --socks, --clat: the implementation of a role. */
   ra?: string;
   dns64?: string;
   nat64?: string;
   httpProxy?: string;
   socks?: string;
+  clat?: string;
   /** --config role=file, repeatable. */
   config: string[];
   /** --port role=port, repeatable. */
@@ -74,7 +75,7 @@ function portsOf(flags: RunFlags): Partial<Record<RoleName, number>> {
 
 /** The roles a command line chooses (commander spells --http-proxy as httpProxy). */
 function rolesOf(flags: RunFlags): Partial<Record<RoleName, string>> {
-  const pairs: [RoleName, string | undefined][] = [['ra', flags.ra], ['dns64', flags.dns64], ['nat64', flags.nat64], ['http-proxy', flags.httpProxy], ['socks', flags.socks]];
+  const pairs: [RoleName, string | undefined][] = [['ra', flags.ra], ['dns64', flags.dns64], ['nat64', flags.nat64], ['http-proxy', flags.httpProxy], ['socks', flags.socks], ['clat', flags.clat]];
   return Object.fromEntries(pairs.filter((p): p is [RoleName, string] => p[1] !== undefined));
 }
 

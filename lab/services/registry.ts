@@ -1,6 +1,7 @@
 // The daemon registry: every program the lab can deploy, by name. Everything that needs a list
 // of daemons (packages to install, the docker image's contents, leak checks, the bench's memory
 // figure) reads it from here. Adding a daemon = its module in services/ plus one line below.
+import { clatd } from './clatd.js';
 import type { Release } from '../env/release.js';
 import { tool, LONG_RUNNING_TOOLS, NODE_TOOLS, type ToolName } from '../env/tools.js';
 import { packagedIn, uniqueRequirements, type Requirement } from '../env/requirements.js';
@@ -41,6 +42,7 @@ export const DAEMONS = {
   dante,
   microsocks,
   socat,
+  clatd,
 } as const satisfies Record<string, DaemonSpec>;
 
 export type DaemonName = keyof typeof DAEMONS;

@@ -7,13 +7,14 @@ import type { DaemonSpec } from './daemon-spec.js';
 import type { Release } from '../env/release.js';
 import type { ServiceDefinition } from './service.js';
 
-export type RoleName = 'ra' | 'dns64' | 'nat64' | 'http-proxy' | 'socks';
+export type RoleName = 'ra' | 'dns64' | 'nat64' | 'http-proxy' | 'socks' | 'clat';
 
 /** Why a role has no port a lab can choose (its clients are told an address only, or none). */
 export const PORTLESS: { [R in RoleName]?: string } = {
   ra: 'router advertisements are ICMPv6: there is no port',
   dns64: 'the RA (RDNSS, RFC 8106) names the resolver by address only: clients ask it on port 53',
   nat64: 'the translator translates every port',
+  clat: "the host's own translator translates every port",
 };
 
 /** Router advertisements on the LAN: the prefix for SLAAC and the RDNSS, from the gateway's link-local address. */
@@ -25,6 +26,23 @@ export interface RaParams {
   rdnss: string;
   /** The NAT64 prefix to announce as PREF64 (RFC 8781, ND option 38), where the daemon can. */
   pref64?: string;
+}
+
+/**
+ * A host's CLAT (464XLAT, RFC 6877): its IPv4 (192.0.0.2) mapped to one extra IPv6 address of the
+ * LAN prefix, every IPv4 destination into the PLAT's prefix.
+ */
+export interface ClatParams {
+  node: string;
+  dir: string;
+  tun: string;
+  /** The PLAT's prefix as the plan has it: the lab's own CLAT is given it; clatd must find it itself. */
+  platPrefix: string;
+  /** The host's own IPv6 address for its translated IPv4 (a /128 of the LAN prefix, proxied on the LAN). */
+  clatIpv6: string;
+  lanIf: string;
+  /** The IPv4 default route's MTU: 1280 − 20 (IPv6 header is 20 bytes longer), so no ICMP round trip is needed. */
+  routeMtu: number;
 }
 
 /** A recursive resolver with DNS64, iterating from the lab's root server. */
@@ -81,6 +99,7 @@ export const CAPABILITIES = {
   socks: {
     'open-to-uplink': 'also listens on the uplink and lets anyone in',
   },
+  clat: {},
 } as const satisfies { [R in RoleName]: Record<string, string> };
 
 export type Capability<R extends RoleName> = keyof (typeof CAPABILITIES)[R] & string;
@@ -94,6 +113,7 @@ export interface RoleParams {
   nat64: never;
   'http-proxy': ProxyParams;
   socks: ProxyParams;
+  clat: ClatParams;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { RoleImpl, RoleName, RoleParams } from './role.js';
 import type { ServiceDefinition } from './service.js';
 import { squid, squidAdoption } from './squid.js';
 import { tayga } from './tayga.js';
+import { clatd, clatdService } from './clatd.js';
 import { tinyproxyHttp } from './tinyproxy.js';
 import { unbound, unboundAdoption } from './unbound.js';
 
@@ -48,6 +49,11 @@ export const ROLE_IMPLS: { [R in RoleName]: Record<string, RoleImpl<R>> } = {
       tunnels: { anyPort: true, why: "SOCKS relays any TCP port (the guide's Dante rules name no port)" },
     },
     microsocks: microsocksSocks,
+  },
+  // A host's CLAT: the lab's own Tayga, given the PLAT prefix from the plan; or clatd, which finds it.
+  clat: {
+    tayga: { daemon: tayga, capabilities: {}, noConfig: "the lab writes the CLAT's Tayga config from the plan (its prefix, the host's addresses)" },
+    clatd: { daemon: clatd, capabilities: {}, service: clatdService, noConfig: 'the lab gives clatd its addresses and no prefix (it discovers that): there is nothing of yours to adopt' },
   },
 };
 

@@ -5,6 +5,7 @@ import { poolCapacity } from '../plan/plan.js';
 import { parseCidr } from '../topology/address.js';
 import type { ServiceDefinition } from './service.js';
 import type { DaemonSpec } from './daemon-spec.js';
+import type { ClatParams } from './role.js';
 
 export const tayga = { name: 'tayga', binary: 'tayga', package: 'tayga' } satisfies DaemonSpec;
 
@@ -91,18 +92,6 @@ export function taygaPlanProblems(o: { prefix: string; pool: string; taygaIpv4: 
 /** RFC 7335: the IPv4 service continuity prefix a CLAT numbers its host side from. */
 export const CLAT_IPV4 = { translator: '192.0.0.1', host: '192.0.0.2' } as const;
 
-export interface ClatParams {
-  node: string;
-  dir: string;
-  tun: string;
-  /** The PLAT's prefix (the gateway's NAT64 prefix): where the host's IPv4 destinations are embedded. */
-  platPrefix: string;
-  /** The host's own IPv6 address for its translated IPv4 (a /128 of the LAN prefix, proxied on the LAN). */
-  clatIpv6: string;
-  lanIf: string;
-  /** The IPv4 default route's MTU: 1280 − 20 (IPv6 header is 20 bytes longer), so no ICMP round trip is needed. */
-  routeMtu: number;
-}
 
 /**
  * Tayga as a host's CLAT (464XLAT, RFC 6877): the host's IPv4 (192.0.0.2) is mapped to its own

@@ -1,9 +1,12 @@
-// Each host's CLAT (464XLAT, RFC 6877): Tayga in the host's own namespace, its IPv4 side on
-// 192.0.0.2 (RFC 7335), its IPv6 side one extra address of the LAN prefix. The gateway's NAT64
-// is the PLAT. An IPv4 literal then leaves the host as IPv6 and the internet as IPv4.
+// Each host's CLAT (464XLAT, RFC 6877), the `clat` role: the lab's own Tayga in the host's
+// namespace, given the PLAT prefix from the plan (the guide's way, built by hand), or clatd
+// (Debian 13), which is given no prefix and must discover it as a CLAT on a real host does. Either
+// way its IPv4 side is 192.0.0.2 (RFC 7335) and its IPv6 side one extra address of the LAN prefix;
+// the gateway's NAT64 is the PLAT.
 import { Address6 } from 'ip-address';
 import type { Lab } from '../../lab/lab.js';
 import type { Plan } from '../../lab/plan/plan.js';
+import type { ClatParams } from '../../lab/services/role.js';
 import { configDir } from '../../lab/services/service.js';
 import { taygaClatService } from '../../lab/services/tayga.js';
 import { hostNames } from '../common/lan.js';
@@ -20,9 +23,6 @@ export function clatAddress(plan: Plan, hostIndex: number): string {
 
 export async function deployClats(lab: Lab): Promise<void> {
   const hosts = hostNames(lab.options.hosts);
-  await lab.deploy(
-    hosts.map((node, i) =>
-      taygaClatService({ node, dir: configDir(lab.runtime, node), tun: CLAT_TUN, platPrefix: lab.plan.nat64.prefix, clatIpv6: clatAddress(lab.plan, i), lanIf: 'eth0', routeMtu: CLAT_ROUTE_MTU }),
-    ),
-  );
+  const params = (node: string, i: number): ClatParams => ({ node, dir: configDir(lab.runtime, node), tun: CLAT_TUN, platPrefix: lab.plan.nat64.prefix, clatIpv6: clatAddress(lab.plan, i), lanIf: 'eth0', routeMtu: CLAT_ROUTE_MTU });
+  await lab.deploy(hosts.map((node, i) => lab.roleService('clat', params(node, i), taygaClatService)));
 }

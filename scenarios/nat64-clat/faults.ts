@@ -11,11 +11,10 @@ export type ClatFault = Nat64Fault | 'clat-stopped' | 'hosta-native-ipv4';
 export const clatFaults: Record<ClatFault, Fault<ClatFault>> = {
   ...(nat64Faults as Record<Nat64Fault, Fault<ClatFault>>),
   'clat-stopped': {
-    description: "kill hosta's CLAT (its Tayga) after it came up",
+    description: "stop hosta's CLAT (its Tayga, or clatd and its Tayga) after it came up",
+    // Stopped, not SIGKILLed: clatd's Tayga would outlive a killed clatd.
     apply: async (lab: Lab) => {
-      const d = lab.daemon('hosta', 'clat');
-      d.kill();
-      await d.stop();
+      await lab.daemon('hosta', 'clat').stop();
     },
   },
   'hosta-native-ipv4': {

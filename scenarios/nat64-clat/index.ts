@@ -14,6 +14,8 @@ export const nat64ClatScenario = defineScenario({
   title: 'Method 1 + 464XLAT: a CLAT (Tayga) in every host, the NAT64 as PLAT',
   // Method 1's network and daemons; the CLATs are Tayga too.
   ...NAT64_BASE,
+  // The CLAT is a role: the lab's own Tayga (given the prefix), or clatd (finds it).
+  roles: { ...NAT64_BASE.roles, clat: 'tayga' },
   async deploy(lab) {
     // The hosts' SLAAC addresses first: a CLAT host forwards, and its RA handling changes with it.
     const deployed = await deployNat64(lab);
