@@ -6,6 +6,9 @@ import type { Report } from '../../lab/report/types.js';
 import { allLabs, APPS, asKnown, check, checkOutcomes, failedIds, NAT64_GUIDE_IDS, runMethod } from '../helpers/run.js';
 import { RUNTIMES } from '../helpers/runtimes.js';
 import { sharedRun } from '../helpers/shared-runs.js';
+import { HOST_RELEASE } from '../helpers/release.js';
+import { clatd } from '../../lab/services/clatd.js';
+import { packagedIn } from '../../lab/services/daemon-spec.js';
 
 const packets = (r: Report, id: string) => check(r, id).evidence.flatMap((e) => (e.kind === 'packets' ? [e] : []));
 
@@ -43,4 +46,53 @@ describe('nat64-clat negative controls', () => {
   });
 
   afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
+});
+
+// clatd is Debian 13's: on a Debian 13 machine it runs on netns, elsewhere in Debian 13 node
+// images (docker); with neither, the tests are skipped and say why.
+const dockerCase = RUNTIMES.find((r) => r.kind === 'docker')!;
+const clatdWhere: { runtime: 'netns' } | { runtime: 'docker'; release: 'trixie' } | undefined =
+  HOST_RELEASE && packagedIn(clatd, HOST_RELEASE) ? { runtime: 'netns' } : dockerCase.skip ? undefined : { runtime: 'docker', release: 'trixie' };
+const noClatd = clatdWhere ? undefined : `clatd is Debian 13's, this machine runs ${HOST_RELEASE ?? 'another system'} and ${dockerCase.skip}`;
+
+describe.skipIf(!!noClatd)(`nat64-clat with clatd (a real CLAT that discovers its prefix)${noClatd ? ` — skipped: ${noClatd}` : ` on ${clatdWhere?.runtime}`}`, () => {
+  it("finds the plan's prefix through DNS64 (RFC 7050: ipv4only.arpa) and then passes every check of the method", async () => {
+    const r = await runMethod('nat64-clat', { ...clatdWhere!, roles: { clat: 'clatd' } });
+    expect(failedIds(r)).toEqual([]);
+    expect(r.versions['clatd']).toBe('2.1.0');
+    expect(check(r, 'clat-discovers-prefix').observed).toMatch(/^clatd: looked up ipv4only\.arpa using system resolver; found 64:ff9b::\/96 \(the plan's: 64:ff9b::\/96\); wire: hosta:eth0 shows \d+ the answer AAAA 64:ff9b::c000:aa for ipv4only\.arpa/);
+    expect(check(r, 'clat-ipv4-literal').verdict).toBe('passed');
+  });
+
+  it('under a network-specific prefix it finds the NSP', async () => {
+    const r = await runMethod('nat64-clat', { ...clatdWhere!, roles: { clat: 'clatd' }, plan: { nat64: { prefix: '2001:db8:64::/96' } } });
+    expect(failedIds(r)).toEqual([]);
+    expect(check(r, 'clat-discovers-prefix').observed).toMatch(/found 2001:db8:64::\/96 \(the plan's: 2001:db8:64::\/96\); wire: hosta:eth0 shows \d+ the answer AAAA 2001:db8:64::c000:aa/);
+  });
+
+  it("without DNS64 there is nothing to discover: clatd gives up before it is ready, and the run stops with its words", async () => {
+    const e = await runMethod('nat64-clat', { ...clatdWhere!, roles: { clat: 'clatd' }, faults: ['no-dns64'] }).then(
+      () => undefined,
+      (x: Error) => x,
+    );
+    expect(e?.message).toMatch(/clat in hosta exited \(code 0\) before it was ready/);
+    expect(e?.message).toMatch(/Looking up 'ipv4only\.arpa' using system resolver\nNo AAAA records was returned for 'ipv4only\.arpa'\nNo PLAT prefix could be discovered/);
+  });
+
+  it("the CLAT stopped: IPv4 literals fail at once; clatd removes its IPv4 default route as it stops (the lab's own CLAT leaves it), so ping by name still works and clat-no-native-ipv4 finds no route into a CLAT", async () => {
+    const r = await runMethod('nat64-clat', { ...clatdWhere!, roles: { clat: 'clatd' }, faults: ['clat-stopped'] });
+    expect(failedIds(r)).toEqual(['app-ipv4-literal', 'clat-ipv4-literal', 'clat-no-native-ipv4']);
+    expect(check(r, 'clat-no-native-ipv4').observed).toMatch(/hosta: no IPv4 default route/);
+  });
+
+  afterAll(async () => expect(await findLeftovers()).toEqual(NOTHING_LEFT));
+});
+
+it.runIf(HOST_RELEASE === 'bookworm')('on Debian 12 (netns) --clat clatd stops before building, naming where clatd is', async () => {
+  const e = await runMethod('nat64-clat', { roles: { clat: 'clatd' } }).then(
+    () => undefined,
+    (x: Error) => x,
+  );
+  expect(e?.message).toMatch(/clatd is not packaged in Debian 12 \(bookworm\): run nat64-clat with --clat tayga, or on Debian 13 node images \(--release trixie --runtime docker\)/);
+  expect(await findLeftovers()).toEqual(NOTHING_LEFT);
 });
