@@ -1,40 +1,46 @@
 // The application matrix of `lab all`: apps × methods, each cell what the app did (works /
 // fails), whether that is what the method is known to give, and the evidence line of its check.
-import { APP_KINDS, appCheckId, type AppKind } from '../checks/app.js';
+// Its rows are every `app-<row>` check the reports have: the app kinds in their order, then the
+// browsers' cells (app-browser-…) as the methods made them.
+import { APP_KINDS } from '../checks/app.js';
 import { verdictOk, type CheckResult } from '../checks/check.js';
 import type { Report } from './types.js';
 
 export interface AppCell {
   column: string;
-  kind: AppKind;
+  /** The row: the check id without its `app-` ("http-name", "browser-chromium-forwarder"). */
+  kind: string;
   result?: CheckResult;
 }
 
 export interface AppMatrix {
   /** One per report: the method, and its runtime when several ran. */
   columns: { label: string; report: Report }[];
-  /** The app kinds any report tried. */
-  kinds: AppKind[];
-  cell(column: string, kind: AppKind): AppCell;
+  /** The rows any report tried. */
+  kinds: string[];
+  cell(column: string, kind: string): AppCell;
 }
 
 export function appMatrixOf(reports: Report[]): AppMatrix {
   const runtimes = new Set(reports.map((r) => r.runtime));
   const releases = new Set(reports.map((r) => r.release?.number));
-  const withApps = reports.filter((r) => r.checks.some((c) => APP_KINDS.some((k) => c.id === appCheckId(k))));
+  const withApps = reports.filter((r) => r.checks.some((c) => c.id.startsWith('app-')));
   const where = (r: Report): string[] => [...(runtimes.size > 1 ? [r.runtime] : []), ...(releases.size > 1 && r.release ? [`Debian ${r.release.number}`] : [])];
   const columns = withApps.map((r) => ({ label: where(r).length > 0 ? `${r.method} (${where(r).join(', ')})` : r.method, report: r }));
-  const kinds = APP_KINDS.filter((k) => withApps.some((r) => r.checks.some((c) => c.id === appCheckId(k))));
+  const tried = new Set(withApps.flatMap((r) => r.checks.filter((c) => c.id.startsWith('app-')).map((c) => c.id.slice('app-'.length))));
+  const kinds = [...APP_KINDS.filter((k) => tried.has(k)), ...[...tried].filter((k) => !(APP_KINDS as readonly string[]).includes(k))];
   return {
     columns,
     kinds,
     cell: (column, kind) => {
       const r = columns.find((c) => c.label === column)?.report;
-      const result = r?.checks.find((c) => c.id === appCheckId(kind));
+      const result = r?.checks.find((c) => c.id === rowId(kind));
       return { column, kind, ...(result ? { result } : {}) };
     },
   };
 }
+
+const rowId = (kind: string): string => `app-${kind}`;
 
 /** "works", "fails", with ✓ when the method is known to give that and ✗ when not; "—" where the app does not apply. */
 export function cellText(c: AppCell): string {
@@ -60,7 +66,7 @@ export function appMatrixMarkdown(m: AppMatrix, reportLink: (r: Report) => strin
   const head = `| app | ${m.columns.map((c) => c.label).join(' | ')} |\n|---|${m.columns.map(() => '---').join('|')}|`;
   const rows = m.kinds.map((k) => `| \`${k}\` | ${m.columns.map((c) => {
     const cell = m.cell(c.label, k);
-    return cell.result ? `[${cellText(cell)}](${reportLink(c.report)}#${appCheckId(k)})` : '—';
+    return cell.result ? `[${cellText(cell)}](${reportLink(c.report)}#${rowId(k)})` : '—';
   }).join(' | ')} |`);
   const evidence = m.columns.flatMap((c) => [
     '',

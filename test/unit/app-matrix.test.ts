@@ -32,6 +32,13 @@ describe('the app matrix', () => {
     expect(m.kinds).toEqual(['http-name', 'ipv4-literal', 'zone-wrong']);
   });
 
+  it("the browsers' cells are rows too, after the app kinds, in the order a method made them", () => {
+    const withBrowsers: Report = { ...proxy, checks: [cell('app-browser-chromium-guide-text', 'failed-as-expected', 'chromium: net::ERR_NO_SUPPORTED_PROXIES'), ...proxy.checks, cell('app-browser-chromium-forwarder', 'passed', 'chromium: the page')] };
+    const b = appMatrixOf([nat64, withBrowsers]);
+    expect(b.kinds).toEqual(['http-name', 'ipv4-literal', 'zone-wrong', 'browser-chromium-guide-text', 'browser-chromium-forwarder']);
+    expect(appMatrixLines(b)[4]).toMatch(/^ {2}browser-chromium-guide-text +— +fails ✓$/);
+  });
+
   it('prints works/fails with ✓ for the known answer, ✗ where the cell fails the run, — where not tried', () => {
     const lines = appMatrixLines(m);
     expect(lines[0]).toMatch(/^ {2}app +nat64 +proxy-http$/);
