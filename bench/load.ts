@@ -41,7 +41,7 @@ export async function measureLoad(dir: string): Promise<LoadCell[]> {
   const cells: LoadCell[] = [];
   for (const [name, t] of Object.entries(TARGETS)) {
     // Only the kernel baseline's hosta has a routable address; the load runs from hosta (and hostb where it can).
-    const report = await runLab({ method: t.method, faults: t.faults ?? [] }, { keep: true });
+    const report = await runLab({ method: t.method, faults: t.faults ?? [], browsers: false }, { keep: true });
     const ns = (node: string): string => namespaceName(report.labId, node);
     const inNs = (node: string, argv: string[], timeoutMs = 30_000) => execa('ip', ['netns', 'exec', ns(node), ...argv], { reject: false, timeout: timeoutMs });
     const notes: string[] = [];
@@ -96,7 +96,7 @@ function ms(m: RegExpExecArray | null): number {
 export async function poolLimit(): Promise<{ hosts: number; pool: string; failed: string[]; taygaSays: string }> {
   const pool = '192.168.255.0/29'; // 8 addresses: the network's and Tayga's own leave 6
   const hosts = 7;
-  const report = await runLab({ method: 'nat64', hosts, plan: { ...plan, nat64: { ...plan.nat64, pool, 'tayga-ipv4': '192.168.255.1' } } }, { artifactsDir: join('/tmp', `v6lab-bench-pool-${process.pid}`) });
+  const report = await runLab({ method: 'nat64', hosts, browsers: false, plan: { ...plan, nat64: { ...plan.nat64, pool, 'tayga-ipv4': '192.168.255.1' } } }, { artifactsDir: join('/tmp', `v6lab-bench-pool-${process.pid}`) });
   const reach = report.checks.find((c) => c.id === 'reach-by-name');
   const failed = [...(reach?.observed ?? '').matchAll(/(\w+) → [^;|]*?(?:curl: \(\d+\)[^;|]*|HTTP (?!200)\d+)/g)].map((m) => m[1]!);
   const log = await execa('sh', ['-c', `cat /tmp/v6lab-bench-pool-${process.pid}/logs/gw-tayga.log; rm -rf /tmp/v6lab-bench-pool-${process.pid}`], { reject: false });

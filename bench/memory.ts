@@ -1,6 +1,7 @@
 // Memory, as a scheduler must reserve it: the peak resident memory of a whole lab process tree —
 // the CLI's Node process and everything it starts (daemons, tcpdump, helpers) — sampled every
-// 50 ms from /proc while `node dist/lab/cli.js <method> --quiet` runs from start to exit. The
+// 50 ms from /proc while `node dist/lab/cli.js <method> --quiet --no-browsers` runs from start to exit
+// (the image the Job runs carries no browser). The
 // Kubernetes Job (`lab kube`) asks for these figures (bench/results/memory.json).
 import { readdir, readFile } from 'node:fs/promises';
 import { execa } from 'execa';
@@ -40,7 +41,7 @@ async function treeRssKb(root: number): Promise<number> {
 
 /** One whole run of a method, sampled; its peak in kB. */
 async function peakOfRun(method: string, runsDir: string): Promise<number> {
-  const child = execa('node', ['dist/lab/cli.js', method, '--quiet', '--no-install'], { reject: false, env: { V6LAB_RUNS_DIR: runsDir } });
+  const child = execa('node', ['dist/lab/cli.js', method, '--quiet', '--no-install', '--no-browsers'], { reject: false, env: { V6LAB_RUNS_DIR: runsDir } });
   let peak = 0;
   const sampler = setInterval(() => {
     if (child.pid !== undefined) void treeRssKb(child.pid).then((kb) => (peak = Math.max(peak, kb)));

@@ -13,7 +13,7 @@ export interface Timed {
 
 export async function timeV6lab(hosts: number, runsDir: string): Promise<Timed> {
   const t0 = performance.now();
-  const r = await execa('npm', ['run', '-s', 'lab', '--', 'nat64', '--hosts', String(hosts), '--quiet', '--no-install'], { reject: false, env: { V6LAB_RUNS_DIR: runsDir } });
+  const r = await execa('npm', ['run', '-s', 'lab', '--', 'nat64', '--hosts', String(hosts), '--quiet', '--no-install', '--no-browsers'], { reject: false, env: { V6LAB_RUNS_DIR: runsDir } });
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, ok: r.exitCode === 0, detail: String(r.stdout).trim().split('\n').pop() ?? String(r.stderr).trim() };
 }

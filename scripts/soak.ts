@@ -38,7 +38,7 @@ async function soak(name: string, rt: RuntimeKind): Promise<Soak> {
   for (let i = 1; i <= runs; i++) {
     let line: string;
     try {
-      const r = await runLab({ method: scenario.name, runtime: rt });
+      const r = await runLab({ method: scenario.name, runtime: rt, browsers: false });
       totals.push(r.timings.total ?? 0);
       if (r.ok) passed++;
       else failed++;
