@@ -76,15 +76,18 @@ export function asKnown(passing: readonly string[], failing: readonly string[] =
 /** Method 1's checks besides the app matrix. */
 export const NAT64_GUIDE_IDS = ['dns64-real-aaaa', 'dns64-synthesis', 'inbound-refused', 'large-transfer', 'nat44-source', 'nsp-reaches-private', 'outside-ipv4-only', 'ra-rdnss', 'reach-by-literal', 'reach-by-name', 'resolver-not-open', 'slaac-ula', 'wkp-refuses-private'] as const;
 
-/** The app matrix's cells, as each method is known to answer them (scenarios/common/apps.ts). */
+/**
+ * The app matrix's cells, as each method is known to answer them (scenarios/common/apps.ts); with
+ * the proxies, the host's forwarder too (a proxy-aware app through [::1], proxy-method.ts).
+ */
 export const APPS = {
   nat64: { pass: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-tcp-any', 'app-udp-name'], fail: ['app-ipv4-literal'] },
   clat: { pass: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-ipv4-literal', 'app-tcp-any', 'app-udp-name'], fail: [] },
-  proxy: { pass: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any'], fail: ['app-icmp-name', 'app-proxy-unaware', 'app-udp-name', 'app-zone-wrong'] },
+  proxy: { pass: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any', 'proxy-forwarder'], fail: ['app-icmp-name', 'app-proxy-unaware', 'app-udp-name', 'app-zone-wrong'] },
 } as const;
 
 /** The checks that need the way out to work, besides each method's own (a fault that cuts it fails them all). */
 export const APPS_THROUGH = {
   nat64: ['app-http-name', 'app-https-name', 'app-icmp-name', 'app-tcp-any', 'app-udp-name', 'large-transfer'],
-  proxy: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any', 'large-transfer'],
+  proxy: ['app-http-name', 'app-https-name', 'app-ipv4-literal', 'app-tcp-any', 'large-transfer', 'proxy-forwarder'],
 } as const;
