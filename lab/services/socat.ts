@@ -49,12 +49,47 @@ export function httpSinkService(o: { node: string; dir: string; listen: string; 
  * socat as a local forwarder on a host: it listens on the loopback [::1] and connects each client
  * to a link-local proxy with this host's zone — for clients (Chromium) that refuse a zone id.
  */
-export function loopbackForwarderService(o: { node: string; port: number; target: string; zone: string; targetPort: number }): ServiceDefinition {
+export interface LoopbackForwarder {
+  port: number;
+  target: string;
+  zone: string;
+  targetPort: number;
+}
+
+function forwarderArgv(o: LoopbackForwarder): string[] {
+  return ['socat', `TCP6-LISTEN:${o.port},bind=[::1],fork,reuseaddr`, `TCP6:[${o.target}%${o.zone}]:${o.targetPort}`];
+}
+
+export function loopbackForwarderService(o: LoopbackForwarder & { node: string }): ServiceDefinition {
   return {
     name: 'proxy-forwarder',
     program: socat,
     node: o.node,
     files: [],
-    daemon: { argv: ['socat', `TCP6-LISTEN:${o.port},bind=[::1],fork,reuseaddr`, `TCP6:[${o.target}%${o.zone}]:${o.targetPort}`], ready: { kind: 'listen', proto: 'tcp', port: o.port, address: '::1' } },
+    daemon: { argv: forwarderArgv(o), ready: { kind: 'listen', proto: 'tcp', port: o.port, address: '::1' } },
   };
+}
+
+/** The same forwarder as a systemd unit for a user's host: the command the lab runs, as it runs it. */
+export function loopbackForwarderUnit(o: LoopbackForwarder & { clientHint: string }): string {
+  // systemd reads "%" as a specifier in Description= and ExecStart= ("%e" would fail the unit): the zone's is "%%".
+  const unit = (s: string): string => s.replaceAll('%', '%%');
+  return [
+    `# A forwarder from [::1]:${o.port} to the proxy at [${o.target}%${o.zone}]:${o.targetPort}, for clients that refuse`,
+    `# a zone id (${o.clientHint}). Rendered by v6lab from the command its lab runs`,
+    `# (the proxy-forwarder check); ${o.zone} is the lab host's interface: write yours.`,
+    '[Unit]',
+    unit(`Description=Forward [::1]:${o.port} to the link-local proxy [${o.target}%${o.zone}]:${o.targetPort}`),
+    'After=network-online.target',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    unit(`ExecStart=/usr/bin/${forwarderArgv(o).join(' ')}`),
+    'Restart=on-failure',
+    'DynamicUser=yes',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
 }

@@ -17,7 +17,7 @@ import type { AuditEntry } from '../../lab/services/config-audit.js';
 import type { ProxyParams } from '../../lab/services/role.js';
 import { roleImpl } from '../../lab/services/roles.js';
 import { configDir, type DeployedService, type ServiceDefinition } from '../../lab/services/service.js';
-import { loopbackForwarderService } from '../../lab/services/socat.js';
+import { loopbackForwarderService, loopbackForwarderUnit } from '../../lab/services/socat.js';
 import { probeFetch } from '../../lab/checks/http-fetch.js';
 import { withWire } from '../../lab/checks/wire.js';
 import { GUIDE_PLAN, WEB_MARKER } from './address-plan.js';
@@ -168,7 +168,16 @@ export function proxyScenario<const F extends string, const E extends string, co
     checks,
     planProblems: internetPlanProblems,
     faults: { ...shared, ...m.faults } as Record<F | SharedFault, Fault<F | SharedFault>>,
-    shippedConfigs: m.shippedConfigs,
+    shippedConfigs: {
+      ...m.shippedConfigs,
+      [`scenarios/${m.name}/corrected/proxy-forwarder.service`]: loopbackForwarderUnit({
+        port: m.port,
+        target: GUIDE_PLAN.lan['gateway-lla'],
+        zone: ZONE,
+        targetPort: m.port,
+        clientHint: m.role === 'http-proxy' ? `Chromium: --proxy-server=http://[::1]:${m.port}` : `Chromium: --proxy-server=socks5://[::1]:${m.port}`,
+      }),
+    },
   });
 }
 

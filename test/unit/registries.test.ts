@@ -1,6 +1,8 @@
 // The registries are the single source of what the lab runs: the docker image, the packages a
 // run needs, the corrected configs shipped for users and the CI workflow all follow from them.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execa } from 'execa';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -123,12 +125,28 @@ describe('the runtime registry', () => {
 describe('what scenarios ship and CI runs', () => {
   const shipped = Object.values(SCENARIOS).flatMap((s) => Object.entries(s.shippedConfigs ?? {}));
 
-  it('two corrected configs are shipped (Squid, Dante)', () => {
-    expect(shipped.map(([path]) => path).sort()).toEqual(['scenarios/proxy-http/corrected/squid.conf', 'scenarios/proxy-socks/corrected/danted.conf']);
+  it('the corrected configs are shipped (Squid, Dante) and, for each proxy, the forwarder for browsers refusing zone ids', () => {
+    expect(shipped.map(([path]) => path).sort()).toEqual(['scenarios/proxy-http/corrected/proxy-forwarder.service', 'scenarios/proxy-http/corrected/squid.conf', 'scenarios/proxy-socks/corrected/danted.conf', 'scenarios/proxy-socks/corrected/proxy-forwarder.service']);
   });
 
   it.each(shipped)('%s matches what the lab renders and deploys', (path, rendered) => {
     expect(read(path)).toBe(rendered);
+  });
+
+  // systemd reads "%" as a specifier: an unescaped zone ("%eth0") makes the unit fail to load.
+  const units = shipped.filter(([path]) => path.endsWith('.service'));
+  it.skipIf(!existsSync('/usr/bin/systemd-analyze')).each(units)('%s is a unit systemd accepts (systemd-analyze verify)', async (path) => {
+    const dir = mkdtempSync(join(tmpdir(), 'v6lab-unit-'));
+    try {
+      const file = join(dir, 'v6lab-proxy-forwarder.service');
+      writeFileSync(file, read(path));
+      const r = await execa('systemd-analyze', ['verify', file], { reject: false });
+      expect(`${r.exitCode} ${r.stderr}`).toBe('0 ');
+      writeFileSync(file, read(path).replaceAll('%%', '%'));
+      expect((await execa('systemd-analyze', ['verify', file], { reject: false })).stderr).toMatch(/Failed to resolve unit specifiers/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the fork workflow lists every method, runtime and release, and installs the Node that package.json needs', () => {
