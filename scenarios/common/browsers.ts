@@ -187,6 +187,11 @@ function leftOnUplink(x: BrowserInputs): WireExpectation[] {
   return [{ endpoint: x.egress.outside, what: `the browser's request, ${gateway} → ${x.lab.plan.internet.web}:80`, match: httpProbe({ src: gateway, dst: x.lab.plan.internet.web, dstPort: 80 }) }];
 }
 
+/** What HOSTA's link shows for a load through the proxy (directly or by the forwarder): the request, from a link-local address to the proxy. */
+function toTheProxy(x: BrowserInputs, proxy: BrowserProxy): WireExpectation {
+  return { endpoint: x.egress.inside, what: `the browser's request to the proxy, fe80::/10 → [${proxy.address}]:${proxy.port}`, match: httpProbe({ src: 'fe80::/10', dst: proxy.address, dstPort: proxy.port }) };
+}
+
 function routedCells(x: BrowserInputs): Check[] {
   const name = x.lab.plan.internet.names.v4only;
   return BROWSERS.flatMap((browser) =>
@@ -212,7 +217,7 @@ function proxyCells(x: BrowserInputs, proxy: BrowserProxy): Check[] {
     title: `${w.browser === 'chromium' ? 'Chromium' : 'Firefox ESR'} through the proxy given as ${w.spelled(proxy)}`,
     expected: `${url} loads through the proxy — measured to ${w.answer.expectation === 'pass' ? 'work' : 'fail'}: ${w.answer.why}`,
     expectation: w.answer.expectation,
-    run: (ctx) => loadAndTrace(ctx, x, { browser: w.browser, url, setting: w.setting(proxy), wire: leftOnUplink(x) }),
+    run: (ctx) => loadAndTrace(ctx, x, { browser: w.browser, url, setting: w.setting(proxy), wire: [toTheProxy(x, proxy), ...leftOnUplink(x)] }),
   }));
 }
 
