@@ -19,7 +19,8 @@ const CASES: [string, string, RegExp][] = [
     ['overlapping prefixes', 'method: nat64\nplan:\n  nat64: { prefix: "fd00:1::/96" }\n', /^3:12 plan\.nat64\.prefix: fd00:1::\/96 overlaps lan\.prefix \(fd00:1::\/64\)/],
     ['a pool too small for the hosts (Tayga maps one IPv4 per IPv6 host)', 'method: nat64\nhosts: 16\nplan:\n  nat64: { pool: 192.168.100.0/28 }\n', /^4:12 plan\.nat64\.pool: 192\.168\.100\.0\/28 gives Tayga 14 addresses for 16 hosts; Tayga maps one IPv4 address per IPv6 host: use a larger pool \(a \/27 or wider\)$/],
     ['the well-known prefix with non-global internet addresses', 'method: nat64\nplan:\n  internet: { web: 10.0.0.80 }\n', /^3:15 plan\.internet\.web: 10\.0\.0\.80 is non-global \(10\.0\.0\.0\/8, RFC 6052 §3\.1\) and the NAT64 prefix is the well-known 64:ff9b::\/96: Tayga refuses to translate it.* network-specific prefix .* expect it: reach-by-name: fail/],
-    ['an expect: naming a check the method does not have', 'method: nat64\nexpect:\n  nat44-sorce: fail\n', /^3:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?; its checks are: slaac-ula, /],
+    // browsers: false keeps the list the same on every machine (V6LAB_BROWSERS=off changes the default).
+    ['an expect: naming a check the method does not have', 'method: nat64\nbrowsers: false\nexpect:\n  nat44-sorce: fail\n', /^4:3 expect\.nat44-sorce: nat64 has no check "nat44-sorce"; did you mean nat44-source\?; its checks are: slaac-ula, /],
     ['a fault the method does not have', 'method: proxy-http\nfaults: [no-nat44]\n', /^2:10 faults\.0: proxy-http has no fault "no-nat44"; its faults are: proxy-stopped, hosta-ula, open-proxy, acl-deny, kill:/],
     ['an unknown method', 'method: nat65\n', /^1:1 method: unknown method "nat65"; did you mean nat64\?; the methods are: nat64, nat64-clat, lla-only, proxy-http, proxy-socks$/],
     ['no method at all', 'hosts: 2\n', /^method: missing \(required\)$/],
