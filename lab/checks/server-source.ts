@@ -1,9 +1,19 @@
 // Which source address the server saw: a request tagged with a fresh token is looked up in the
 // web server's access log. Proves NAT44 (or a proxy) put the expected address on the wire.
 import { randomBytes } from 'node:crypto';
-import type { Check } from './check.js';
+import type { Check, CheckContext } from './check.js';
 import { describeWire, withWire, type WireExpectation } from './wire.js';
 import { describeFetch, fetchPage, withProbe } from './http-fetch.js';
+
+/**
+ * The client addresses the web server logged for requests carrying `token` (lighttpd's log: the
+ * address first). Waits a moment for the line when the request is known to have been answered.
+ */
+export async function loggedSources(ctx: CheckContext, o: { webNode: string; accessLog: string; token: string; answered: boolean }): Promise<string[]> {
+  // The server writes its log line just after answering: give it a moment, not a fixed sleep.
+  const log = await ctx.runUntil(o.webNode, ['grep', '-F', `probe=${o.token}`, o.accessLog], (r) => !o.answered || r.exitCode === 0);
+  return log.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0] ?? '');
+}
 
 export function serverSourceCheck(o: {
   id: string;
@@ -24,9 +34,7 @@ export function serverSourceCheck(o: {
       const token = randomBytes(6).toString('hex');
       const url = withProbe(o.url, token);
       const f = await fetchPage(ctx, o.client, url, o.curlArgs);
-      // The server writes its log line just after answering: give it a moment, not a fixed sleep.
-      const log = await ctx.runUntil(o.webNode, ['grep', '-F', token, o.accessLog], (r) => !f.ok || r.exitCode === 0);
-      const sources = log.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0] ?? '');
+      const sources = await loggedSources(ctx, { webNode: o.webNode, accessLog: o.accessLog, token, answered: f.ok });
       const ok = f.ok && sources.length > 0 && sources.every((s) => s === o.expectedSource);
       return withWire(
         ctx,

@@ -13,6 +13,7 @@ import { BROWSERS, loadInBrowser, profileDir, type Browser, type BrowserLoad, ty
 import type { Check, CheckContext } from '../../lab/checks/check.js';
 import { checkGroup, type CheckGroup } from '../../lab/checks/check-group.js';
 import { withProbe } from '../../lab/checks/http-fetch.js';
+import { loggedSources } from '../../lab/checks/server-source.js';
 import { withWire, type WireExpectation } from '../../lab/checks/wire.js';
 import type { Lab } from '../../lab/lab.js';
 import { WEB_MARKER } from './address-plan.js';
@@ -165,6 +166,8 @@ interface BrowserInputs {
   internet: InternetDeployed;
 }
 
+const BROWSER_TITLE: Record<Browser, string> = { chromium: 'Chromium', firefox: 'Firefox ESR' };
+
 /** A fresh profile's directory on the host, in the lab's state (gone with the lab). */
 const freshProfile = (x: BrowserInputs, browser: Browser): string => profileDir(x.lab.runtime.stateDir, browser);
 
@@ -172,8 +175,7 @@ const freshProfile = (x: BrowserInputs, browser: Browser): string => profileDir(
 async function loadAndTrace(ctx: CheckContext, x: BrowserInputs, o: { browser: Browser; url: string; setting?: BrowserSetting; wire: WireExpectation[] }): Promise<{ ok: boolean; observed: string }> {
   const token = randomBytes(5).toString('hex');
   const load = await loadInBrowser(ctx, { node: x.host, browser: o.browser, url: withProbe(o.url, token), dir: freshProfile(x, o.browser), ca: x.internet.pki.ca, ...(o.setting ? { setting: o.setting } : {}) });
-  const log = await ctx.runUntil(INTERNET, ['grep', '-F', `probe=${token}`, x.internet.accessLog], (r) => !load.loaded || r.exitCode === 0);
-  const sources = [...new Set(log.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0] ?? ''))];
+  const sources = [...new Set(await loggedSources(ctx, { webNode: INTERNET, accessLog: x.internet.accessLog, token, answered: load.loaded }))];
   // Chromium shows the page's DOM: the page must be the lab's own.
   const page = o.browser === 'chromium' ? load.dom.includes(WEB_MARKER) : true;
   const ok = load.loaded && page && sources.length > 0;
@@ -201,7 +203,7 @@ function routedCells(x: BrowserInputs): Check[] {
       const url = `${load}://${name}/`;
       return {
         id: `app-browser-${browser}-${load}`,
-        title: `${browser === 'chromium' ? 'Chromium' : 'Firefox ESR'} loads ${url}${load === 'https' ? " (a fresh profile trusting the run's CA)" : ''}`,
+        title: `${BROWSER_TITLE[browser]} loads ${url}${load === 'https' ? " (a fresh profile trusting the run's CA)" : ''}`,
         expected: `the page loads, the web server logs it${load === 'http' ? ' and the uplink carries it' : ''} — this method is expected to ${answer.expectation === 'pass' ? 'make it work' : 'fail it'}: ${answer.why}`,
         expectation: answer.expectation,
         run: (ctx) => loadAndTrace(ctx, x, { browser, url, wire: load === 'http' ? leftOnUplink(x) : [] }),
@@ -214,7 +216,7 @@ function proxyCells(x: BrowserInputs, proxy: BrowserProxy): Check[] {
   const url = `http://${x.lab.plan.internet.names.v4only}/`;
   return PROXY_WAYS.map((w): Check => ({
     id: wayId(w),
-    title: `${w.browser === 'chromium' ? 'Chromium' : 'Firefox ESR'} through the proxy given as ${w.spelled(proxy)}`,
+    title: `${BROWSER_TITLE[w.browser]} through the proxy given as ${w.spelled(proxy)}`,
     expected: `${url} loads through the proxy — measured to ${w.answer.expectation === 'pass' ? 'work' : 'fail'}: ${w.answer.why}`,
     expectation: w.answer.expectation,
     run: (ctx) => loadAndTrace(ctx, x, { browser: w.browser, url, setting: w.setting(proxy), wire: [toTheProxy(x, proxy), ...leftOnUplink(x)] }),
@@ -252,7 +254,7 @@ function pageCells(x: BrowserInputs, settingOf: (b: Browser) => BrowserSetting |
   return BROWSERS.flatMap((browser) =>
     SUBRESOURCES.map((sub): Check => ({
       id: `app-browser-${browser}-page-${sub}`,
-      title: `${browser === 'chromium' ? 'Chromium' : 'Firefox ESR'} loads ${url}: its picture from ${subresourceText(x, sub)}`,
+      title: `${BROWSER_TITLE[browser]} loads ${url}: its picture from ${subresourceText(x, sub)}`,
       expected: `the browser reports the picture loaded — this method is expected to ${answers[sub].expectation === 'pass' ? 'load it' : 'fail it'}: ${answers[sub].why}`,
       expectation: answers[sub].expectation,
       async run(ctx) {
