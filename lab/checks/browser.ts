@@ -14,8 +14,8 @@ import type { CheckContext } from './check.js';
 export const BROWSERS = ['chromium', 'firefox'] as const;
 export type Browser = (typeof BROWSERS)[number];
 
-/** The browser's own program, as Debian packages it (env/tools.ts). */
-export const BROWSER_PROGRAM = { chromium: 'chromium', firefox: 'firefox-esr' } as const satisfies Record<Browser, string>;
+/** How reports name them. */
+export const BROWSER_TITLE: Record<Browser, string> = { chromium: 'Chromium', firefox: 'Firefox ESR' };
 
 /** How a browser is told its proxy: Chromium by command-line switches, Firefox by profile prefs. */
 export type BrowserSetting = { browser: 'chromium'; args: string[] } | { browser: 'firefox'; prefs: Record<string, string | number | boolean> };
@@ -70,10 +70,10 @@ export function profileDir(stateDir: string, browser: Browser): string {
  * one it trusts besides the system's), with the given proxy setting (none: direct).
  */
 export async function loadInBrowser(ctx: CheckContext, o: { node: string; browser: Browser; url: string; dir: string; ca?: string; setting?: BrowserSetting }): Promise<BrowserLoad> {
-  const made = await ctx.run(o.node, ['mkdir', '-p', o.browser === 'chromium' ? posix.join(o.dir, '.pki', 'nssdb') : o.dir]);
-  if (made.exitCode !== 0) return failedSetUp(made);
   // Chromium reads $HOME/.pki/nssdb; Firefox its profile directory: one NSS database each, the run's CA in it.
   const nssdb = o.browser === 'chromium' ? posix.join(o.dir, '.pki', 'nssdb') : o.dir;
+  const made = await ctx.run(o.node, ['mkdir', '-p', nssdb]);
+  if (made.exitCode !== 0) return failedSetUp(made);
   const db = await ctx.run(o.node, ['certutil', '-N', '-d', `sql:${nssdb}`, '--empty-password']);
   if (db.exitCode !== 0) return failedSetUp(db);
   if (o.ca) {

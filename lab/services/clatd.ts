@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { DaemonSpec } from './daemon-spec.js';
 import type { ClatParams } from './role.js';
 import type { ServiceDefinition } from './service.js';
-import { CLAT_IPV4 } from './tayga.js';
+import { CLAT_IPV4, clatSysctls } from './tayga.js';
 
 export const clatd = {
   name: 'clatd',
@@ -56,7 +56,7 @@ export function clatdService(p: ClatParams): ServiceDefinition {
     // What clatd would write into /proc/sys itself, set first: a container's /proc/sys is read-only
     // (measured: clatd's writes fail with "Bad file descriptor" and it carries on without
     // forwarding), and the lab's runtimes set sysctls from outside. clatd finds them set and skips.
-    before: [['sysctl', '-q', '-w', `net.ipv6.conf.${p.lanIf}.accept_ra=2`, 'net.ipv6.conf.all.forwarding=1', 'net.ipv6.conf.all.proxy_ndp=1', `net.ipv6.conf.${p.lanIf}.proxy_ndp=1`, `net.ipv6.neigh.${p.lanIf}.proxy_delay=0`]],
+    before: [clatSysctls(p.lanIf)],
     // Ready when Tayga holds the TUN (the carrier is up): the routes into it came before.
     daemon: { argv: ['sh', '-c', launcher], ready: { kind: 'command', argv: ['ip', '-o', 'link', 'show', 'dev', p.tun], pattern: /LOWER_UP/ }, readyTimeoutMs: 20_000, stopGraceMs: 5_000 },
   };

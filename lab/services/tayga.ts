@@ -98,6 +98,11 @@ export const CLAT_IPV4 = { translator: '192.0.0.1', host: '192.0.0.2' } as const
  * IPv6 address, every IPv4 destination into the PLAT's prefix. The host answers neighbour
  * solicitations for that address (proxy NDP) and forwards it into the TUN.
  */
+/** What a host's CLAT needs of the kernel (either implementation): forwarding, RAs still taken, proxy NDP. */
+export function clatSysctls(lanIf: string): string[] {
+  return ['sysctl', '-q', '-w', `net.ipv6.conf.${lanIf}.accept_ra=2`, 'net.ipv6.conf.all.forwarding=1', 'net.ipv6.conf.all.proxy_ndp=1', `net.ipv6.conf.${lanIf}.proxy_ndp=1`, `net.ipv6.neigh.${lanIf}.proxy_delay=0`];
+}
+
 export function taygaClatService(p: ClatParams): ServiceDefinition {
   return {
     ...taygaService({ name: 'clat', node: p.node, dir: p.dir, tun: p.tun, prefix: p.platPrefix, ipv4Addr: CLAT_IPV4.translator, maps: [{ ipv4: CLAT_IPV4.host, ipv6: p.clatIpv6 }] }),
@@ -110,7 +115,7 @@ export function taygaClatService(p: ClatParams): ServiceDefinition {
       // eth0 alone the gateway's unicast NUD probe is forwarded and answered "beyond scope".
       // proxy_delay=0: Linux holds each proxied advertisement for a random time up to 0.8 s, which
       // the first packets of a run waited (150–370 ms measured); no check is about that delay.
-      ['sysctl', '-q', '-w', `net.ipv6.conf.${p.lanIf}.accept_ra=2`, 'net.ipv6.conf.all.forwarding=1', 'net.ipv6.conf.all.proxy_ndp=1', `net.ipv6.conf.${p.lanIf}.proxy_ndp=1`, `net.ipv6.neigh.${p.lanIf}.proxy_delay=0`],
+      clatSysctls(p.lanIf),
       ['ip', '-6', 'neigh', 'add', 'proxy', p.clatIpv6, 'dev', p.lanIf],
     ],
   };

@@ -9,7 +9,7 @@
 // pin the browsers' own words): a browser update that changes one fails the run.
 import { randomBytes } from 'node:crypto';
 import { httpProbe } from '../../lab/capture/match.js';
-import { BROWSERS, loadInBrowser, profileDir, type Browser, type BrowserLoad, type BrowserSetting } from '../../lab/checks/browser.js';
+import { BROWSER_TITLE, BROWSERS, loadInBrowser, profileDir, type Browser, type BrowserLoad, type BrowserSetting } from '../../lab/checks/browser.js';
 import type { Check, CheckContext } from '../../lab/checks/check.js';
 import { checkGroup, type CheckGroup } from '../../lab/checks/check-group.js';
 import { withProbe } from '../../lab/checks/http-fetch.js';
@@ -165,8 +165,6 @@ interface BrowserInputs {
   egress: Egress;
   internet: InternetDeployed;
 }
-
-const BROWSER_TITLE: Record<Browser, string> = { chromium: 'Chromium', firefox: 'Firefox ESR' };
 
 /** A fresh profile's directory on the host, in the lab's state (gone with the lab). */
 const freshProfile = (x: BrowserInputs, browser: Browser): string => profileDir(x.lab.runtime.stateDir, browser);
